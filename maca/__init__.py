@@ -1,0 +1,1 @@
+"""maca: multi-agency case audits for safeguarding children partnerships."""

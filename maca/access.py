@@ -1,0 +1,227 @@
+"""What a user may see and do. The only place that decides it.
+
+Every read for a user starts here (`audits_for`, `cases_for`, …) and every view declares the
+roles that may open it (`@access.allow(...)`). Scoping follows shared/domain.md:
+
+- a user sees only the partnership they are working in (one membership at a time);
+- a coordinator sees everything in that partnership;
+- an agency auditor or agency lead sees the audits their agency takes part in, once requests
+  are sent, and within them only their own agency's requests and returns;
+- a board member sees audits at the level of figures, never case-level text.
+
+Anything out of scope answers 404, exactly as if it did not exist.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils.functional import SimpleLazyObject, cached_property
+
+from maca.audits.models import Audit, AuditStatus, Case, Request
+from maca.history.models import ChangeRecord
+from maca.partnerships.models import Membership, Partnership, Role
+from maca.returns.models import Return
+
+SESSION_KEY = "maca_partnership_id"
+
+COORDINATOR = Role.COORDINATOR
+AGENCY_AUDITOR = Role.AGENCY_AUDITOR
+AGENCY_LEAD = Role.AGENCY_LEAD
+BOARD_MEMBER = Role.BOARD_MEMBER
+AGENCY_ROLES = (AGENCY_AUDITOR, AGENCY_LEAD)
+ANY_MEMBER = (COORDINATOR, AGENCY_AUDITOR, AGENCY_LEAD, BOARD_MEMBER)
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """A signed-in user working in one partnership, through one membership."""
+
+    user: object
+    membership: Membership | None
+
+    @property
+    def partnership(self) -> Partnership | None:
+        return self.membership.partnership if self.membership else None
+
+    @property
+    def role(self) -> str | None:
+        return self.membership.role if self.membership else None
+
+    @property
+    def agency(self):
+        return self.membership.agency if self.membership else None
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role == COORDINATOR
+
+    @property
+    def is_agency_user(self) -> bool:
+        return self.role in AGENCY_ROLES
+
+    @property
+    def is_board_member(self) -> bool:
+        return self.role == BOARD_MEMBER
+
+    @cached_property
+    def memberships(self) -> list[Membership]:
+        return memberships_of(self.user)
+
+
+NOBODY = Viewer(user=None, membership=None)
+
+
+def memberships_of(user) -> list[Membership]:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    return list(Membership.objects.filter(user=user).select_related("partnership", "agency"))
+
+
+def viewer_for(request: HttpRequest) -> Viewer:
+    """The viewer of a request: the chosen membership, else the user's first one."""
+    user = request.user
+    memberships = memberships_of(user)
+    if not memberships:
+        return Viewer(user=user if user.is_authenticated else None, membership=None)
+    chosen = request.session.get(SESSION_KEY)
+    membership = next((m for m in memberships if m.partnership_id == chosen), memberships[0])
+    return Viewer(user=user, membership=membership)
+
+
+def viewer_as(user, partnership: Partnership | None = None) -> Viewer:
+    """The viewer for a user outside a request (commands, tasks, tests)."""
+    memberships = memberships_of(user)
+    if partnership is not None:
+        memberships = [m for m in memberships if m.partnership_id == partnership.pk]
+    return Viewer(user=user, membership=memberships[0] if memberships else None)
+
+
+def choose_partnership(request: HttpRequest, partnership_id: int) -> Membership:
+    """Switch the partnership a user works in. Only to one they are a member of."""
+    membership = next(
+        (m for m in memberships_of(request.user) if m.partnership_id == partnership_id), None
+    )
+    if membership is None:
+        raise Http404("No such partnership")
+    request.session[SESSION_KEY] = membership.partnership_id
+    return membership
+
+
+class ViewerMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.viewer = SimpleLazyObject(lambda: viewer_for(request))
+        return self.get_response(request)
+
+
+def viewer_context(request) -> dict:
+    return {"viewer": getattr(request, "viewer", NOBODY)}
+
+
+def allow(*roles: str) -> Callable:
+    """Let a view be opened only by members with one of `roles`.
+
+    Anonymous users go to the login page; a signed-in user without such a role gets 403.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if request.viewer.role not in roles:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.allowed_roles = tuple(roles)
+        return wrapped
+
+    return decorator
+
+
+def signed_in(view):
+    """A page for any signed-in user, member of a partnership or not."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+# --- Audits ---------------------------------------------------------------------------------
+
+
+def audits_for(viewer: Viewer) -> QuerySet[Audit]:
+    if viewer.membership is None:
+        return Audit.objects.none()
+    audits = Audit.objects.filter(partnership=viewer.partnership)
+    if viewer.is_coordinator:
+        return audits
+    if viewer.is_board_member:
+        return audits.exclude(status=AuditStatus.PLANNING)
+    # Agency users: audits their agency takes part in, once requests have gone out.
+    involved = Request.objects.filter(audit=OuterRef("pk"), agency=viewer.agency)
+    return audits.exclude(status=AuditStatus.PLANNING).filter(Exists(involved))
+
+
+def audit_for(viewer: Viewer, audit_id: int) -> Audit:
+    try:
+        return audits_for(viewer).get(pk=audit_id)
+    except Audit.DoesNotExist:
+        raise Http404("No such audit") from None
+
+
+def may_see_cases(viewer: Viewer) -> bool:
+    return viewer.is_coordinator or viewer.is_agency_user
+
+
+def cases_for(viewer: Viewer, audit: Audit) -> QuerySet[Case]:
+    """The audit's cases this viewer may see: all for a coordinator, their agency's for an
+    agency user, none for a board member (case-level data)."""
+    if audit.partnership_id != getattr(viewer.partnership, "pk", None):
+        return Case.objects.none()
+    cases = Case.objects.filter(audit=audit)
+    if viewer.is_coordinator:
+        return cases
+    if viewer.is_agency_user:
+        return cases.filter(
+            Exists(Request.objects.filter(case=OuterRef("pk"), agency=viewer.agency))
+        )
+    return Case.objects.none()
+
+
+def requests_for(viewer: Viewer, audit: Audit | None = None) -> QuerySet[Request]:
+    if viewer.membership is None or viewer.is_board_member:
+        return Request.objects.none()
+    requests = Request.objects.filter(partnership=viewer.partnership)
+    if audit is not None:
+        requests = requests.filter(audit=audit)
+    if viewer.is_coordinator:
+        return requests
+    return requests.filter(agency=viewer.agency).exclude(audit__status=AuditStatus.PLANNING)
+
+
+def returns_for(viewer: Viewer, audit: Audit | None = None) -> QuerySet[Return]:
+    return Return.objects.filter(request__in=requests_for(viewer, audit))
+
+
+def history_for(viewer: Viewer, audit: Audit) -> QuerySet[ChangeRecord]:
+    """The change history of an audit holds case-level text: coordinators only."""
+    if not viewer.is_coordinator or audit.partnership_id != viewer.partnership.pk:
+        return ChangeRecord.objects.none()
+    return ChangeRecord.objects.filter(partnership=viewer.partnership, audit_id=audit.pk)
+
+
+def may_see_report_summary(viewer: Viewer, audit: Audit) -> bool:
+    """The summary's figures: coordinators now; board members once reports are published."""
+    return viewer.is_coordinator and audit.partnership_id == viewer.partnership.pk

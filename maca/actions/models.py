@@ -1,0 +1,99 @@
+from django.conf import settings
+from django.db import models
+
+from maca.audits.models import Audit, Case
+from maca.history.tracking import Tracked
+from maca.meetings.models import AuditTheme
+from maca.partnerships.models import Agency, Partnership
+
+
+class Recommendation(Tracked):
+    """What the QA sub-group recommends in answer to one or more themes."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="recommendations")
+    text = models.TextField()
+    themes = models.ManyToManyField(AuditTheme, related_name="recommendations", blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["audit", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def history_audit_id(self) -> int:
+        return self.audit_id
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETE = "complete", "Complete"
+
+
+class Action(Tracked):
+    """Work owned by one agency: from a recommendation, or immediate for an inadequate case."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="actions")
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, null=True, blank=True, related_name="actions"
+    )
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, null=True, blank=True, related_name="immediate_actions"
+    )
+    immediate = models.BooleanField(default=False)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="actions")
+    owner = models.CharField("named owner", max_length=150)
+    description = models.TextField()
+    due = models.DateField()
+    status = models.CharField(
+        max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["audit", "due", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ActionStatus.values), name="action_status_valid"
+            ),
+            # An immediate action belongs to a case; any other to a recommendation.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(immediate=True, case__isnull=False, recommendation__isnull=True)
+                    | models.Q(immediate=False, case__isnull=True, recommendation__isnull=False)
+                ),
+                name="action_has_one_origin",
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "status", "due"])]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+    @property
+    def history_audit_id(self) -> int:
+        return self.audit_id
+
+
+class ActionUpdate(Tracked):
+    """A dated progress note on an action."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    note = models.TextField()
+    status = models.CharField(max_length=20, choices=ActionStatus.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["action", "at", "id"]
+
+    @property
+    def history_audit_id(self) -> int:
+        return self.action.audit_id

@@ -1,0 +1,159 @@
+from django.db import models
+
+from maca.history.tracking import Tracked
+from maca.partnerships.models import Agency, Area, Partnership
+
+
+class AuditStatus(models.TextChoices):
+    """The audit's life, in order. Moving on is a service that checks the conditions."""
+
+    PLANNING = "planning", "Planning"
+    COLLECTING = "collecting", "Collecting returns"
+    MODERATION = "moderation", "Moderation"
+    REPORTING = "reporting", "Reporting"
+    MONITORING = "monitoring", "Monitoring actions"
+    CLOSED = "closed", "Closed"
+
+
+class Audit(Tracked):
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="audits")
+    title = models.CharField(max_length=200)
+    theme = models.CharField(max_length=200)
+    rationale = models.TextField("why it was chosen", blank=True)
+    rationale_link = models.URLField("link", max_length=500, blank=True)
+    status = models.CharField(
+        max_length=20, choices=AuditStatus.choices, default=AuditStatus.PLANNING
+    )
+    returns_due = models.DateField(null=True, blank=True)
+    meeting_date = models.DateField(null=True, blank=True)
+    next_steps = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-meeting_date", "-returns_due", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "title"], name="audit_title_unique"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=AuditStatus.values), name="audit_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def history_audit_id(self) -> int:
+        return self.pk
+
+
+class SamplePlanEntry(Tracked):
+    """How many cases the audit samples from one area."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="sample_plan")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    cases = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["audit", "area__position", "area__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["audit", "area"], name="sample_plan_area_unique"),
+        ]
+
+
+class QuestionKind(models.TextChoices):
+    TEXT = "text", "Free text"
+    YES_NO_PARTLY = "yes_no_partly", "Yes, no or partly"
+    GRADE = "grade", "Grade"
+
+
+class YesNoPartly(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    PARTLY = "partly", "Partly"
+
+
+class Question(Tracked):
+    """One question of the audit's tool, in order."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="questions")
+    key = models.SlugField(max_length=32)
+    text = models.TextField()
+    kind = models.CharField(max_length=20, choices=QuestionKind.choices)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["audit", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["audit", "key"], name="question_key_unique"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=QuestionKind.values), name="question_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Case(Tracked):
+    """One child's or young person's case in an audit: a pseudonymous reference, never a name."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="cases")
+    reference = models.CharField(max_length=32)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="cases")
+
+    class Meta:
+        ordering = ["audit", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["audit", "reference"], name="case_reference_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class RequestStatus(models.TextChoices):
+    OUTSTANDING = "outstanding", "Outstanding"
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    RETURNED = "returned", "Returned for clarification"
+
+
+class Request(Tracked):
+    """The ask to one involved agency to audit one case. One per case and agency.
+
+    A case's involved agencies are the agencies it has requests for; `sent_at` stays empty
+    while the audit is being planned.
+    """
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="requests")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="requests")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="requests")
+    # The agency's own record number for the case: visible to that agency only.
+    agency_record_number = models.CharField(max_length=64, blank=True)
+    status = models.CharField(
+        max_length=20, choices=RequestStatus.choices, default=RequestStatus.OUTSTANDING
+    )
+    due = models.DateField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["case", "agency__position", "agency__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "agency"], name="request_case_agency_unique"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=RequestStatus.values),
+                name="request_status_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.case} — {self.agency}"
+
+    @property
+    def history_audit_id(self) -> int:
+        return self.audit_id

@@ -1,0 +1,35 @@
+from django.http import JsonResponse
+from django.shortcuts import render
+
+from maca import access
+from maca.reports.summary import report_summary
+
+from .selectors import case_rows_for
+
+
+@access.allow(*access.ANY_MEMBER)
+def audit_detail(request, audit_id: int):
+    viewer = request.viewer
+    audit = access.audit_for(viewer, audit_id)
+    context = {
+        "audit": audit,
+        "case_rows": case_rows_for(viewer, audit) if access.may_see_cases(viewer) else None,
+        "summary": report_summary(audit) if access.may_see_report_summary(viewer, audit) else None,
+    }
+    return render(request, "audits/detail.html", context)
+
+
+@access.allow(access.COORDINATOR)
+def audit_history(request, audit_id: int):
+    viewer = request.viewer
+    audit = access.audit_for(viewer, audit_id)
+    changes = access.history_for(viewer, audit).select_related("user").order_by("-at", "-id")
+    return render(request, "audits/history.html", {"audit": audit, "changes": changes[:500]})
+
+
+@access.allow(access.COORDINATOR)
+def audit_report_json(request, audit_id: int):
+    audit = access.audit_for(request.viewer, audit_id)
+    if not access.may_see_report_summary(request.viewer, audit):
+        raise access.Http404
+    return JsonResponse(report_summary(audit), json_dumps_params={"indent": 2})

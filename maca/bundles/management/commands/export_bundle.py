@@ -1,0 +1,32 @@
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from maca.audits.models import Audit
+from maca.bundles.services import bundle_export
+
+
+def audit_by_id(value: str) -> Audit:
+    try:
+        return Audit.objects.select_related("partnership").get(pk=int(value))
+    except (ValueError, Audit.DoesNotExist):
+        raise CommandError(f"There is no audit {value!r}. `maca list-audits` shows them.") from None
+
+
+class Command(BaseCommand):
+    help = "Write one audit as an audit bundle (JSON) to standard output or a file."
+
+    def add_arguments(self, parser):
+        parser.add_argument("audit", help="the audit's id")
+        parser.add_argument("--output", "-o", help="write to this file instead")
+
+    def handle(self, *args, **options):
+        text = (
+            json.dumps(bundle_export(audit_by_id(options["audit"])), indent=2, ensure_ascii=False)
+            + "\n"
+        )
+        if options["output"]:
+            Path(options["output"]).write_text(text, encoding="utf-8")
+        else:
+            self.stdout.write(text, ending="")

@@ -1,0 +1,324 @@
+"""Audit bundles in and out: shared/bundle-format.md, implemented as written."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from maca.actions.models import Action, Recommendation
+from maca.audits.models import (
+    Audit,
+    AuditStatus,
+    Case,
+    Question,
+    Request,
+    RequestStatus,
+    SamplePlanEntry,
+)
+from maca.history import tracking
+from maca.meetings.models import AuditTheme, CasePoint, PointKind, Ratification
+from maca.meetings.rules import propose_grade
+from maca.partnerships.models import Agency, Area, LibraryTheme, Partnership
+from maca.returns.models import Return
+
+from .validation import FORMAT, BundleError, InvalidBundle, validate_bundle
+
+
+class DuplicateAudit(InvalidBundle):
+    pass
+
+
+def _date(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def _named(model, partnership: Partnership, names: list[str]) -> dict:
+    """Reuse the partnership's rows with these names; create the missing ones at the end."""
+    existing = {row.name: row for row in model.objects.filter(partnership=partnership)}
+    next_position = max((row.position for row in existing.values()), default=-1) + 1
+    for name in names:
+        if name not in existing:
+            existing[name] = model.objects.create(
+                partnership=partnership, name=name, position=next_position
+            )
+            next_position += 1
+    return existing
+
+
+@transaction.atomic
+def bundle_import(*, data: dict, by=None, replace: bool = False, via: str = "import") -> Audit:
+    """Load one audit from a bundle, or nothing at all.
+
+    The bundle is checked whole first; the partnership, areas, agencies and library themes it
+    names are reused when they exist. An audit of the same title in the partnership is refused
+    unless `replace`, which deletes it and loads the bundle in the same transaction.
+    """
+    errors = validate_bundle(data)
+    if errors:
+        raise InvalidBundle(errors)
+    with tracking.actor(by, via=via, reason="imported from an audit bundle"):
+        partnership, _ = Partnership.objects.get_or_create(name=data["partnership"])
+        existing = Audit.objects.filter(partnership=partnership, title=data["audit"]["title"])
+        if existing.exists():
+            if not replace:
+                audit = existing.get()
+                raise DuplicateAudit(
+                    [
+                        BundleError(
+                            "audit.title",
+                            f"{partnership.name} already has audit {audit.pk}: {audit.title!r}. "
+                            "Use --replace to replace it.",
+                        )
+                    ]
+                )
+            existing.get().delete()
+        return _load(data, partnership)
+
+
+def _load(data: dict, partnership: Partnership) -> Audit:
+    areas = _named(Area, partnership, data["areas"])
+    agencies = _named(Agency, partnership, data["agencies"])
+    spec = data["audit"]
+    audit = Audit.objects.create(
+        partnership=partnership,
+        title=spec["title"],
+        theme=spec["theme"],
+        rationale=spec["rationale"],
+        rationale_link=spec.get("rationale_link") or "",
+        status=spec["status"],
+        returns_due=_date(spec.get("returns_due")),
+        meeting_date=_date(spec.get("meeting_date")),
+        next_steps=spec.get("next_steps", ""),
+    )
+    for area, count in spec["sample_plan"].items():
+        SamplePlanEntry.objects.create(
+            partnership=partnership, audit=audit, area=areas[area], cases=count
+        )
+    for position, question in enumerate(data["questions"]):
+        Question.objects.create(
+            partnership=partnership,
+            audit=audit,
+            key=question["key"],
+            text=question["text"],
+            kind=question["kind"],
+            position=position,
+        )
+    themes = {}
+    for position, theme in enumerate(data["themes"]):
+        library = None
+        if theme.get("library_theme"):
+            library, _ = LibraryTheme.objects.get_or_create(
+                partnership=partnership, title=theme["library_theme"]
+            )
+        themes[theme["title"]] = AuditTheme.objects.create(
+            partnership=partnership,
+            audit=audit,
+            title=theme["title"],
+            description=theme["description"],
+            library_theme=library,
+            position=position,
+        )
+    sent_at = None if audit.status == AuditStatus.PLANNING else timezone.now()
+    for case_data in data["cases"]:
+        _load_case(case_data, audit, areas, agencies, themes, sent_at)
+    for position, rec in enumerate(data["recommendations"]):
+        recommendation = Recommendation.objects.create(
+            partnership=partnership, audit=audit, text=rec["text"], position=position
+        )
+        recommendation.themes.set([themes[title] for title in rec["themes"]])
+        for index, action in enumerate(rec["actions"]):
+            _action(action, audit, agencies, position=index, recommendation=recommendation)
+    return audit
+
+
+def _load_case(data, audit, areas, agencies, themes, sent_at) -> Case:
+    partnership = audit.partnership
+    case = Case.objects.create(
+        partnership=partnership,
+        audit=audit,
+        reference=data["reference"],
+        area=areas[data["area"]],
+    )
+    returns = {r["agency"]: r for r in data["returns"]}
+    grades = []
+    for name in data["involved_agencies"]:
+        given = returns.get(name)
+        request = Request.objects.create(
+            partnership=partnership,
+            audit=audit,
+            case=case,
+            agency=agencies[name],
+            status=given["status"] if given else RequestStatus.OUTSTANDING,
+            due=audit.returns_due,
+            sent_at=sent_at,
+        )
+        if given is None:
+            continue
+        immediate = given.get("immediate_action") or {}
+        Return.objects.create(
+            partnership=partnership,
+            request=request,
+            answers=given["answers"],
+            grade=given["grade"] or "",
+            grade_reason=given.get("reason", ""),
+            good_practice=given["good_practice"],
+            areas_for_development=given["areas_for_development"],
+            learning=given["learning"],
+            immediate_action=bool(immediate),
+            immediate_action_description=immediate.get("description", ""),
+            submitted_at=sent_at if given["status"] == RequestStatus.SUBMITTED else None,
+        )
+        if given["status"] == RequestStatus.SUBMITTED:
+            grades.append(given["grade"])
+    if data.get("ratification"):
+        proposed = propose_grade(grades)
+        Ratification.objects.create(
+            partnership=partnership,
+            case=case,
+            grade=data["ratification"]["grade"],
+            reason=data["ratification"].get("reason", ""),
+            proposed_grade=proposed.value if proposed else "",
+        )
+    for title in data.get("themes", []):
+        themes[title].cases.add(case)
+    for kind, key in ((PointKind.GOOD_PRACTICE, "good_practice"), (PointKind.CONCERN, "concerns")):
+        for text in data.get(key, []):
+            CasePoint.objects.create(partnership=partnership, case=case, kind=kind, text=text)
+    for index, action in enumerate(data.get("immediate_actions", [])):
+        _action(action, audit, agencies, position=index, case=case)
+    return case
+
+
+def _action(data, audit, agencies, *, position, recommendation=None, case=None) -> Action:
+    return Action.objects.create(
+        partnership=audit.partnership,
+        audit=audit,
+        recommendation=recommendation,
+        case=case,
+        immediate=case is not None,
+        agency=agencies[data["agency"]],
+        owner=data["owner"],
+        description=data["description"],
+        due=_date(data["due"]),
+        status=data["status"],
+        position=position,
+    )
+
+
+def bundle_export(audit: Audit) -> dict:
+    """The audit as a bundle: importing it into an empty database gives the same audit back."""
+    partnership = audit.partnership
+    cases = list(
+        audit.cases.select_related("area", "ratification")
+        .prefetch_related(
+            "requests__agency",
+            "requests__agency_return",
+            "themes",
+            "points",
+            "immediate_actions__agency",
+        )
+        .order_by("pk")
+    )
+    themes = list(audit.themes.select_related("library_theme").order_by("position", "pk"))
+    return {
+        "format": FORMAT,
+        "partnership": partnership.name,
+        "areas": [a.name for a in partnership.areas.order_by("position", "name")],
+        "agencies": [a.name for a in partnership.agencies.order_by("position", "name")],
+        "audit": {
+            "title": audit.title,
+            "theme": audit.theme,
+            "rationale": audit.rationale,
+            "rationale_link": audit.rationale_link or None,
+            "status": audit.status,
+            "sample_plan": {
+                entry.area.name: entry.cases for entry in audit.sample_plan.select_related("area")
+            },
+            "returns_due": _iso(audit.returns_due),
+            "meeting_date": _iso(audit.meeting_date),
+            "next_steps": audit.next_steps,
+        },
+        "questions": [
+            {"key": q.key, "text": q.text, "kind": q.kind}
+            for q in audit.questions.order_by("position", "pk")
+        ],
+        "themes": [
+            {
+                "title": t.title,
+                "description": t.description,
+                "library_theme": t.library_theme.title if t.library_theme else None,
+            }
+            for t in themes
+        ],
+        "cases": [_export_case(case, themes) for case in cases],
+        "recommendations": [
+            {
+                "text": rec.text,
+                "themes": [
+                    t.title for t in sorted(rec.themes.all(), key=lambda t: (t.position, t.pk))
+                ],
+                "actions": [
+                    _export_action(a)
+                    for a in rec.actions.order_by("position", "pk").select_related("agency")
+                ],
+            }
+            for rec in audit.recommendations.prefetch_related("themes").order_by("position", "pk")
+        ],
+    }
+
+
+def _iso(value: datetime.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _export_case(case: Case, themes: list[AuditTheme]) -> dict:
+    requests = sorted(case.requests.all(), key=lambda r: r.pk)
+    exported = {
+        "reference": case.reference,
+        "area": case.area.name,
+        "involved_agencies": [r.agency.name for r in requests],
+        "returns": [_export_return(r) for r in requests if hasattr(r, "agency_return")],
+    }
+    if hasattr(case, "ratification"):
+        exported["ratification"] = {
+            "grade": case.ratification.grade,
+            "reason": case.ratification.reason,
+        }
+    case_theme_ids = {t.pk for t in case.themes.all()}
+    points = sorted(case.points.all(), key=lambda p: p.pk)
+    exported |= {
+        "themes": [t.title for t in themes if t.pk in case_theme_ids],
+        "good_practice": [p.text for p in points if p.kind == PointKind.GOOD_PRACTICE],
+        "concerns": [p.text for p in points if p.kind == PointKind.CONCERN],
+        "immediate_actions": [
+            _export_action(a)
+            for a in sorted(case.immediate_actions.all(), key=lambda a: (a.position, a.pk))
+        ],
+    }
+    return exported
+
+
+def _export_return(request: Request) -> dict:
+    own = request.agency_return
+    exported = {"agency": request.agency.name, "status": request.status, "grade": own.grade or None}
+    if own.grade_reason:
+        exported["reason"] = own.grade_reason
+    return exported | {
+        "answers": own.answers,
+        "good_practice": own.good_practice,
+        "areas_for_development": own.areas_for_development,
+        "learning": own.learning,
+        "immediate_action": (
+            {"description": own.immediate_action_description} if own.immediate_action else None
+        ),
+    }
+
+
+def _export_action(action: Action) -> dict:
+    return {
+        "agency": action.agency.name,
+        "owner": action.owner,
+        "description": action.description,
+        "due": action.due.isoformat(),
+        "status": action.status,
+    }

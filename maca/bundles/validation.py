@@ -1,0 +1,144 @@
+"""Checks a bundle completely before anything is written: the JSON Schema first, then the
+cross-references the schema cannot express. Every problem is named by its path."""
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
+
+from maca.audits.models import QuestionKind, YesNoPartly
+from maca.grades import Grade
+
+SCHEMA_PATH = Path(__file__).with_name("bundle.schema.json")
+FORMAT = "maca-audit-bundle/1"
+
+
+@dataclass(frozen=True, order=True)
+class BundleError:
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class InvalidBundle(Exception):
+    def __init__(self, errors: list[BundleError]):
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+@cache
+def schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text())
+
+
+def format_path(parts) -> str:
+    path = ""
+    for part in parts:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
+
+
+def _schema_errors(data) -> list[BundleError]:
+    validator = Draft202012Validator(schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    errors = []
+    for error in validator.iter_errors(data):
+        # For "one of these shapes" failures, name the closest shape's own complaint.
+        if error.context:
+            error = best_match(error.context)
+        errors.append(BundleError(format_path(error.absolute_path), error.message))
+    return sorted(set(errors))
+
+
+def validate_bundle(data) -> list[BundleError]:
+    """Every problem with a bundle, or an empty list."""
+    errors = _schema_errors(data)
+    if errors:
+        return errors
+    return _reference_errors(data)
+
+
+def _duplicates(values) -> set:
+    seen, repeated = set(), set()
+    for value in values:
+        (repeated if value in seen else seen).add(value)
+    return repeated
+
+
+def _reference_errors(data: dict) -> list[BundleError]:
+    errors: list[BundleError] = []
+
+    def error(path, message):
+        errors.append(BundleError(path, message))
+
+    areas, agencies = data["areas"], data["agencies"]
+    for name in ("areas", "agencies"):
+        for value in sorted(_duplicates(data[name])):
+            error(name, f"{value!r} is declared twice")
+    questions = {q["key"]: q["kind"] for q in data["questions"]}
+    for key in sorted(_duplicates(q["key"] for q in data["questions"])):
+        error("questions", f"question key {key!r} is used twice")
+    themes = [t["title"] for t in data["themes"]]
+    for title in sorted(_duplicates(themes)):
+        error("themes", f"theme {title!r} is declared twice")
+    for area in data["audit"]["sample_plan"]:
+        if area not in areas:
+            error(f"audit.sample_plan.{area}", f"area {area!r} is not declared in areas")
+
+    for title in sorted(_duplicates(c["reference"] for c in data["cases"])):
+        error("cases", f"case reference {title!r} is used twice")
+    for i, case in enumerate(data["cases"]):
+        at = f"cases[{i}]"
+        if case["area"] not in areas:
+            error(f"{at}.area", f"area {case['area']!r} is not declared in areas")
+        for j, agency in enumerate(case["involved_agencies"]):
+            if agency not in agencies:
+                error(
+                    f"{at}.involved_agencies[{j}]", f"agency {agency!r} is not declared in agencies"
+                )
+        for agency in sorted(_duplicates(r["agency"] for r in case["returns"])):
+            error(f"{at}.returns", f"agency {agency!r} has more than one return")
+        for j, return_ in enumerate(case["returns"]):
+            _check_return(error, f"{at}.returns[{j}]", return_, case, questions)
+        for j, title in enumerate(case.get("themes", [])):
+            if title not in themes:
+                error(f"{at}.themes[{j}]", f"theme {title!r} is not declared in themes")
+        for j, action in enumerate(case.get("immediate_actions", [])):
+            if action["agency"] not in agencies:
+                error(
+                    f"{at}.immediate_actions[{j}].agency",
+                    f"agency {action['agency']!r} is not declared in agencies",
+                )
+
+    for i, recommendation in enumerate(data["recommendations"]):
+        at = f"recommendations[{i}]"
+        for j, title in enumerate(recommendation["themes"]):
+            if title not in themes:
+                error(f"{at}.themes[{j}]", f"theme {title!r} is not declared in themes")
+        for j, action in enumerate(recommendation["actions"]):
+            if action["agency"] not in agencies:
+                error(
+                    f"{at}.actions[{j}].agency",
+                    f"agency {action['agency']!r} is not declared in agencies",
+                )
+    return errors
+
+
+def _check_return(error, at: str, return_: dict, case: dict, questions: dict) -> None:
+    if return_["agency"] not in case["involved_agencies"]:
+        error(f"{at}.agency", f"agency {return_['agency']!r} is not involved in this case")
+    for key, answer in return_["answers"].items():
+        if key not in questions:
+            error(f"{at}.answers.{key}", f"{key!r} is not a question of this audit")
+        elif (
+            answer
+            and questions[key] == QuestionKind.YES_NO_PARTLY
+            and (answer not in YesNoPartly.values)
+        ):
+            error(f"{at}.answers.{key}", f"{answer!r} is not one of {YesNoPartly.values}")
+        elif answer and questions[key] == QuestionKind.GRADE and answer not in Grade.values:
+            error(f"{at}.answers.{key}", f"{answer!r} is not one of {Grade.values}")

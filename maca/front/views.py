@@ -1,0 +1,33 @@
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from maca import access
+from maca.audits.selectors import audit_list_for
+
+from .forms import SwitchPartnershipForm
+
+
+@access.signed_in
+def home(request):
+    viewer = request.viewer
+    return render(request, "front/home.html", {"audits": audit_list_for(viewer)})
+
+
+@require_POST
+@access.signed_in
+def switch_partnership(request):
+    form = SwitchPartnershipForm(request.POST)
+    if form.is_valid():
+        access.choose_partnership(request, form.cleaned_data["partnership"])
+    return redirect("home")
+
+
+@never_cache
+def healthz(request):
+    """For load balancers: 200 when the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,81 @@
+import json
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from maca.accounts.models import User
+from maca.audits.models import Audit
+from maca.bundles.services import bundle_import
+from maca.partnerships.models import Agency, Partnership, Role
+from maca.partnerships.services import membership_grant
+
+BUNDLES = settings.BASE_DIR / "demo" / "bundles"
+PASSWORD = "maca-demo-password"  # noqa: S105 — demo data only, printed for the newcomer
+DEMO = "Demo Safeguarding Children Partnership"
+NEIGHBOUR = "Northshire Safeguarding Children Partnership"
+
+# (e-mail, name, role, agency) — one user per role, in the demo partnership.
+CAST = [
+    ("coordinator@example.org", "Casey Coordinator", Role.COORDINATOR, None),
+    ("coordinator2@example.org", "Corin Second-Coordinator", Role.COORDINATOR, None),
+    ("police.auditor@example.org", "Pat Police-Auditor", Role.AGENCY_AUDITOR, "Police"),
+    ("health.auditor@example.org", "Hari Health-Auditor", Role.AGENCY_AUDITOR, "Health Provider"),
+    ("csc.lead@example.org", "Lee Social-Care-Lead", Role.AGENCY_LEAD, "Children's Social Care"),
+    ("board@example.org", "Bo Board-Member", Role.BOARD_MEMBER, None),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo: the bundles in demo/bundles and one user per role."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reset", action="store_true", help="replace demo audits that are already loaded"
+        )
+
+    def handle(self, *args, **options):
+        for path in sorted(BUNDLES.glob("*.json")):
+            data = json.loads(path.read_text(encoding="utf-8"))
+            title = data["audit"]["title"]
+            if (
+                Audit.objects.filter(partnership__name=data["partnership"], title=title).exists()
+                and not options["reset"]
+            ):
+                self.stdout.write(f"Already loaded: {title}")
+                continue
+            audit = bundle_import(data=data, replace=options["reset"], via="cli:load-demo")
+            self.stdout.write(
+                f"Imported audit {audit.pk}: {audit.title} ({audit.cases.count()} cases)"
+            )
+
+        demo = Partnership.objects.get(name=DEMO)
+        for email, name, role, agency_name in CAST:
+            user = _user(email, name)
+            agency = Agency.objects.get(partnership=demo, name=agency_name) if agency_name else None
+            membership_grant(user=user, partnership=demo, role=role, agency=agency)
+        # The police auditor also serves a neighbouring partnership: the header's switcher.
+        neighbour, _ = Partnership.objects.get_or_create(name=NEIGHBOUR)
+        police, _ = Agency.objects.get_or_create(partnership=neighbour, name="Police")
+        membership_grant(
+            user=User.objects.get(email="police.auditor@example.org"),
+            partnership=neighbour,
+            role=Role.AGENCY_AUDITOR,
+            agency=police,
+        )
+        admin = _user("admin@example.org", "Ada Admin")
+        admin.is_staff = admin.is_superuser = True
+        admin.save()
+
+        self.stdout.write(f"\nDemo logins (password for all: {PASSWORD}):")
+        for email, _, role, agency in CAST:
+            where = f", {agency}" if agency else ""
+            self.stdout.write(f"  {email:<30} {Role(role).label}{where}")
+        self.stdout.write(f"  {'admin@example.org':<30} Admin (Django admin at /admin/)")
+
+
+def _user(email: str, name: str) -> User:
+    user, created = User.objects.get_or_create(email=email, defaults={"name": name})
+    if created:
+        user.set_password(PASSWORD)
+        user.save()
+    return user

@@ -1,0 +1,144 @@
+"""The report summary: the figures every edition of an audit's report prints.
+
+Computed from the data every time (never stored), in a fixed number of queries.
+The shape is the one in shared/bundle-format.md, plus `ratified`.
+"""
+
+import datetime
+from collections import Counter, defaultdict
+
+from django.utils import timezone
+
+from maca.actions.models import Action, ActionStatus
+from maca.audits.models import Audit, Case, Request, RequestStatus
+from maca.grades import Grade, zero_counts
+from maca.meetings.models import AuditTheme
+from maca.partnerships.models import Area
+
+
+def audit_held_on(audit: Audit) -> datetime.date:
+    """The date an audit is placed at when audits are put in order."""
+    return audit.meeting_date or audit.returns_due or audit.created_at.date()
+
+
+def report_summary(audit: Audit, *, today: datetime.date | None = None) -> dict:
+    today = today or timezone.localdate()
+    cases = list(Case.objects.filter(audit=audit).select_related("area", "ratification"))
+    areas = _areas_in_order(audit, cases)
+    grade_of = {case.pk: case.ratification.grade for case in cases if hasattr(case, "ratification")}
+
+    grades = zero_counts()
+    grades_by_area = {area: zero_counts() for area in areas}
+    cases_by_area = dict.fromkeys(areas, 0)
+    for case in cases:
+        cases_by_area[case.area.name] += 1
+        if case.pk in grade_of:
+            grades[grade_of[case.pk]] += 1
+            grades_by_area[case.area.name][grade_of[case.pk]] += 1
+
+    requests = list(
+        Request.objects.filter(audit=audit)
+        .select_related("agency", "agency_return")
+        .order_by("agency__position", "agency__name", "pk")
+    )
+    submitted = [r for r in requests if r.status == RequestStatus.SUBMITTED]
+    agencies = list(dict.fromkeys(r.agency.name for r in submitted))
+
+    return {
+        "audit": {
+            "id": audit.pk,
+            "title": audit.title,
+            "theme": audit.theme,
+            "status": audit.status,
+        },
+        "cases": len(cases),
+        "ratified": len(grade_of),
+        "cases_by_area": cases_by_area,
+        "grades": grades,
+        "grades_by_area": grades_by_area,
+        "agencies": agencies,
+        "returns": {"requested": len(requests), "submitted": len(submitted)},
+        "agency_vs_ratified": _agency_vs_ratified(submitted, grade_of, agencies),
+        "themes": _themes(audit),
+        **_actions(audit, today),
+    }
+
+
+def _areas_in_order(audit: Audit, cases: list[Case]) -> list[str]:
+    used = {case.area_id for case in cases} | set(
+        audit.sample_plan.values_list("area_id", flat=True)
+    )
+    return [a.name for a in Area.objects.filter(pk__in=used).order_by("position", "name")]
+
+
+def _agency_vs_ratified(submitted: list[Request], grade_of: dict, agencies: list[str]) -> dict:
+    """How each agency's own grade compares with the meeting's (`higher`: the agency graded its
+    involvement better). Anything not scored on either side is left out."""
+    table = {name: {"same": 0, "higher": 0, "lower": 0} for name in agencies}
+    for request in submitted:
+        own = getattr(request, "agency_return", None)
+        ratified = grade_of.get(request.case_id)
+        if own is None or not own.grade or not ratified:
+            continue
+        own_grade, ratified_grade = Grade(own.grade), Grade(ratified)
+        if not (own_grade.is_score and ratified_grade.is_score):
+            continue
+        if own_grade.rank == ratified_grade.rank:
+            key = "same"
+        elif own_grade.rank < ratified_grade.rank:
+            key = "higher"
+        else:
+            key = "lower"
+        table[request.agency.name][key] += 1
+    return table
+
+
+def _themes(audit: Audit) -> list[dict]:
+    themes = list(
+        AuditTheme.objects.filter(audit=audit).prefetch_related("cases").order_by("position", "pk")
+    )
+    library_ids = {t.library_theme_id for t in themes if t.library_theme_id}
+    this_date = audit_held_on(audit)
+    earlier: dict[int, list[tuple[datetime.date, str]]] = defaultdict(list)
+    for other in (
+        AuditTheme.objects.filter(library_theme_id__in=library_ids)
+        .exclude(audit=audit)
+        .select_related("audit")
+    ):
+        held_on = audit_held_on(other.audit)
+        if held_on < this_date:
+            earlier[other.library_theme_id].append((held_on, other.audit.title))
+    return [
+        {
+            "title": theme.title,
+            "cases": len(theme.cases.all()),
+            "recurring_in": list(
+                dict.fromkeys(title for _, title in sorted(earlier.get(theme.library_theme_id, [])))
+            ),
+        }
+        for theme in themes
+    ]
+
+
+def _actions(audit: Audit, today: datetime.date) -> dict:
+    counts: Counter = Counter()
+    for immediate, status, due in Action.objects.filter(audit=audit).values_list(
+        "immediate", "status", "due"
+    ):
+        kind = "immediate" if immediate else "action"
+        counts[kind, "total"] += 1
+        if status != ActionStatus.COMPLETE:
+            counts[kind, "open"] += 1
+            if due < today:
+                counts[kind, "overdue"] += 1
+    return {
+        "immediate_actions": {
+            "total": counts["immediate", "total"],
+            "open": counts["immediate", "open"],
+        },
+        "actions": {
+            "total": counts["action", "total"],
+            "open": counts["action", "open"],
+            "overdue": counts["action", "overdue"],
+        },
+    }

@@ -1,0 +1,141 @@
+"""The cast every test can call on, as in shared/style.md.
+
+One partnership ("ours") with three areas and three agencies, an audit collecting returns in
+which Police and Children's Social Care are involved (Health is not), and another partnership
+with an audit of its own. People: a coordinator, a police auditor, a health auditor, a
+children's social care lead, a board member, the other partnership's coordinator, an outsider
+with no membership, and the installation's admin.
+"""
+
+import pytest
+from django.test import Client
+
+from maca.audits.models import AuditStatus, RequestStatus
+from maca.partnerships.models import Role
+
+from . import factories as f
+
+
+@pytest.fixture
+def partnership(db):
+    return f.PartnershipFactory(name="Ourshire Safeguarding Children Partnership")
+
+
+@pytest.fixture
+def areas(partnership):
+    return {
+        name: f.AreaFactory(partnership=partnership, name=name, position=i)
+        for i, name in enumerate(["East", "North", "Central"])
+    }
+
+
+@pytest.fixture
+def agencies(partnership):
+    names = ["Children's Social Care", "Police", "Health Provider"]
+    return {
+        name: f.AgencyFactory(partnership=partnership, name=name, position=i)
+        for i, name in enumerate(names)
+    }
+
+
+def _member(partnership, role, agency=None, **user):
+    membership = f.MembershipFactory(
+        user=f.UserFactory(**user), partnership=partnership, role=role, agency=agency
+    )
+    return membership.user
+
+
+@pytest.fixture
+def coordinator(partnership):
+    return _member(partnership, Role.COORDINATOR, email="coordinator@example.org")
+
+
+@pytest.fixture
+def police_auditor(partnership, agencies):
+    return _member(partnership, Role.AGENCY_AUDITOR, agencies["Police"], email="police@example.org")
+
+
+@pytest.fixture
+def health_auditor(partnership, agencies):
+    return _member(
+        partnership, Role.AGENCY_AUDITOR, agencies["Health Provider"], email="health@example.org"
+    )
+
+
+@pytest.fixture
+def agency_lead(partnership, agencies):
+    return _member(
+        partnership,
+        Role.AGENCY_LEAD,
+        agencies["Children's Social Care"],
+        email="csc.lead@example.org",
+    )
+
+
+@pytest.fixture
+def board_member(partnership):
+    return _member(partnership, Role.BOARD_MEMBER, email="board@example.org")
+
+
+@pytest.fixture
+def other_partnership(db):
+    return f.PartnershipFactory(name="Elsewhere Safeguarding Children Partnership")
+
+
+@pytest.fixture
+def other_partnership_coordinator(other_partnership):
+    return _member(other_partnership, Role.COORDINATOR, email="elsewhere@example.org")
+
+
+@pytest.fixture
+def outsider(db):
+    return f.UserFactory(email="outsider@example.org")
+
+
+@pytest.fixture
+def admin_user(db):
+    return f.UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def audit(partnership, areas, agencies):
+    """Collecting returns: Police and Children's Social Care are involved, Health is not."""
+    audit = f.AuditFactory(
+        partnership=partnership,
+        title="Transitions to adult services",
+        status=AuditStatus.COLLECTING,
+    )
+    first = f.CaseFactory(audit=audit, reference="T-E-01", area=areas["East"])
+    second = f.CaseFactory(audit=audit, reference="T-N-01", area=areas["North"])
+    f.ReturnFactory(
+        request=f.RequestFactory(
+            case=first, agency=agencies["Police"], status=RequestStatus.SUBMITTED
+        ),
+        grade="good",
+        good_practice="Police shared the missing episode at once.",
+    )
+    f.RequestFactory(
+        case=first, agency=agencies["Children's Social Care"], status=RequestStatus.OUTSTANDING
+    )
+    f.RequestFactory(
+        case=second, agency=agencies["Children's Social Care"], status=RequestStatus.OUTSTANDING
+    )
+    return audit
+
+
+@pytest.fixture
+def other_audit(other_partnership):
+    audit = f.AuditFactory(partnership=other_partnership, title="Neglect audit elsewhere")
+    f.CaseFactory(audit=audit, reference="X-E-01")
+    return audit
+
+
+@pytest.fixture
+def client_for():
+    def make(user) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make

@@ -1,0 +1,168 @@
+import datetime
+
+import factory
+
+from maca.accounts.models import User
+from maca.actions.models import Action, Recommendation
+from maca.audits.models import Audit, AuditStatus, Case, Question, Request, RequestStatus
+from maca.meetings.models import AuditTheme, Ratification
+from maca.partnerships.models import Agency, Area, LibraryTheme, Membership, Partnership
+from maca.returns.models import Return
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    name = factory.Sequence(lambda n: f"Person {n}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class PartnershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partnership
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Partnership {n}")
+
+
+class AreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Area
+        django_get_or_create = ["partnership", "name"]
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    name = factory.Sequence(lambda n: f"Area {n}")
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+        django_get_or_create = ["partnership", "name"]
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    name = factory.Sequence(lambda n: f"Agency {n}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    partnership = factory.SubFactory(PartnershipFactory)
+    role = "coordinator"
+    agency = None
+
+
+class LibraryThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LibraryTheme
+        django_get_or_create = ["partnership", "title"]
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    title = factory.Sequence(lambda n: f"Library theme {n}")
+
+
+class AuditFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Audit
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    title = factory.Sequence(lambda n: f"Audit {n}")
+    theme = "Transitions"
+    rationale = "A priority of the partnership"
+    status = AuditStatus.COLLECTING
+    returns_due = datetime.date(2026, 12, 18)
+    meeting_date = datetime.date(2027, 1, 14)
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    audit = factory.SubFactory(AuditFactory)
+    partnership = factory.SelfAttribute("audit.partnership")
+    key = factory.Sequence(lambda n: f"q{n}")
+    text = "Was the child's voice heard?"
+    kind = "text"
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Case
+
+    audit = factory.SubFactory(AuditFactory)
+    partnership = factory.SelfAttribute("audit.partnership")
+    reference = factory.Sequence(lambda n: f"C-{n:03d}")
+    area = factory.SubFactory(AreaFactory, partnership=factory.SelfAttribute("..partnership"))
+
+
+class RequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Request
+
+    case = factory.SubFactory(CaseFactory)
+    audit = factory.SelfAttribute("case.audit")
+    partnership = factory.SelfAttribute("case.partnership")
+    agency = factory.SubFactory(AgencyFactory, partnership=factory.SelfAttribute("..partnership"))
+    status = RequestStatus.OUTSTANDING
+    due = factory.SelfAttribute("audit.returns_due")
+
+
+class ReturnFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Return
+
+    request = factory.SubFactory(RequestFactory, status=RequestStatus.SUBMITTED)
+    partnership = factory.SelfAttribute("request.partnership")
+    grade = "good"
+    good_practice = "Timely referral to early help."
+
+
+class RatificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Ratification
+
+    case = factory.SubFactory(CaseFactory)
+    partnership = factory.SelfAttribute("case.partnership")
+    grade = "good"
+
+
+class AuditThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AuditTheme
+
+    audit = factory.SubFactory(AuditFactory)
+    partnership = factory.SelfAttribute("audit.partnership")
+    title = factory.Sequence(lambda n: f"Theme {n}")
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Recommendation
+
+    audit = factory.SubFactory(AuditFactory)
+    partnership = factory.SelfAttribute("audit.partnership")
+    text = "Agencies should share information with GPs at every review."
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    recommendation = factory.SubFactory(RecommendationFactory)
+    audit = factory.SelfAttribute("recommendation.audit")
+    partnership = factory.SelfAttribute("audit.partnership")
+    agency = factory.SubFactory(AgencyFactory, partnership=factory.SelfAttribute("..partnership"))
+    owner = "Named GP lead"
+    description = "Add GP contact to the review template"
+    due = datetime.date(2027, 3, 31)

@@ -1,0 +1,29 @@
+from django.urls import reverse
+
+from maca.history.tracking import actor
+from maca.meetings.models import Ratification
+from tests import factories as f
+
+
+def test_the_timeline_shows_who_changed_what_and_why(audit, coordinator, client_for):
+    case = audit.cases.first()
+    with actor(coordinator):
+        f.RatificationFactory(case=case, grade="good")
+    ratification = Ratification.objects.get(case=case)
+    with actor(coordinator, reason="the meeting saw drift in the plan"):
+        ratification.grade = "requires_improvement"
+        ratification.reason = "the meeting saw drift in the plan"
+        ratification.save()
+
+    page = client_for(coordinator).get(reverse("audits:history", args=[audit.pk]))
+
+    text = page.content.decode()
+    assert "the meeting saw drift in the plan" in text
+    assert "requires_improvement" in text and "good" in text
+    assert coordinator.name in text
+
+
+def test_the_timeline_holds_only_this_audits_changes(audit, coordinator, client_for):
+    f.AuditFactory(partnership=audit.partnership, title="Another audit entirely")
+    page = client_for(coordinator).get(reverse("audits:history", args=[audit.pk]))
+    assert "Another audit entirely" not in page.content.decode()
