@@ -125,6 +125,8 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if MACA_ENV == "test":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # live-server threads must not hold connections
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
@@ -168,6 +170,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "maca" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

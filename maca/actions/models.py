@@ -22,10 +22,6 @@ class Recommendation(Tracked):
     def __str__(self) -> str:
         return self.text[:80]
 
-    @property
-    def history_audit_id(self) -> int:
-        return self.audit_id
-
 
 class ActionStatus(models.TextChoices):
     OPEN = "open", "Open"
@@ -73,10 +69,6 @@ class Action(Tracked):
 
     def __str__(self) -> str:
         return self.description[:80]
-
-    @property
-    def history_audit_id(self) -> int:
-        return self.audit_id
 
 
 class ActionUpdate(Tracked):

@@ -153,7 +153,3 @@ class Request(Tracked):
 
     def __str__(self) -> str:
         return f"{self.case} — {self.agency}"
-
-    @property
-    def history_audit_id(self) -> int:
-        return self.audit_id

@@ -1,3 +1,4 @@
+from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
 
@@ -24,7 +25,8 @@ def audit_history(request, audit_id: int):
     viewer = request.viewer
     audit = access.audit_for(viewer, audit_id)
     changes = access.history_for(viewer, audit).select_related("user").order_by("-at", "-id")
-    return render(request, "audits/history.html", {"audit": audit, "changes": changes[:500]})
+    page = Paginator(changes, 50).get_page(request.GET.get("page"))
+    return render(request, "audits/history.html", {"audit": audit, "page": page})
 
 
 @access.allow(access.COORDINATOR)

@@ -62,6 +62,16 @@ class ChangeRecord(models.Model):
         raise AppendOnly("the change history cannot be deleted")
 
     @property
+    def object_label(self) -> str:
+        """The kind of thing changed, in words ("return", "ratification")."""
+        from django.apps import apps
+
+        try:
+            return str(apps.get_model(self.object_type)._meta.verbose_name)
+        except LookupError:
+            return self.object_type
+
+    @property
     def changed_fields(self) -> list[tuple[str, object, object]]:
         """(field, before, after) for each field that differs; everything for create/delete."""
         before, after = self.before or {}, self.after or {}

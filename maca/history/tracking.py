@@ -55,7 +55,8 @@ class Tracked(models.Model):
 
     @property
     def history_audit_id(self) -> int | None:
-        return None
+        """The audit whose timeline shows this row's changes."""
+        return getattr(self, "audit_id", None)
 
 
 def _recorded_fields(model) -> list[models.Field]:

@@ -21,10 +21,6 @@ class Meeting(Tracked):
     def __str__(self) -> str:
         return f"Meeting on {self.held_on:%d %B %Y}"
 
-    @property
-    def history_audit_id(self) -> int:
-        return self.audit_id
-
 
 class Attendee(Tracked):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
@@ -88,10 +84,6 @@ class AuditTheme(Tracked):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def history_audit_id(self) -> int:
-        return self.audit_id
 
 
 class PointKind(models.TextChoices):

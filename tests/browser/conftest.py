@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = Path(os.environ.get("MACA_CHROMIUM", "/usr/bin/chromium"))
 # Without the background-networking flags Chromium keeps dialling out of a closed network.
@@ -20,8 +21,11 @@ ARGS = [
     "--disable-sync",
 ]
 
+
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup, django_db_blocker):
+    # Asking for the test database first makes pytest stop the live server (which the tests
+    # ask for after this) before it drops the database.
     if not CHROMIUM.exists():
         if os.environ.get("CI") == "true":
             pytest.fail(f"Chromium is missing at {CHROMIUM}; CI needs it", pytrace=False)
@@ -38,6 +42,27 @@ def browser():
             browser.close()
     finally:
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        with django_db_blocker.unblock():
+            _drop_stray_connections()
+
+
+def _drop_stray_connections():
+    """End connections the browser tests left open, so the test database can be dropped.
+
+    ORM calls made while Playwright's event loop runs land in another context and open a
+    connection this thread cannot reach to close; on PostgreSQL it would keep the test database
+    busy at teardown ("being accessed by other users").
+    """
+    connections.close_all()
+    connection = connections["default"]
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    connection.close()
 
 
 @pytest.fixture
@@ -47,6 +72,9 @@ def page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+    # The ORM calls a test makes while Playwright runs can open a connection of their own
+    # (another context); close it, or PostgreSQL cannot drop the test database at the end.
+    connections.close_all()
 
 
 def sign_in(page, live_server, email, password):

@@ -59,6 +59,7 @@ def test_create_update_delete_are_recorded_with_who_before_after_and_why(model, 
     assert updated.user == coordinator and updated.reason == "the meeting changed it"
     assert deleted.after is None and deleted.before[_attname(model, field)] == value
     assert created.partnership_id == obj.partnership_id
+    assert created.audit_id is not None  # so the audit's timeline shows it
 
 
 def _attname(model, field):

@@ -1,0 +1,63 @@
+"""`maca load-demo`: what `make demo` loads, and that every printed login works."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from maca.audits.models import Audit
+from maca.partnerships.management.commands.load_demo import CAST, PASSWORD
+from maca.partnerships.models import Membership
+
+pytestmark = pytest.mark.django_db
+
+
+def load(*args) -> str:
+    out = StringIO()
+    call_command("load_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_loads_the_demo_audits_and_prints_every_login():
+    output = load()
+
+    assert output.count("Imported audit") == 3
+    assert Audit.objects.count() == 3
+    for email, *_ in CAST:
+        assert email in output
+    assert "admin@example.org" in output
+    assert PASSWORD in output
+
+
+def test_every_demo_login_signs_in_and_sees_the_home_page():
+    load()
+    for email, *_ in [*CAST, ("admin@example.org",)]:
+        client = Client()
+        response = client.post(
+            "/accounts/login/", {"login": email, "password": PASSWORD}, follow=True
+        )
+        assert response.status_code == 200, email
+        assert response.wsgi_request.user.is_authenticated, email
+
+
+def test_loading_twice_adds_nothing():
+    load()
+    memberships = Membership.objects.count()
+
+    output = load()
+
+    assert output.count("Already loaded") == 3
+    assert Audit.objects.count() == 3
+    assert Membership.objects.count() == memberships
+
+
+def test_reset_replaces_the_demo_audits():
+    load()
+    before = set(Audit.objects.values_list("pk", flat=True))
+
+    output = load("--reset")
+
+    assert output.count("Imported audit") == 3
+    assert Audit.objects.count() == 3
+    assert before.isdisjoint(Audit.objects.values_list("pk", flat=True))
