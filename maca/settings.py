@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "maca.reports",
     "maca.history",
     "maca.bundles",
+    "maca.notices",
     "maca.front",
 ]
 
@@ -208,6 +209,10 @@ else:
 del EMAIL_HOST
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "maca <maca@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address people reach maca at: e-mails link to it.
+MACA_BASE_URL = os.environ.get("MACA_BASE_URL", "" if PRODUCTION else "http://127.0.0.1:8000")
+if PRODUCTION and not MACA_BASE_URL.startswith("https://"):
+    raise ImproperlyConfigured("MACA_BASE_URL must be the https:// address of the service")
 
 # Background work: the database queue in production (run `maca db_worker`), inline otherwise.
 TASKS = {

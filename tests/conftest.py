@@ -105,8 +105,11 @@ def audit(partnership, areas, agencies):
         title="Transitions to adult services",
         status=AuditStatus.COLLECTING,
     )
+    f.QuestionFactory(audit=audit, key="q1", text="Was the child's voice heard?", kind="text")
     first = f.CaseFactory(audit=audit, reference="T-E-01", area=areas["East"])
     second = f.CaseFactory(audit=audit, reference="T-N-01", area=areas["North"])
+    f.CandidateFactory(audit=audit, line=2, area=areas["East"], case=first)
+    f.CandidateFactory(audit=audit, line=3, area=areas["East"])
     f.ReturnFactory(
         request=f.RequestFactory(
             case=first, agency=agencies["Police"], status=RequestStatus.SUBMITTED
@@ -126,7 +129,33 @@ def audit(partnership, areas, agencies):
 @pytest.fixture
 def other_audit(other_partnership):
     audit = f.AuditFactory(partnership=other_partnership, title="Neglect audit elsewhere")
-    f.CaseFactory(audit=audit, reference="X-E-01")
+    f.QuestionFactory(audit=audit, key="q1")
+    case = f.CaseFactory(audit=audit, reference="X-E-01")
+    f.CandidateFactory(audit=audit, line=2, area=case.area, case=case)
+    f.ReturnFactory(request=f.RequestFactory(case=case, status=RequestStatus.SUBMITTED))
+    return audit
+
+
+@pytest.fixture
+def planning_audit(partnership, areas, agencies):
+    """Being planned: three questions, a sample plan of 5 per area, no cases yet."""
+    audit = f.AuditFactory(
+        partnership=partnership,
+        title="Neglect in the early years",
+        theme="Neglect",
+        status=AuditStatus.PLANNING,
+    )
+    for area in areas.values():
+        f.SamplePlanEntryFactory(audit=audit, area=area, cases=5)
+    for i, (text, kind) in enumerate(
+        [
+            ("Was the child seen and heard?", "text"),
+            ("Was there a plan for the child?", "yes_no_partly"),
+            ("How well did the agency share information?", "grade"),
+        ],
+        start=1,
+    ):
+        f.QuestionFactory(audit=audit, key=f"q{i}", text=text, kind=kind, position=i)
     return audit
 
 

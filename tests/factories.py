@@ -4,7 +4,16 @@ import factory
 
 from maca.accounts.models import User
 from maca.actions.models import Action, Recommendation
-from maca.audits.models import Audit, AuditStatus, Case, Question, Request, RequestStatus
+from maca.audits.models import (
+    Audit,
+    AuditStatus,
+    Candidate,
+    Case,
+    Question,
+    Request,
+    RequestStatus,
+    SamplePlanEntry,
+)
 from maca.meetings.models import AuditTheme, Ratification
 from maca.partnerships.models import Agency, Area, LibraryTheme, Membership, Partnership
 from maca.returns.models import Return
@@ -81,8 +90,9 @@ class AuditFactory(factory.django.DjangoModelFactory):
     theme = "Transitions"
     rationale = "A priority of the partnership"
     status = AuditStatus.COLLECTING
-    returns_due = datetime.date(2026, 12, 18)
-    meeting_date = datetime.date(2027, 1, 14)
+    # Relative to today, so that "due in the future" stays true whenever the tests run.
+    returns_due = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=25))
+    meeting_date = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=52))
 
 
 class QuestionFactory(factory.django.DjangoModelFactory):
@@ -104,6 +114,27 @@ class CaseFactory(factory.django.DjangoModelFactory):
     partnership = factory.SelfAttribute("audit.partnership")
     reference = factory.Sequence(lambda n: f"C-{n:03d}")
     area = factory.SubFactory(AreaFactory, partnership=factory.SelfAttribute("..partnership"))
+
+
+class SamplePlanEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SamplePlanEntry
+
+    audit = factory.SubFactory(AuditFactory)
+    partnership = factory.SelfAttribute("audit.partnership")
+    area = factory.SubFactory(AreaFactory, partnership=factory.SelfAttribute("..partnership"))
+    cases = 5
+
+
+class CandidateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Candidate
+
+    audit = factory.SubFactory(AuditFactory)
+    partnership = factory.SelfAttribute("audit.partnership")
+    line = factory.Sequence(lambda n: n + 2)
+    area = factory.SubFactory(AreaFactory, partnership=factory.SelfAttribute("..partnership"))
+    record_numbers = factory.LazyFunction(dict)
 
 
 class RequestFactory(factory.django.DjangoModelFactory):

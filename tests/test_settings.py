@@ -11,6 +11,7 @@ PRODUCTION = {
     "SECRET_KEY": "x7-" + "k" * 60 + "-not-a-real-key-but-long-and-varied-9f3a",
     "ALLOWED_HOSTS": "maca.example.org",
     "EMAIL_HOST": "smtp.example.org",
+    "MACA_BASE_URL": "https://maca.example.org",
     "DATABASE_URL": "sqlite:////tmp/maca-settings-test.sqlite3",
 }
 

@@ -27,6 +27,8 @@ class Audit(Tracked):
     returns_due = models.DateField(null=True, blank=True)
     meeting_date = models.DateField(null=True, blank=True)
     next_steps = models.TextField(blank=True)
+    # The seed the sample was drawn with, so the draw can be repeated and shown.
+    sample_seed = models.PositiveBigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -112,6 +114,34 @@ class Case(Tracked):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class Candidate(Tracked):
+    """A case put forward for the sample (a row of the uploaded CSV), before and after the draw.
+
+    `record_numbers` maps an involved agency's id (as a string) to that agency's own record
+    number for the case; it is copied to the case's requests when the candidate is drawn.
+    """
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="candidates")
+    line = models.PositiveIntegerField("line of the CSV file")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    record_numbers = models.JSONField(default=dict)
+    case = models.OneToOneField(
+        "Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="candidate"
+    )
+    # Set when the coordinator swaps a drawn case out: it is not drawn again.
+    swapped_out_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["audit", "line"]
+        constraints = [
+            models.UniqueConstraint(fields=["audit", "line"], name="candidate_line_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Candidate on line {self.line}"
 
 
 class RequestStatus(models.TextChoices):

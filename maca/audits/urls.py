@@ -1,10 +1,41 @@
 from django.urls import path
 
-from . import views
+from maca.returns import views as return_views
+
+from . import views, views_cases, views_collecting, views_planning
 
 app_name = "audits"
+RETURN = "<int:audit_id>/cases/<int:case_id>/returns/<int:agency_id>/"
+QUESTION = "<int:audit_id>/questions/<int:question_id>/"
 urlpatterns = [
+    path("new/", views_planning.audit_create, name="create"),
     path("<int:audit_id>/", views.audit_detail, name="detail"),
+    path("<int:audit_id>/edit/", views_planning.audit_edit, name="edit"),
+    path("<int:audit_id>/questions/", views_planning.audit_questions, name="questions"),
+    path(f"{QUESTION}edit/", views_planning.question_edit, name="question_edit"),
+    path(f"{QUESTION}delete/", views_planning.question_delete, name="question_delete"),
+    path(f"{QUESTION}move/", views_planning.question_move, name="question_move"),
+    path("<int:audit_id>/questions/copy/", views_planning.questions_copy, name="questions_copy"),
     path("<int:audit_id>/history/", views.audit_history, name="history"),
     path("<int:audit_id>/report.json", views.audit_report_json, name="report_json"),
+    path("<int:audit_id>/cases/", views_cases.audit_cases, name="cases"),
+    path("<int:audit_id>/cases/upload/", views_cases.candidates_upload, name="candidates_upload"),
+    path("<int:audit_id>/cases/draw/", views_cases.sample_draw, name="sample_draw"),
+    path("<int:audit_id>/cases/add/", views_cases.case_add, name="case_add"),
+    path("<int:audit_id>/cases/<int:case_id>/swap/", views_cases.case_swap, name="case_swap"),
+    path("<int:audit_id>/send/", views_collecting.audit_send, name="send"),
+    path("<int:audit_id>/tracking/", views_collecting.audit_tracking, name="tracking"),
+    path(
+        "<int:audit_id>/tracking/chase/<int:agency_id>/",
+        views_collecting.audit_agency_chase,
+        name="agency_chase",
+    ),
+    path(RETURN, return_views.return_page, name="return"),
+    path(f"{RETURN}autosave/", return_views.return_autosave, name="return_autosave"),
+    path(f"{RETURN}send-back/", return_views.return_send_back, name="return_send_back"),
+    path(
+        f"{RETURN}immediate-action/",
+        return_views.immediate_action_handle,
+        name="immediate_action_handle",
+    ),
 ]

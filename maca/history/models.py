@@ -73,11 +73,24 @@ class ChangeRecord(models.Model):
 
     @property
     def changed_fields(self) -> list[tuple[str, object, object]]:
-        """(field, before, after) for each field that differs; everything for create/delete."""
+        """(field, before, after) for each field that differs; everything for create/delete.
+
+        An agency's own record numbers are kept in the record but never shown: only that
+        agency may see them, and the timeline is the coordinator's.
+        """
         before, after = self.before or {}, self.after or {}
         names = sorted(set(before) | set(after))
         return [
-            (name, before.get(name), after.get(name))
+            (name, *_shown(name, before.get(name), after.get(name)))
             for name in names
             if before.get(name) != after.get(name)
         ]
+
+
+HIDDEN = {"agency_record_number", "record_numbers"}
+
+
+def _shown(name: str, before, after) -> tuple[object, object]:
+    if name not in HIDDEN:
+        return before, after
+    return tuple("(an agency's own record: hidden)" if v else None for v in (before, after))

@@ -1,9 +1,20 @@
+from django.conf import settings
 from django.db import models
 
 from maca.audits.models import Request
 from maca.grades import Grade, grade_check
 from maca.history.tracking import Tracked
 from maca.partnerships.models import Partnership
+
+
+def _person(related_name: str):
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name=related_name,
+    )
 
 
 class Return(Tracked):
@@ -22,8 +33,23 @@ class Return(Tracked):
     immediate_action_description = models.TextField(blank=True)
     # Optimistic locking: a save must name the version it started from.
     version = models.PositiveIntegerField(default=1)
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    updated_by = _person("+")
     updated_at = models.DateTimeField(auto_now=True)
+    submitted_by = _person("+")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    # Sign-off, where the agency wants its lead to approve returns before submission.
+    sign_off_requested_by = _person("+")
+    sign_off_requested_at = models.DateTimeField(null=True, blank=True)
+    signed_off_by = _person("+")
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    # Returned for clarification: the coordinator's comment, shown to the agency.
+    clarification = models.TextField("why it was returned", blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
+    # Immediate action: escalated once, then flagged to the coordinator until handled.
+    immediate_action_escalated_at = models.DateTimeField(null=True, blank=True)
+    immediate_action_handled_by = _person("+")
+    immediate_action_handled_at = models.DateTimeField(null=True, blank=True)
+    immediate_action_handling = models.TextField("what was done", blank=True)
 
     class Meta:
         constraints = [

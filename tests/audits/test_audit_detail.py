@@ -1,10 +1,12 @@
 from django.urls import reverse
 
+from tests.pages import text_of
+
 
 def test_the_coordinator_sees_every_case_and_agency(audit, coordinator, client_for):
-    page = client_for(coordinator).get(reverse("audits:detail", args=[audit.pk])).content.decode()
+    page = text_of(client_for(coordinator).get(reverse("audits:detail", args=[audit.pk])))
     assert "T-E-01" in page and "T-N-01" in page
-    assert "Police: Submitted" in page
+    assert "Police on case T-E-01: Submitted" in page
 
 
 def test_an_agency_auditor_sees_only_cases_their_agency_is_involved_in(

@@ -77,8 +77,39 @@ def page(browser):
     connections.close_all()
 
 
+@pytest.fixture
+def another_page(browser):
+    """Pages for more people in the same test (each its own browser context), closed at the
+    end so that no keep-alive connection outlives the live server."""
+    contexts = []
+
+    def make():
+        context = browser.new_context(locale="en-GB")
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+    connections.close_all()
+
+
 def sign_in(page, live_server, email, password):
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+# WCAG 2.2 A and AA, as axe-core tags them.
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+def assert_accessible(page):
+    """axe-core, in the browser, finds no WCAG 2.2 A/AA violation on the page as it stands."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"

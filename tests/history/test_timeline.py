@@ -27,3 +27,14 @@ def test_the_timeline_holds_only_this_audits_changes(audit, coordinator, client_
     f.AuditFactory(partnership=audit.partnership, title="Another audit entirely")
     page = client_for(coordinator).get(reverse("audits:history", args=[audit.pk]))
     assert "Another audit entirely" not in page.content.decode()
+
+
+def test_the_timeline_never_shows_an_agencys_record_number(audit, coordinator, client_for):
+    request = audit.requests.get(agency__name="Police")
+    request.agency_record_number = "POL-55012"
+    request.save()
+
+    page = client_for(coordinator).get(reverse("audits:history", args=[audit.pk]))
+
+    assert "POL-55012" not in page.content.decode()
+    assert "own record: hidden" in page.content.decode()

@@ -1,0 +1,142 @@
+"""Forms for planning an audit: its details and sample plan, and its audit tool's questions."""
+
+from django import forms
+from django.template.defaultfilters import pluralize
+
+from maca.forms import DateInput
+
+from .models import Audit, QuestionKind
+from .planning import MAX_CASES_PER_AREA
+
+
+def _date_field(label: str, help_text: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": f"{label} must be a real date"},
+    )
+
+
+class AuditForm(forms.Form):
+    """An audit's details and, while it is planned, one "Cases from <area>" field per area.
+
+    `areas` are the partnership's areas; `audit` (when editing) fills the initial values;
+    `with_sample_plan=False` leaves the plan's fields out (once requests have been sent).
+    """
+
+    title = forms.CharField(
+        label="Title",
+        max_length=200,
+        error_messages={"required": "Enter the audit's title"},
+    )
+    theme = forms.CharField(
+        label="Theme",
+        max_length=200,
+        help_text="For example, neglect, or transitions to adult services",
+        error_messages={"required": "Enter the audit's theme"},
+    )
+    rationale = forms.CharField(
+        label="Why it was chosen",
+        required=False,
+        widget=forms.Textarea,
+        help_text=(
+            "For example, a priority in an Ofsted improvement plan, or a Serious Case Review "
+            "recommendation"
+        ),
+    )
+    rationale_link = forms.URLField(
+        label="Link",
+        required=False,
+        max_length=500,
+        help_text="Optional: a link to the plan, review or recommendation",
+        error_messages={"invalid": "Enter the link as a web address, like https://example.org"},
+    )
+    returns_due = _date_field("Returns due", "The date agencies' returns are due")
+    meeting_date = _date_field("Meeting date", "The date of the multi-agency audit meeting")
+
+    DETAILS = ("title", "theme", "rationale", "rationale_link", "returns_due", "meeting_date")
+
+    def __init__(self, data=None, *, areas, audit: Audit | None = None, with_sample_plan=True):
+        initial = {}
+        if audit is not None:
+            initial = {
+                "title": audit.title,
+                "theme": audit.theme,
+                "rationale": audit.rationale,
+                "rationale_link": audit.rationale_link,
+                "returns_due": audit.returns_due,
+                "meeting_date": audit.meeting_date,
+            }
+        super().__init__(data, initial=initial)
+        self.areas = list(areas) if with_sample_plan else []
+        planned = {e.area_id: e.cases for e in audit.sample_plan.all()} if audit else {}
+        for area in self.areas:
+            self.fields[self.area_field(area)] = forms.IntegerField(
+                label=f"Cases from {area.name}",
+                min_value=0,
+                max_value=MAX_CASES_PER_AREA,
+                initial=planned.get(area.pk, 0),
+                error_messages={
+                    "required": f"Enter the number of cases from {area.name}, or 0",
+                    "invalid": f"Cases from {area.name} must be a whole number",
+                    "min_value": f"Cases from {area.name} must be 0 or more",
+                    "max_value": f"Cases from {area.name} must be {MAX_CASES_PER_AREA} or fewer",
+                },
+            )
+
+    @staticmethod
+    def area_field(area) -> str:
+        return f"area_{area.pk}"
+
+    def plan_fields(self):
+        return [self[self.area_field(area)] for area in self.areas]
+
+    def audit_fields(self) -> dict:
+        """The cleaned values as the planning services take them."""
+        data = self.cleaned_data
+        fields = {name: data[name] for name in self.DETAILS}
+        if self.areas:
+            fields["sample_plan"] = {area: data[self.area_field(area)] for area in self.areas}
+        return fields
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(
+        label="Question",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter the question"},
+    )
+    kind = forms.ChoiceField(
+        label="Kind of answer",
+        choices=QuestionKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the kind of answer"},
+    )
+
+
+class _AuditChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, audit):
+        count = getattr(audit, "question_count", None)
+        if count is None:
+            return audit.title
+        return f"{audit.title} ({count} question{pluralize(count)})"
+
+
+class CopyQuestionsForm(forms.Form):
+    """Choose one of `sources` (the partnership's other audits that have questions)."""
+
+    source = _AuditChoiceField(
+        label="Audit to copy from",
+        queryset=Audit.objects.none(),
+        empty_label="Choose an audit",
+        error_messages={
+            "required": "Choose the audit to copy questions from",
+            "invalid_choice": "Choose one of the partnership's audits",
+        },
+    )
+
+    def __init__(self, data=None, *, sources):
+        super().__init__(data)
+        self.fields["source"].queryset = sources

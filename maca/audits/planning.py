@@ -1,0 +1,295 @@
+"""Planning an audit: its details, its sample plan and the question set of its audit tool.
+
+Every write records who made it (`tracking.actor`) and refuses, with a `DomainError` naming
+the field, what the audit's life does not allow: details change while the audit is planned or
+collecting returns; the sample plan and the audit tool only while it is planned, because the
+requests sent to agencies are built from them.
+"""
+
+import datetime
+import re
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from maca.errors import DomainError
+from maca.history import tracking
+from maca.partnerships.models import Area, Partnership
+
+from .models import Audit, AuditStatus, Question, QuestionKind, SamplePlanEntry
+
+DETAILS_EDITABLE = (AuditStatus.PLANNING, AuditStatus.COLLECTING)
+TOOL_FROZEN = "The audit tool cannot change once requests have been sent"
+PLAN_FROZEN = "The sample plan cannot change once requests have been sent"
+DETAILS_FROZEN = "The audit's details cannot change once returns are no longer being collected"
+MAX_CASES_PER_AREA = 100
+_KEY = re.compile(r"^q(\d+)$")
+
+
+# --- The audit ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def audit_create(
+    *,
+    partnership: Partnership,
+    by,
+    title: str,
+    theme: str,
+    rationale: str = "",
+    rationale_link: str = "",
+    sample_plan: dict[Area, int] | None = None,
+    returns_due: datetime.date | None = None,
+    meeting_date: datetime.date | None = None,
+) -> Audit:
+    """Start planning an audit. Its title is unique in the partnership; returns cannot be due
+    in the past, and the meeting cannot come before the returns are due."""
+    title = _required(title, "title", "Enter the audit's title")
+    theme = _required(theme, "theme", "Enter the audit's theme")
+    _check_title_free(partnership, title)
+    _check_dates(returns_due=returns_due, meeting_date=meeting_date, returns_due_was=None)
+    plan = _checked_plan(partnership, sample_plan or {})
+    with tracking.actor(by, via="web"):
+        audit = Audit.objects.create(
+            partnership=partnership,
+            title=title,
+            theme=theme,
+            rationale=rationale.strip(),
+            rationale_link=rationale_link.strip(),
+            status=AuditStatus.PLANNING,
+            returns_due=returns_due,
+            meeting_date=meeting_date,
+        )
+        _save_plan(audit, plan)
+    return audit
+
+
+@transaction.atomic
+def audit_update(
+    *,
+    audit: Audit,
+    by,
+    title: str,
+    theme: str,
+    rationale: str = "",
+    rationale_link: str = "",
+    returns_due: datetime.date | None = None,
+    meeting_date: datetime.date | None = None,
+    sample_plan: dict[Area, int] | None = None,
+) -> Audit:
+    """Change an audit's details while it is planned or collecting returns. `sample_plan`
+    None leaves the plan as it is; a different plan is refused once requests have been sent.
+    A returns due date that changes cannot be in the past (one already past may stay)."""
+    if audit.status not in DETAILS_EDITABLE:
+        raise DomainError(DETAILS_FROZEN)
+    title = _required(title, "title", "Enter the audit's title")
+    theme = _required(theme, "theme", "Enter the audit's theme")
+    _check_title_free(audit.partnership, title, exclude=audit)
+    _check_dates(
+        returns_due=returns_due, meeting_date=meeting_date, returns_due_was=audit.returns_due
+    )
+    plan = None
+    if sample_plan is not None:
+        plan = _checked_plan(audit.partnership, sample_plan)
+        if plan != _current_plan(audit) and audit.status != AuditStatus.PLANNING:
+            raise DomainError(PLAN_FROZEN, field="sample_plan")
+    with tracking.actor(by, via="web"):
+        audit.title = title
+        audit.theme = theme
+        audit.rationale = rationale.strip()
+        audit.rationale_link = rationale_link.strip()
+        audit.returns_due = returns_due
+        audit.meeting_date = meeting_date
+        audit.save()
+        if plan is not None:
+            _save_plan(audit, plan)
+    return audit
+
+
+def _required(value: str, field: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise DomainError(message, field=field)
+    return value
+
+
+def _check_title_free(partnership: Partnership, title: str, exclude: Audit | None = None) -> None:
+    others = Audit.objects.filter(partnership=partnership, title=title)
+    if exclude is not None:
+        others = others.exclude(pk=exclude.pk)
+    if others.exists():
+        raise DomainError(
+            "The partnership already has an audit with this title; choose another", field="title"
+        )
+
+
+def _check_dates(
+    *,
+    returns_due: datetime.date | None,
+    meeting_date: datetime.date | None,
+    returns_due_was: datetime.date | None,
+) -> None:
+    changed = returns_due is not None and returns_due != returns_due_was
+    if changed and returns_due < timezone.localdate():
+        raise DomainError("Returns due must be today or in the future", field="returns_due")
+    if returns_due is not None and meeting_date is not None and meeting_date < returns_due:
+        raise DomainError(
+            "The meeting date must be on or after the date returns are due", field="meeting_date"
+        )
+
+
+def _checked_plan(partnership: Partnership, sample_plan: dict[Area, int]) -> dict[int, int]:
+    """The plan as {area id: cases}, areas with no cases left out."""
+    plan = {}
+    for area, cases in sample_plan.items():
+        if area.partnership_id != partnership.pk:
+            raise DomainError(f"{area.name} is not an area of the partnership", field="sample_plan")
+        if not 0 <= cases <= MAX_CASES_PER_AREA:
+            raise DomainError(
+                f"Cases from {area.name} must be between 0 and {MAX_CASES_PER_AREA}",
+                field="sample_plan",
+            )
+        if cases:
+            plan[area.pk] = cases
+    return plan
+
+
+def _current_plan(audit: Audit) -> dict[int, int]:
+    return {e.area_id: e.cases for e in audit.sample_plan.all() if e.cases}
+
+
+def _save_plan(audit: Audit, plan: dict[int, int]) -> None:
+    """Make the stored entries match `plan`, touching only the rows that change."""
+    entries = {entry.area_id: entry for entry in audit.sample_plan.all()}
+    for area_id, entry in entries.items():
+        if area_id not in plan:
+            entry.delete()
+    for area_id, cases in plan.items():
+        entry = entries.get(area_id)
+        if entry is None:
+            SamplePlanEntry.objects.create(
+                partnership_id=audit.partnership_id, audit=audit, area_id=area_id, cases=cases
+            )
+        elif entry.cases != cases:
+            entry.cases = cases
+            entry.save()
+
+
+# --- The audit tool: its questions ----------------------------------------------------------
+
+
+def tool_open(audit: Audit) -> bool:
+    """The audit tool changes only while the audit is planned: requests are built from it."""
+    return audit.status == AuditStatus.PLANNING
+
+
+def _check_tool_open(audit: Audit) -> None:
+    if not tool_open(audit):
+        raise DomainError(TOOL_FROZEN)
+
+
+def _checked_question(text: str, kind: str) -> str:
+    text = _required(text, "text", "Enter the question")
+    if kind not in QuestionKind.values:
+        raise DomainError("Choose the kind of answer", field="kind")
+    return text
+
+
+def _next_number(audit: Audit) -> int:
+    """One more than the highest number used by the audit's keys (q1, q2, …)."""
+    keys = audit.questions.values_list("key", flat=True)
+    numbers = [int(match[1]) for key in keys if (match := _KEY.match(key))]
+    return max(numbers, default=0) + 1
+
+
+def _next_position(audit: Audit) -> int:
+    highest = audit.questions.aggregate(highest=Max("position"))["highest"]
+    return 0 if highest is None else highest + 1
+
+
+@transaction.atomic
+def question_add(*, audit: Audit, by, text: str, kind: str) -> Question:
+    """Add a question at the end of the audit tool, while the audit is planned. Its key is
+    one more than the highest key number used, so a deleted question's key is not reused
+    while a later one exists."""
+    _check_tool_open(audit)
+    text = _checked_question(text, kind)
+    with tracking.actor(by, via="web"):
+        return Question.objects.create(
+            partnership_id=audit.partnership_id,
+            audit=audit,
+            key=f"q{_next_number(audit)}",
+            text=text,
+            kind=kind,
+            position=_next_position(audit),
+        )
+
+
+@transaction.atomic
+def question_update(*, question: Question, by, text: str, kind: str) -> Question:
+    """Change a question's text or kind, while its audit is planned."""
+    _check_tool_open(question.audit)
+    text = _checked_question(text, kind)
+    with tracking.actor(by, via="web"):
+        question.text = text
+        question.kind = kind
+        question.save()
+    return question
+
+
+@transaction.atomic
+def question_delete(*, question: Question, by) -> None:
+    """Remove a question from the audit tool, while its audit is planned."""
+    _check_tool_open(question.audit)
+    with tracking.actor(by, via="web"):
+        question.delete()
+
+
+@transaction.atomic
+def question_move(*, question: Question, by, direction: str) -> Question:
+    """Swap a question with the one before ("up") or after ("down"). The first question
+    cannot move up nor the last down; asking it changes nothing."""
+    _check_tool_open(question.audit)
+    if direction not in ("up", "down"):
+        raise DomainError("Choose up or down", field="direction")
+    questions = list(question.audit.questions.order_by("position", "id"))
+    index = next(i for i, q in enumerate(questions) if q.pk == question.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(questions):
+        return question
+    questions[index], questions[other] = questions[other], questions[index]
+    # Renumber rather than swap two positions: imported or old rows may share a position.
+    with tracking.actor(by, via="web"):
+        for position, each in enumerate(questions):
+            if each.position != position:
+                each.position = position
+                each.save()
+    return next(q for q in questions if q.pk == question.pk)
+
+
+@transaction.atomic
+def questions_copy(*, audit: Audit, source: Audit, by) -> list[Question]:
+    """Append the questions of an earlier audit of the same partnership to this audit's tool,
+    in their order, with new keys. Only while this audit is planned."""
+    _check_tool_open(audit)
+    if source.partnership_id != audit.partnership_id or source.pk == audit.pk:
+        raise DomainError("Choose another audit of the partnership", field="source")
+    originals = list(source.questions.order_by("position", "id"))
+    if not originals:
+        raise DomainError(f"{source.title} has no questions to copy", field="source")
+    number, position = _next_number(audit), _next_position(audit)
+    copies = []
+    with tracking.actor(by, via="web", reason=f"questions copied from {source.title}"):
+        for offset, original in enumerate(originals):
+            copies.append(
+                Question.objects.create(
+                    partnership_id=audit.partnership_id,
+                    audit=audit,
+                    key=f"q{number + offset}",
+                    text=original.text,
+                    kind=original.kind,
+                    position=position + offset,
+                )
+            )
+    return copies

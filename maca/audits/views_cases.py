@@ -1,0 +1,166 @@
+"""The cases of an audit being planned: candidates, the sample draw, adding and swapping cases.
+
+Coordinators only. These pages show which agencies are involved in a case, never an
+agency's own record number (that is for the agency alone).
+"""
+
+from collections import Counter
+
+from django.contrib import messages
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+
+from maca import access
+from maca.errors import DomainError
+from maca.forms import add_domain_error
+from maca.partnerships.models import Agency, Area
+
+from . import sampling
+from .forms_cases import CandidatesUploadForm, CaseAddForm, CaseSwapForm, SampleDrawForm
+
+
+def _cases_context(viewer, audit) -> dict:
+    """What the cases page shows: agency names for each case and candidate, no record numbers."""
+    areas = list(Area.objects.filter(partnership=audit.partnership))
+    agencies = list(Agency.objects.filter(partnership=audit.partnership))
+    agency_names = {str(agency.pk): agency.name for agency in agencies}
+    involved: dict[int, list[str]] = {}
+    for request in access.requests_for(viewer, audit).select_related("agency"):
+        involved.setdefault(request.case_id, []).append(request.agency.name)
+    cases = access.cases_for(viewer, audit).select_related("area")
+    case_rows = [(case, involved.get(case.pk, [])) for case in cases]
+    candidates = audit.candidates.filter(case__isnull=True).select_related("area")
+    candidate_rows = [
+        (candidate, [agency_names.get(pk, "?") for pk in candidate.record_numbers])
+        for candidate in candidates
+    ]
+    drawn = Counter(case.area_id for case, _ in case_rows)
+    available = Counter(c.area_id for c, _ in candidate_rows if not c.swapped_out_reason)
+    plan = [
+        (entry.area, entry.cases, drawn[entry.area_id], available[entry.area_id])
+        for entry in audit.sample_plan.select_related("area")
+    ]
+    return {
+        "audit": audit,
+        "may_change": sampling.may_change_cases(audit),
+        "is_drawn": sampling.is_drawn(audit),
+        "plan": plan,
+        "planned_total": sum(n for _, n, _, _ in plan),
+        "case_rows": case_rows,
+        "candidate_rows": [row for row in candidate_rows if not row[0].swapped_out_reason],
+        "swapped_out_rows": [row for row in candidate_rows if row[0].swapped_out_reason],
+        "areas": areas,
+        "agencies": agencies,
+        "csv_example": sampling.candidates_example(areas, agencies),
+    }
+
+
+def _cases_page(request, audit, *, upload_form=None, draw_form=None):
+    context = _cases_context(request.viewer, audit)
+    context["upload_form"] = upload_form or CandidatesUploadForm()
+    context["draw_form"] = draw_form or SampleDrawForm()
+    return render(request, "audits/cases/index.html", context)
+
+
+def _planning_only(request, audit):
+    """A redirect to the cases page, with the reason, when the cases can no longer change."""
+    if sampling.may_change_cases(audit):
+        return None
+    messages.error(request, sampling.PLANNING_ONLY)
+    return redirect("audits:cases", audit.pk)
+
+
+@access.allow(access.COORDINATOR)
+def audit_cases(request, audit_id: int):
+    return _cases_page(request, access.audit_for(request.viewer, audit_id))
+
+
+@access.allow(access.COORDINATOR)
+def candidates_upload(request, audit_id: int):
+    audit = access.audit_for(request.viewer, audit_id)
+    if request.method != "POST":  # after scoping: another partnership's audit stays 404
+        return HttpResponseNotAllowed(["POST"])
+    form = CandidatesUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        file_bytes = form.cleaned_data["file"]
+        try:
+            candidates = sampling.candidates_upload(
+                audit=audit, by=request.user, file_bytes=file_bytes
+            )
+        except sampling.CandidateFileError as error:
+            form.add_error(None, error.message + " Correct the file and upload it again.")
+            for problem in error.errors:
+                form.add_error("file", str(problem))
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            by_area = Counter(candidate.area for candidate in candidates)
+            in_order = sorted(by_area.items(), key=lambda item: (item[0].position, item[0].name))
+            counts = ", ".join(f"{n} in {area.name}" for area, n in in_order)
+            messages.success(request, f"Uploaded {len(candidates)} candidates: {counts}.")
+            return redirect("audits:cases", audit.pk)
+    return _cases_page(request, audit, upload_form=form)
+
+
+@access.allow(access.COORDINATOR)
+def sample_draw(request, audit_id: int):
+    audit = access.audit_for(request.viewer, audit_id)
+    if request.method != "POST":  # after scoping: another partnership's audit stays 404
+        return HttpResponseNotAllowed(["POST"])
+    form = SampleDrawForm(request.POST)
+    if form.is_valid():
+        try:
+            cases = sampling.sample_draw(
+                audit=audit, by=request.user, seed=form.cleaned_data["seed"]
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"Drew {len(cases)} cases (seed {audit.sample_seed}).")
+            return redirect("audits:cases", audit.pk)
+    return _cases_page(request, audit, draw_form=form)
+
+
+@access.allow(access.COORDINATOR)
+def case_add(request, audit_id: int):
+    audit = access.audit_for(request.viewer, audit_id)
+    if refused := _planning_only(request, audit):
+        return refused
+    form = CaseAddForm(request.POST if request.method == "POST" else None, audit=audit)
+    if form.is_valid():
+        area, agencies = form.cleaned_data["area"], list(form.cleaned_data["agencies"])
+        try:
+            case = sampling.case_add(audit=audit, by=request.user, area=area, agencies=agencies)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"Added case {case.reference}.")
+            return redirect("audits:cases", audit.pk)
+    return render(request, "audits/cases/add.html", {"audit": audit, "form": form})
+
+
+@access.allow(access.COORDINATOR)
+def case_swap(request, audit_id: int, case_id: int):
+    audit = access.audit_for(request.viewer, audit_id)
+    case = get_object_or_404(access.cases_for(request.viewer, audit), pk=case_id)
+    if refused := _planning_only(request, audit):
+        return refused
+    form = CaseSwapForm(request.POST if request.method == "POST" else None, case=case)
+    if form.is_valid():
+        replacement, reference = form.cleaned_data["replacement"], case.reference
+        try:
+            new_case = sampling.case_swap(
+                case=case,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                replacement=replacement,
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            swapped_in = f"; swapped in line {replacement.line} as {new_case}" if new_case else ""
+            messages.success(request, f"Swapped out {reference}{swapped_in}.")
+            return redirect("audits:cases", audit.pk)
+    agencies = [r.agency.name for r in access.requests_for(request.viewer, audit).filter(case=case)]
+    context = {"audit": audit, "case": case, "agencies": agencies, "form": form}
+    return render(request, "audits/cases/swap.html", context)

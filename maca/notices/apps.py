@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NoticesConfig(AppConfig):
+    name = "maca.notices"
+    verbose_name = "Notices (e-mail)"

@@ -1,0 +1,43 @@
+import argparse
+import datetime
+
+from django.core.management.base import BaseCommand
+
+from maca.audits.models import Request, RequestStatus
+from maca.notices.models import NoticeKind
+from maca.notices.reminders import reminders_send
+
+LABELS = {NoticeKind.REMINDER_DUE_SOON: "due soon", NoticeKind.REMINDER_OVERDUE: "overdue"}
+
+
+def _date(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date as YYYY-MM-DD: {value!r}") from None
+
+
+class Command(BaseCommand):
+    help = (
+        "E-mail each agency that owes returns: once in the days before they are due and once "
+        "when they are overdue. Safe to run as often as you like (e.g. daily from cron)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--date", type=_date, help="act as if today were this date (YYYY-MM-DD)"
+        )
+
+    def handle(self, *args, **options):
+        notices = reminders_send(today=options["date"])
+        for notice in notices:
+            owed = (
+                Request.objects.filter(audit=notice.audit_id, agency=notice.agency_id)
+                .exclude(status=RequestStatus.SUBMITTED)
+                .count()
+            )
+            self.stdout.write(
+                f"Reminder ({LABELS[notice.kind]}) to {notice.agency.name} for audit "
+                f"{notice.audit_id}: {owed} return{'' if owed == 1 else 's'}"
+            )
+        self.stdout.write(f"{len(notices)} reminder{'' if len(notices) == 1 else 's'} sent.")

@@ -1,0 +1,135 @@
+"""Deciding who is told what, by e-mail, and handing the sending to the task queue.
+
+A notice is written in the same transaction as the change that caused it; its delivery is
+queued once that transaction commits, so a rolled-back change mails nobody. Anything still
+unsent (a worker that died, a queue that lost it) is picked up by `notices_deliver_pending`,
+which `maca send-reminders` runs too.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.mail import EmailMessage, mailers
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from maca.audits.models import Audit, Request
+from maca.partnerships.models import Agency, Membership, Role
+
+from .models import Notice, NoticeKind
+
+# Who each kind of notice is for: the agency's people, its leads, the partnership's coordinators.
+AGENCY_PEOPLE = {Role.AGENCY_AUDITOR, Role.AGENCY_LEAD}
+FOR = {
+    NoticeKind.REQUESTS_SENT: (AGENCY_PEOPLE, False),
+    NoticeKind.REMINDER_DUE_SOON: (AGENCY_PEOPLE, False),
+    NoticeKind.REMINDER_OVERDUE: (AGENCY_PEOPLE, False),
+    NoticeKind.CHASE: (AGENCY_PEOPLE, False),
+    NoticeKind.RETURNED: (AGENCY_PEOPLE, False),
+    NoticeKind.SIGN_OFF_REQUESTED: ({Role.AGENCY_LEAD}, False),
+    NoticeKind.IMMEDIATE_ACTION: ({Role.AGENCY_LEAD}, True),
+}
+
+
+def notice_send(
+    *,
+    kind: str,
+    audit: Audit,
+    agency: Agency,
+    request: Request | None = None,
+    due: datetime.date | None = None,
+    by=None,
+) -> Notice:
+    """Record a notice and queue its delivery for when the current transaction commits."""
+    notice = Notice.objects.create(
+        partnership_id=audit.partnership_id,
+        audit=audit,
+        agency=agency,
+        request=request,
+        kind=kind,
+        due=due,
+        created_by=by,
+    )
+    transaction.on_commit(lambda: _queue(notice.pk))
+    return notice
+
+
+def _queue(notice_id: int) -> None:
+    from .tasks import notice_deliver_task
+
+    notice_deliver_task.enqueue(notice_id)
+
+
+def recipients_for(notice: Notice) -> list[str]:
+    """The e-mail addresses of the active people the notice is for, at the moment of sending."""
+    roles, with_coordinators = FOR[notice.kind]
+    members = Membership.objects.filter(partnership_id=notice.partnership_id, user__is_active=True)
+    agency_people = members.filter(agency_id=notice.agency_id, role__in=roles)
+    emails = set(agency_people.values_list("user__email", flat=True))
+    if with_coordinators:
+        emails |= set(members.filter(role=Role.COORDINATOR).values_list("user__email", flat=True))
+    return sorted(emails)
+
+
+def notice_deliver(*, notice: Notice) -> int:
+    """Send the notice to each recipient separately (nobody sees the others' addresses).
+
+    Returns how many were sent. A notice already sent is not sent again.
+    """
+    if notice.sent_at is not None:
+        return 0
+    recipients = recipients_for(notice)
+    subject, body = _compose(notice)
+    messages = [EmailMessage(subject, body, to=[email]) for email in recipients]
+    if messages:
+        mailers.default.send_messages(messages)
+    notice.recipients = recipients
+    notice.sent_at = timezone.now()
+    notice.save(update_fields=["recipients", "sent_at"])
+    return len(messages)
+
+
+def notices_deliver_pending(*, older_than: datetime.timedelta = datetime.timedelta(minutes=10)):
+    """Deliver notices whose queued delivery never happened. Returns how many were delivered."""
+    cutoff = timezone.now() - older_than
+    pending = Notice.objects.filter(sent_at__isnull=True, created_at__lt=cutoff)
+    return sum(1 for notice in pending if notice_deliver(notice=notice) >= 0)
+
+
+def link(path: str) -> str:
+    return settings.MACA_BASE_URL.rstrip("/") + path
+
+
+def _compose(notice: Notice) -> tuple[str, str]:
+    """Subject and body. They name the audit, the agency and at most a case's pseudonymous
+    reference: never case text, never a record number."""
+    audit = notice.audit
+    requests = Request.objects.filter(audit=audit, agency=notice.agency)
+    context = {
+        "notice": notice,
+        "audit": audit,
+        "agency": notice.agency,
+        "request": notice.request,
+        "due": notice.due or audit.returns_due,
+        "requested": requests.count(),
+        "unsubmitted": requests.exclude(status="submitted").count(),
+        "audit_link": link(reverse("audits:detail", args=[audit.pk])),
+        "requests_link": link(reverse("requests:mine")),
+        "request_link": link(_request_path(notice.request)) if notice.request else "",
+    }
+    text = render_to_string(f"notices/{notice.kind}.txt", context).strip()
+    subject, _, body = text.partition("\n")
+    return subject.strip(), body.strip() + "\n\n" + render_to_string("notices/footer.txt").strip()
+
+
+def _request_path(request: Request) -> str:
+    return reverse(
+        "audits:return",
+        kwargs={
+            "audit_id": request.audit_id,
+            "case_id": request.case_id,
+            "agency_id": request.agency_id,
+        },
+    )

@@ -1,0 +1,133 @@
+from django import forms
+from django.core import signing
+
+from maca.audits.models import QuestionKind, YesNoPartly
+from maca.grades import Grade
+
+from .services import CONTENT, ReturnContent
+
+OWNER_SALT = "maca.returns.owner"
+
+
+class ReturnForm(forms.Form):
+    """The agency's return: one field per question of the audit's tool, then the return's own.
+
+    Every field is optional here: a draft may hold anything. What submission needs is the
+    service's rule (`missing_for_submission`), shown on these fields by name.
+    """
+
+    grade = forms.ChoiceField(
+        label="Your agency's grade of its own involvement",
+        choices=Grade.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    grade_reason = forms.CharField(
+        label="If not scored, why?",
+        help_text="For example: insufficient information to grade.",
+        widget=forms.Textarea,
+        required=False,
+    )
+    good_practice = forms.CharField(label="Good practice", widget=forms.Textarea, required=False)
+    areas_for_development = forms.CharField(
+        label="Areas for development", widget=forms.Textarea, required=False
+    )
+    learning = forms.CharField(
+        label="Single-agency learning", widget=forms.Textarea, required=False
+    )
+    immediate_action = forms.BooleanField(
+        label="Immediate action required",
+        help_text="Tick if the child may not be safe now. Your agency lead and the "
+        "partnership's coordinator are told at once.",
+        required=False,
+    )
+    immediate_action_description = forms.CharField(
+        label="What immediate action is required?",
+        help_text="Only if you ticked “Immediate action required”.",
+        widget=forms.Textarea,
+        required=False,
+    )
+    agency_record_number = forms.CharField(
+        label="Your agency's record number for this case (optional)",
+        help_text="Only your agency sees it.",
+        max_length=64,
+        required=False,
+    )
+    # The version the person started from, and who they were (to keep typing across sign-in).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    owner = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        answer_fields = {}
+        for question in self.questions:
+            answer_fields[f"answer_{question.key}"] = _answer_field(question)
+        # Answers first, in the tool's order.
+        self.fields = answer_fields | dict(self.fields)
+
+    @property
+    def answer_fields(self):
+        return [self[f"answer_{question.key}"] for question in self.questions]
+
+    def content(self) -> ReturnContent:
+        data = self.cleaned_data
+        return ReturnContent(
+            answers={q.key: data.get(f"answer_{q.key}") or "" for q in self.questions},
+            agency_record_number=data.get("agency_record_number") or "",
+            **{name: data.get(name) or "" for name in CONTENT if name != "immediate_action"},
+            immediate_action=bool(data.get("immediate_action")),
+        )
+
+
+def _answer_field(question) -> forms.Field:
+    label = question.text
+    if question.kind == QuestionKind.YES_NO_PARTLY:
+        return forms.ChoiceField(
+            label=label, choices=YesNoPartly.choices, widget=forms.RadioSelect, required=False
+        )
+    if question.kind == QuestionKind.GRADE:
+        return forms.ChoiceField(
+            label=label,
+            choices=[(g.value, g.label) for g in Grade.scale()],
+            widget=forms.RadioSelect,
+            required=False,
+        )
+    return forms.CharField(label=label, widget=forms.Textarea, required=False)
+
+
+def initial_for(return_, request) -> dict:
+    """The form's starting values from the saved return (or a blank one)."""
+    initial = {"agency_record_number": request.agency_record_number, "version": None}
+    if return_ is None:
+        return initial
+    initial["version"] = return_.version
+    initial |= {f"answer_{key}": value for key, value in return_.answers.items()}
+    initial |= {name: getattr(return_, name) for name in CONTENT}
+    return initial
+
+
+def owner_token(user) -> str:
+    return signing.dumps(user.pk, salt=OWNER_SALT)
+
+
+def owner_of(token: str) -> int | None:
+    try:
+        return signing.loads(token, salt=OWNER_SALT, max_age=60 * 60 * 24 * 7)
+    except signing.BadSignature:
+        return None
+
+
+class SendBackForm(forms.Form):
+    comment = forms.CharField(
+        label="What needs clarifying?",
+        help_text="The agency sees this comment on its return.",
+        widget=forms.Textarea,
+    )
+
+
+class HandleForm(forms.Form):
+    note = forms.CharField(
+        label="What was done about the immediate action?",
+        widget=forms.Textarea,
+    )

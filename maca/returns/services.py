@@ -1,0 +1,347 @@
+"""Writes to single-agency returns: drafts, submission, sign-off, clarification, escalation.
+
+Rules enforced here (and nowhere else):
+- a save names the version it started from; if someone saved since, it is refused
+  (`ReturnConflict`), never silently overwritten;
+- a draft can hold anything; submission needs every question answered, a grade (a reason when
+  not scored), the three narratives, and a description when immediate action is flagged;
+- where the agency wants sign-off, only its lead submits; an auditor asks for sign-off;
+- a submitted return changes only after the coordinator returns it for clarification;
+- immediate action required is escalated at once, once, to the agency's leads and the
+  coordinators, and stays flagged on the tracking page until a coordinator records its handling.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from maca import access
+from maca.audits.models import AuditStatus, QuestionKind, Request, RequestStatus, YesNoPartly
+from maca.errors import DomainError
+from maca.grades import Grade
+from maca.history import tracking
+from maca.notices.models import NoticeKind
+from maca.notices.services import notice_send
+
+from .models import Return
+
+# What a return's form holds besides the answers; the names are the form's field names.
+NARRATIVES = {
+    "good_practice": "good practice",
+    "areas_for_development": "areas for development",
+    "learning": "single-agency learning",
+}
+CONTENT = [
+    "grade",
+    "grade_reason",
+    *NARRATIVES,
+    "immediate_action",
+    "immediate_action_description",
+]
+
+
+@dataclass
+class ReturnContent:
+    """What the agency typed: answers by question key, and the return's own fields."""
+
+    answers: dict[str, str] = field(default_factory=dict)
+    grade: str = ""
+    grade_reason: str = ""
+    good_practice: str = ""
+    areas_for_development: str = ""
+    learning: str = ""
+    immediate_action: bool = False
+    immediate_action_description: str = ""
+    agency_record_number: str = ""
+
+
+class ReturnConflict(DomainError):
+    """Someone saved the return after this person opened it."""
+
+    def __init__(self, current: Return, started_from: int | None):
+        who = current.updated_by.name if current.updated_by else "Someone"
+        when = timezone.localtime(current.updated_at).strftime("%H:%M on %-d %B")
+        super().__init__(
+            f"Your changes have not been saved: {who} saved this return at {when}, "
+            "after you opened it. Check their changes below; save again to keep yours."
+        )
+        self.current = current
+        self.started_from = started_from
+
+
+class ReturnIncomplete(DomainError):
+    """Submission refused: `errors` names each missing field (form field name → message)."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("The return is not complete: " + "; ".join(errors.values()))
+        self.errors = errors
+
+
+def return_of(request: Request) -> Return | None:
+    return Return.objects.filter(request=request).first()
+
+
+@dataclass
+class Saved:
+    return_: Return
+    changed: bool
+    # What was held back, by form field: e.g. an immediate action until it is described.
+    warnings: dict[str, str] = field(default_factory=dict)
+
+
+@transaction.atomic
+def return_save(
+    *, request: Request, by, content: ReturnContent, version: int | None, via: str = "web"
+) -> Saved:
+    """Save the agency's draft. `version` is the version the person started from (None for a
+    return not yet begun); a save from an older version is refused with `ReturnConflict`."""
+    request = Request.objects.select_for_update().get(pk=request.pk)
+    if request.audit.status != AuditStatus.COLLECTING:
+        raise DomainError("The audit is not collecting returns any more.")
+    if request.status == RequestStatus.SUBMITTED:
+        raise DomainError(
+            "This return has been submitted. Ask the coordinator to return it for "
+            "clarification if it needs to change."
+        )
+    current = return_of(request)
+    if (current.version if current else None) != version:
+        if current is None:
+            raise DomainError("This return is not what you opened; reload the page.")
+        raise ReturnConflict(current, version)
+    content, warnings = _clean(request, content)
+    return_ = current or Return(request=request, partnership_id=request.partnership_id)
+    if return_.immediate_action_escalated_at and not content.immediate_action:
+        # Escalated already: the flag stays up until a coordinator records its handling.
+        content.immediate_action = True
+        content.immediate_action_description = return_.immediate_action_description
+        warnings["immediate_action"] = (
+            "Immediate action required has been escalated and stays flagged until the "
+            "coordinator records how it was handled."
+        )
+    before = _content_of(return_)
+    return_.answers = content.answers
+    for name in CONTENT:
+        setattr(return_, name, getattr(content, name))
+    changed = current is None or _content_of(return_) != before
+    with tracking.actor(by, via=via):
+        if changed:
+            return_.version = (current.version + 1) if current else 1
+            return_.updated_by = by
+            if return_.sign_off_requested_at and not _is_lead(by, request):
+                # The lead was asked to approve other words: they must be asked again.
+                return_.sign_off_requested_at = None
+                return_.sign_off_requested_by = None
+            return_.save()
+        if request.agency_record_number != content.agency_record_number:
+            request.agency_record_number = content.agency_record_number
+            request.save()
+        if changed and request.status == RequestStatus.OUTSTANDING:
+            request.status = RequestStatus.DRAFT
+            request.save()
+        _escalate_if_flagged(return_, request, by)
+    return Saved(return_=return_, changed=changed, warnings=warnings)
+
+
+def _content_of(return_: Return) -> dict:
+    return {name: getattr(return_, name) for name in ["answers", *CONTENT]}
+
+
+def _clean(request: Request, content: ReturnContent) -> tuple[ReturnContent, list[str]]:
+    """Keep only answers to the audit's questions, with values of the question's kind."""
+    problems = {}
+    answers = {}
+    for question in request.audit.questions.all():
+        value = (content.answers.get(question.key) or "").strip()
+        allowed = {
+            QuestionKind.YES_NO_PARTLY: YesNoPartly.values,
+            QuestionKind.GRADE: [g.value for g in Grade.scale()],
+        }.get(question.kind)
+        if value and allowed is not None and value not in allowed:
+            problems[f"answer_{question.key}"] = f"Choose one of the answers to “{question.text}”"
+        if value:
+            answers[question.key] = value
+    if content.grade and content.grade not in Grade.values:
+        problems["grade"] = "Choose a grade from the scale, or not scored"
+    if len(content.agency_record_number) > 64:
+        problems["agency_record_number"] = "Your record number must be 64 characters or fewer"
+    if problems:
+        raise ReturnIncomplete(problems)
+    content.answers = answers
+    for name in ("grade_reason", *NARRATIVES, "immediate_action_description"):
+        setattr(content, name, getattr(content, name).strip())
+    content.agency_record_number = content.agency_record_number.strip()
+    if content.grade != Grade.NOT_SCORED:
+        content.grade_reason = ""
+    warnings = {}
+    if content.grade == Grade.NOT_SCORED and not content.grade_reason:
+        # "Not scored" always carries its reason (a database rule too): hold it until given.
+        content.grade = ""
+        warnings["grade_reason"] = (
+            "Say why your agency's involvement is not scored: “not scored” is recorded once "
+            "the reason is given."
+        )
+    if content.immediate_action and not content.immediate_action_description:
+        # Escalating a bare flag would tell nobody what to do: hold it until it is described.
+        content.immediate_action = False
+        warnings["immediate_action_description"] = (
+            "Describe the immediate action required: it is recorded and escalated once described."
+        )
+    if not content.immediate_action:
+        content.immediate_action_description = ""
+    return content, warnings
+
+
+def submission_problems(saved: Saved, missing: dict[str, str]) -> dict[str, str]:
+    """Why a return could not be submitted, by field: what is missing, and what was held back
+    from the draft (which says more than "missing" about a choice the person did make)."""
+    problems = missing | saved.warnings
+    if "grade_reason" in saved.warnings:
+        problems.pop("grade", None)
+    return problems
+
+
+def missing_for_submission(return_: Return | None, request: Request) -> dict[str, str]:
+    """What a return still needs before it can be submitted (form field name → message)."""
+    missing = {}
+    answers = return_.answers if return_ else {}
+    for question in request.audit.questions.all():
+        if not answers.get(question.key):
+            missing[f"answer_{question.key}"] = f"Answer the question “{question.text}”"
+    if return_ is None or not return_.grade:
+        missing["grade"] = "Grade your agency's involvement, or choose not scored"
+    elif return_.grade == Grade.NOT_SCORED and not return_.grade_reason:
+        missing["grade_reason"] = "Say why your agency's involvement is not scored"
+    for name, label in NARRATIVES.items():
+        if return_ is None or not getattr(return_, name):
+            missing[name] = f"Enter the {label} (write “None” if there is none)"
+    if return_ and return_.immediate_action and not return_.immediate_action_description:
+        missing["immediate_action_description"] = "Describe the immediate action required"
+    return missing
+
+
+@transaction.atomic
+def return_submit(*, request: Request, by, via: str = "web") -> Return:
+    """Submit a complete return. Where the agency wants sign-off, only its lead may."""
+    request = Request.objects.select_for_update().get(pk=request.pk)
+    return_ = _submittable(request)
+    lead = _is_lead(by, request)
+    if request.agency.requires_sign_off and not lead:
+        raise DomainError(
+            f"{request.agency.name} signs off its returns: ask your agency lead to sign it off."
+        )
+    now = timezone.now()
+    with tracking.actor(by, via=via):
+        return_.submitted_by, return_.submitted_at = by, now
+        if request.agency.requires_sign_off:
+            return_.signed_off_by, return_.signed_off_at = by, now
+        return_.save()
+        request.status = RequestStatus.SUBMITTED
+        request.save()
+    return return_
+
+
+@transaction.atomic
+def return_request_sign_off(*, request: Request, by, via: str = "web") -> Return:
+    """An auditor asks the agency's lead to approve a complete return."""
+    request = Request.objects.select_for_update().get(pk=request.pk)
+    return_ = _submittable(request)
+    if not request.agency.requires_sign_off:
+        raise DomainError(f"{request.agency.name} does not sign off returns: submit it.")
+    if return_.sign_off_requested_at:
+        raise DomainError("Sign-off has already been asked for.")
+    with tracking.actor(by, via=via):
+        return_.sign_off_requested_by, return_.sign_off_requested_at = by, timezone.now()
+        return_.save()
+        notice_send(
+            kind=NoticeKind.SIGN_OFF_REQUESTED,
+            audit=request.audit,
+            agency=request.agency,
+            request=request,
+            by=by,
+        )
+    return return_
+
+
+def _submittable(request: Request) -> Return:
+    if request.audit.status != AuditStatus.COLLECTING:
+        raise DomainError("The audit is not collecting returns any more.")
+    if request.status == RequestStatus.SUBMITTED:
+        raise DomainError("This return has already been submitted.")
+    return_ = return_of(request)
+    missing = missing_for_submission(return_, request)
+    if missing:
+        raise ReturnIncomplete(missing)
+    return return_
+
+
+@transaction.atomic
+def return_send_back(*, request: Request, by, comment: str, via: str = "web") -> Return:
+    """The coordinator returns a submitted return for clarification, saying why."""
+    comment = comment.strip()
+    if not comment:
+        raise DomainError("Say what needs clarifying", field="comment")
+    request = Request.objects.select_for_update().get(pk=request.pk)
+    if request.status != RequestStatus.SUBMITTED:
+        raise DomainError("Only a submitted return can be returned for clarification.")
+    if request.audit.status != AuditStatus.COLLECTING:
+        raise DomainError("The audit is not collecting returns any more.")
+    return_ = return_of(request)
+    with tracking.actor(by, via=via, reason=comment):
+        return_.clarification, return_.returned_at = comment, timezone.now()
+        return_.submitted_at = return_.submitted_by = None
+        return_.signed_off_at = return_.signed_off_by = None
+        return_.sign_off_requested_at = return_.sign_off_requested_by = None
+        return_.version += 1
+        return_.updated_by = by
+        return_.save()
+        request.status = RequestStatus.RETURNED
+        request.save()
+        notice_send(
+            kind=NoticeKind.RETURNED,
+            audit=request.audit,
+            agency=request.agency,
+            request=request,
+            by=by,
+        )
+    return return_
+
+
+@transaction.atomic
+def immediate_action_handle(*, return_: Return, by, note: str, via: str = "web") -> Return:
+    """A coordinator records what was done about an immediate action; the flag comes down."""
+    note = note.strip()
+    if not note:
+        raise DomainError("Say what was done about the immediate action", field="note")
+    return_ = Return.objects.select_for_update().get(pk=return_.pk)
+    if not return_.immediate_action:
+        raise DomainError("This return does not flag an immediate action.")
+    if return_.immediate_action_handled_at:
+        raise DomainError("This immediate action has already been handled.")
+    with tracking.actor(by, via=via, reason=note):
+        return_.immediate_action_handling = note
+        return_.immediate_action_handled_by, return_.immediate_action_handled_at = (
+            by,
+            timezone.now(),
+        )
+        return_.save()
+    return return_
+
+
+def _escalate_if_flagged(return_: Return, request: Request, by) -> None:
+    if not return_.immediate_action or return_.immediate_action_escalated_at:
+        return
+    return_.immediate_action_escalated_at = timezone.now()
+    return_.save()
+    notice_send(
+        kind=NoticeKind.IMMEDIATE_ACTION,
+        audit=request.audit,
+        agency=request.agency,
+        request=request,
+        by=by,
+    )
+
+
+def _is_lead(user, request: Request) -> bool:
+    viewer = access.viewer_as(user, request.audit.partnership)
+    return viewer.role == access.AGENCY_LEAD and viewer.agency == request.agency
