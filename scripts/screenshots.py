@@ -22,15 +22,44 @@ ARGS = [
     "--disable-sync",
 ]
 
-# (file name, user or None, path)
+COORDINATOR = "coordinator@example.org"
+POLICE = "police.auditor@example.org"
+CANDIDATES = Path(__file__).resolve().parent.parent / "demo" / "candidates.csv"
+
+
+def upload_and_draw(page):
+    page.get_by_label("CSV file of candidate cases").set_input_files(CANDIDATES)
+    page.get_by_role("button", name="Upload candidates").click()
+    page.get_by_label("Seed (optional)").fill("2027")
+    page.get_by_role("button", name="Draw the sample").click()
+
+
+def open_first_request(page):
+    page.get_by_role("table").first.locator("tbody tr").first.get_by_role("link").click()
+
+
+def open_flagged_return(page):
+    page.get_by_role("region", name="Immediate action required").get_by_role("link").first.click()
+
+
+# (file name, user or None, path, what to do there first). Run against a fresh `make demo`:
+# the cases shot uploads demo/candidates.csv and draws the sample of the planning audit.
 SHOTS = [
-    ("sign-in", None, "/accounts/login/"),
-    ("home-coordinator", "coordinator@example.org", "/"),
-    ("audit-coordinator", "coordinator@example.org", "/audits/2/"),
-    ("history-coordinator", "coordinator@example.org", "/audits/3/history/"),
-    ("home-police-auditor", "police.auditor@example.org", "/"),
-    ("audit-police-auditor", "police.auditor@example.org", "/audits/3/"),
-    ("home-board-member", "board@example.org", "/"),
+    ("sign-in", None, "/accounts/login/", None),
+    ("home-coordinator", COORDINATOR, "/", None),
+    ("audit-coordinator", COORDINATOR, "/audits/2/", None),
+    ("history-coordinator", COORDINATOR, "/audits/3/history/", None),
+    ("plan-an-audit", COORDINATOR, "/audits/new/", None),
+    ("audit-tool", COORDINATOR, "/audits/4/questions/", None),
+    ("cases-and-sample", COORDINATOR, "/audits/4/cases/", upload_and_draw),
+    ("send-the-requests", COORDINATOR, "/audits/4/send/", None),
+    ("tracking", COORDINATOR, "/audits/3/tracking/", None),
+    ("return-coordinator", COORDINATOR, "/audits/3/tracking/", open_flagged_return),
+    ("home-police-auditor", POLICE, "/", None),
+    ("audit-police-auditor", POLICE, "/audits/3/", None),
+    ("my-requests", POLICE, "/requests/", None),
+    ("return-form", POLICE, "/requests/", open_first_request),
+    ("home-board-member", "board@example.org", "/", None),
 ]
 
 
@@ -38,7 +67,7 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        for name, email, path in SHOTS:
+        for name, email, path, action in SHOTS:
             context = browser.new_context(viewport={"width": 1280, "height": 900})
             page = context.new_page()
             if email:
@@ -47,6 +76,8 @@ def main() -> None:
                 page.get_by_label("Password").fill(PASSWORD)
                 page.get_by_role("button", name="Sign in").click()
             page.goto(BASE + path)
+            if action:
+                action(page)
             page.screenshot(path=OUT / f"{name}.png", full_page=True)
             print(f"{name}.png  {page.title()}")
             context.close()

@@ -60,3 +60,8 @@ def test_the_maca_command_reaches_django_and_our_own_commands():
 def test_hyphenated_commands_work():
     result = run("list-audits", "--help")
     assert result.returncode == 0 and "List every audit" in result.stdout
+
+
+def test_send_reminders_is_reachable_by_its_hyphenated_name():
+    result = run("send-reminders", "--help")
+    assert result.returncode == 0 and "--date" in result.stdout

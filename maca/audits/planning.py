@@ -17,7 +17,7 @@ from maca.errors import DomainError
 from maca.history import tracking
 from maca.partnerships.models import Area, Partnership
 
-from .models import Audit, AuditStatus, Question, QuestionKind, SamplePlanEntry
+from .models import Audit, AuditStatus, Question, QuestionKind, RequestStatus, SamplePlanEntry
 
 DETAILS_EDITABLE = (AuditStatus.PLANNING, AuditStatus.COLLECTING)
 TOOL_FROZEN = "The audit tool cannot change once requests have been sent"
@@ -83,6 +83,8 @@ def audit_update(
     A returns due date that changes cannot be in the past (one already past may stay)."""
     if audit.status not in DETAILS_EDITABLE:
         raise DomainError(DETAILS_FROZEN)
+    if audit.status == AuditStatus.COLLECTING and returns_due is None:
+        raise DomainError("Requests have been sent: keep a returns due date", field="returns_due")
     title = _required(title, "title", "Enter the audit's title")
     theme = _required(theme, "theme", "Enter the audit's theme")
     _check_title_free(audit.partnership, title, exclude=audit)
@@ -104,6 +106,13 @@ def audit_update(
         audit.save()
         if plan is not None:
             _save_plan(audit, plan)
+        if audit.status == AuditStatus.COLLECTING:
+            # A new due date applies to every return still owed (and earns new reminders).
+            for request in audit.requests.exclude(status=RequestStatus.SUBMITTED).exclude(
+                due=returns_due
+            ):
+                request.due = returns_due
+                request.save()
     return audit
 
 

@@ -76,26 +76,39 @@ def recipients_for(notice: Notice) -> list[str]:
 def notice_deliver(*, notice: Notice) -> int:
     """Send the notice to each recipient separately (nobody sees the others' addresses).
 
-    Returns how many were sent. A notice already sent is not sent again.
+    Returns how many messages were sent. The notice is claimed under a row lock, so a worker
+    and `send-reminders` racing for it cannot both send it, and a sent notice is never sent again.
     """
-    if notice.sent_at is not None:
-        return 0
-    recipients = recipients_for(notice)
-    subject, body = _compose(notice)
-    messages = [EmailMessage(subject, body, to=[email]) for email in recipients]
-    if messages:
-        mailers.default.send_messages(messages)
-    notice.recipients = recipients
-    notice.sent_at = timezone.now()
-    notice.save(update_fields=["recipients", "sent_at"])
+    with transaction.atomic():
+        claimed = (
+            Notice.objects.select_for_update(skip_locked=True)
+            .select_related("audit", "agency", "request__case")
+            .filter(pk=notice.pk, sent_at__isnull=True)
+            .first()
+        )
+        if claimed is None:
+            return 0
+        recipients = recipients_for(claimed)
+        subject, body = _compose(claimed)
+        messages = [EmailMessage(subject, body, to=[email]) for email in recipients]
+        if messages:
+            mailers.default.send_messages(messages)
+        claimed.recipients = recipients
+        claimed.sent_at = timezone.now()
+        claimed.save(update_fields=["recipients", "sent_at"])
+    notice.sent_at, notice.recipients = claimed.sent_at, claimed.recipients
     return len(messages)
 
 
 def notices_deliver_pending(*, older_than: datetime.timedelta = datetime.timedelta(minutes=10)):
-    """Deliver notices whose queued delivery never happened. Returns how many were delivered."""
+    """Deliver the notices whose queued delivery never happened. Returns how many."""
     cutoff = timezone.now() - older_than
-    pending = Notice.objects.filter(sent_at__isnull=True, created_at__lt=cutoff)
-    return sum(1 for notice in pending if notice_deliver(notice=notice) >= 0)
+    pending = Notice.objects.filter(sent_at__isnull=True, created_at__lt=cutoff).order_by("id")
+    delivered = 0
+    for notice in pending:
+        notice_deliver(notice=notice)
+        delivered += notice.sent_at is not None
+    return delivered
 
 
 def link(path: str) -> str:

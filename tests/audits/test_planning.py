@@ -540,3 +540,22 @@ def test_an_unknown_move_direction_is_refused_with_a_message(
     )
     assert "Choose up or down" in response.content.decode()
     assert _keys(planning_audit) == ["q1", "q2", "q3"]
+
+
+def test_a_new_due_date_while_collecting_moves_every_return_still_owed(audit, coordinator):
+    from maca.audits.planning import audit_update
+
+    new_due = audit.returns_due + datetime.timedelta(days=14)
+
+    audit_update(
+        audit=audit,
+        by=coordinator,
+        title=audit.title,
+        theme=audit.theme,
+        returns_due=new_due,
+        meeting_date=audit.meeting_date + datetime.timedelta(days=14),
+    )
+
+    owed = audit.requests.exclude(status="submitted")
+    assert owed.count() == 2 and all(r.due == new_due for r in owed)
+    assert audit.requests.get(status="submitted").due != new_due

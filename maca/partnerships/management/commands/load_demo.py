@@ -71,6 +71,10 @@ class Command(BaseCommand):
             where = f", {agency}" if agency else ""
             self.stdout.write(f"  {email:<30} {Role(role).label}{where}")
         self.stdout.write(f"  {'admin@example.org':<30} Admin (Django admin at /admin/)")
+        self.stdout.write(
+            "\nTo try planning: sign in as the coordinator, open “Children missing from "
+            "education”, and upload demo/candidates.csv on its “Cases and sample” page."
+        )
 
 
 def _user(email: str, name: str) -> User:
