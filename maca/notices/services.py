@@ -81,7 +81,7 @@ def notice_deliver(*, notice: Notice) -> int:
     """
     with transaction.atomic():
         claimed = (
-            Notice.objects.select_for_update(skip_locked=True)
+            Notice.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("audit", "agency", "request__case")
             .filter(pk=notice.pk, sent_at__isnull=True)
             .first()

@@ -36,14 +36,17 @@ SEED_GRADES = {
         "not_scored": 0,
     },
 }
+# The audit being planned: its tool and sample plan, no cases yet (demo/candidates.csv is
+# there to draw them from).
+PLANNING = "04-missing-education.json"
 
 
 def load(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def test_there_are_three_demo_bundles():
-    assert [p.name for p in BUNDLES] == sorted(SEED_GRADES)
+def test_there_are_the_seed_audits_the_collecting_one_and_one_being_planned():
+    assert [p.name for p in BUNDLES] == sorted([*SEED_GRADES, PLANNING])
 
 
 @pytest.mark.parametrize("path", BUNDLES, ids=lambda p: p.name)
@@ -52,7 +55,9 @@ def test_each_demo_bundle_is_valid(path):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", BUNDLES, ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", [p for p in BUNDLES if p.name in SEED_GRADES], ids=lambda p: p.name
+)
 def test_each_demo_audit_reports_the_seed_figures(path):
     summary = report_summary(bundle_import(data=load(path)))
     assert summary["cases"] == 15
@@ -79,3 +84,18 @@ def test_the_transitions_audit_finds_special_guardianship_in_4_of_15_cases_and_r
 def test_each_demo_bundle_round_trips_exactly(path):
     original = load(path)
     assert bundle_export(bundle_import(data=original)) == original
+
+
+@pytest.mark.django_db
+def test_the_planning_audit_can_be_sampled_from_the_demo_candidates(django_user_model):
+    from maca.audits.sampling import candidates_upload, sample_draw
+
+    audit = bundle_import(data=load(Path(settings.BASE_DIR) / "demo" / "bundles" / PLANNING))
+    coordinator = django_user_model.objects.create(email="c@example.org")
+    csv = (Path(settings.BASE_DIR) / "demo" / "candidates.csv").read_bytes()
+
+    candidates_upload(audit=audit, by=coordinator, file_bytes=csv)
+    cases = sample_draw(audit=audit, by=coordinator, seed=2027)
+
+    assert audit.status == "planning" and audit.questions.count() == 3
+    assert len(cases) == 15
