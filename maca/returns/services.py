@@ -253,13 +253,7 @@ def return_request_sign_off(*, request: Request, by, via: str = "web") -> Return
     with tracking.actor(by, via=via):
         return_.sign_off_requested_by, return_.sign_off_requested_at = by, timezone.now()
         return_.save()
-        notice_send(
-            kind=NoticeKind.SIGN_OFF_REQUESTED,
-            audit=request.audit,
-            agency=request.agency,
-            request=request,
-            by=by,
-        )
+        _tell(NoticeKind.SIGN_OFF_REQUESTED, request, by)
     return return_
 
 
@@ -297,13 +291,7 @@ def return_send_back(*, request: Request, by, comment: str, via: str = "web") ->
         return_.save()
         request.status = RequestStatus.RETURNED
         request.save()
-        notice_send(
-            kind=NoticeKind.RETURNED,
-            audit=request.audit,
-            agency=request.agency,
-            request=request,
-            by=by,
-        )
+        _tell(NoticeKind.RETURNED, request, by)
     return return_
 
 
@@ -333,13 +321,12 @@ def _escalate_if_flagged(return_: Return, request: Request, by) -> None:
         return
     return_.immediate_action_escalated_at = timezone.now()
     return_.save()
-    notice_send(
-        kind=NoticeKind.IMMEDIATE_ACTION,
-        audit=request.audit,
-        agency=request.agency,
-        request=request,
-        by=by,
-    )
+    _tell(NoticeKind.IMMEDIATE_ACTION, request, by)
+
+
+def _tell(kind: str, request: Request, by) -> None:
+    """E-mail the people a notice about this request is for (see maca.notices)."""
+    notice_send(kind=kind, audit=request.audit, agency=request.agency, request=request, by=by)
 
 
 def _is_lead(user, request: Request) -> bool:
