@@ -200,6 +200,38 @@ def cases_for(viewer: Viewer, audit: Audit) -> QuerySet[Case]:
     return Case.objects.none()
 
 
+# Agency users read the multi-agency case summaries once the audit reaches its meeting.
+SUMMARIES_OPEN = {
+    AuditStatus.MODERATION,
+    AuditStatus.REPORTING,
+    AuditStatus.MONITORING,
+    AuditStatus.CLOSED,
+}
+
+
+def summary_cases_for(viewer: Viewer, audit: Audit) -> QuerySet[Case]:
+    """The cases whose multi-agency summary (every agency's return) the viewer may read:
+    all for a coordinator; for an agency user, their agency's cases once the audit is in
+    moderation or later; none for a board member."""
+    if viewer.is_agency_user and audit.status not in SUMMARIES_OPEN:
+        return Case.objects.none()
+    return cases_for(viewer, audit)
+
+
+def summary_case_for(viewer: Viewer, audit: Audit, case_id: int) -> Case:
+    try:
+        return summary_cases_for(viewer, audit).get(pk=case_id)
+    except Case.DoesNotExist:
+        raise Http404("No such case") from None
+
+
+def summary_returns_for(viewer: Viewer, case: Case) -> QuerySet[Return]:
+    """Every agency's return on a case whose summary the viewer may read."""
+    if not summary_cases_for(viewer, case.audit).filter(pk=case.pk).exists():
+        return Return.objects.none()
+    return Return.objects.filter(request__case=case)
+
+
 def requests_for(viewer: Viewer, audit: Audit | None = None) -> QuerySet[Request]:
     if viewer.membership is None or viewer.is_board_member:
         return Request.objects.none()

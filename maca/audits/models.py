@@ -105,6 +105,9 @@ class Case(Tracked):
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="cases")
     reference = models.CharField(max_length=32)
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="cases")
+    # Set when the meeting ratifies the case: its returns are then locked. Unlocking needs a
+    # reason, which the change history keeps.
+    locked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["audit", "id"]

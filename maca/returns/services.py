@@ -78,6 +78,21 @@ class ReturnIncomplete(DomainError):
         self.errors = errors
 
 
+# Returns may still arrive while the meeting is being prepared, until the case is ratified.
+OPEN_FOR_RETURNS = {AuditStatus.COLLECTING, AuditStatus.MODERATION}
+NOT_OPEN = "The audit is not collecting returns any more."
+LOCKED = "The meeting has ratified this case, so its returns are locked."
+
+
+def may_change(request: Request) -> str | None:
+    """Why this request's return cannot change now (None when it can)."""
+    if request.audit.status not in OPEN_FOR_RETURNS:
+        return NOT_OPEN
+    if request.case.locked_at is not None:
+        return LOCKED
+    return None
+
+
 def return_of(request: Request) -> Return | None:
     return Return.objects.filter(request=request).first()
 
@@ -97,8 +112,8 @@ def return_save(
     """Save the agency's draft. `version` is the version the person started from (None for a
     return not yet begun); a save from an older version is refused with `ReturnConflict`."""
     request = Request.objects.select_for_update().get(pk=request.pk)
-    if request.audit.status != AuditStatus.COLLECTING:
-        raise DomainError("The audit is not collecting returns any more.")
+    if refusal := may_change(request):
+        raise DomainError(refusal)
     if request.status == RequestStatus.SUBMITTED:
         raise DomainError(
             "This return has been submitted. Ask the coordinator to return it for "
@@ -258,8 +273,8 @@ def return_request_sign_off(*, request: Request, by, via: str = "web") -> Return
 
 
 def _submittable(request: Request) -> Return:
-    if request.audit.status != AuditStatus.COLLECTING:
-        raise DomainError("The audit is not collecting returns any more.")
+    if refusal := may_change(request):
+        raise DomainError(refusal)
     if request.status == RequestStatus.SUBMITTED:
         raise DomainError("This return has already been submitted.")
     return_ = return_of(request)
@@ -278,8 +293,8 @@ def return_send_back(*, request: Request, by, comment: str, via: str = "web") ->
     request = Request.objects.select_for_update().get(pk=request.pk)
     if request.status != RequestStatus.SUBMITTED:
         raise DomainError("Only a submitted return can be returned for clarification.")
-    if request.audit.status != AuditStatus.COLLECTING:
-        raise DomainError("The audit is not collecting returns any more.")
+    if refusal := may_change(request):
+        raise DomainError(refusal)
     return_ = return_of(request)
     with tracking.actor(by, via=via, reason=comment):
         return_.clarification, return_.returned_at = comment, timezone.now()

@@ -190,8 +190,10 @@ def _render_form(request, agency_request, return_, form, status=200, **extra):
         **extra,
     }
     template = "returns/form.html"
-    if agency_request.status == "submitted" or agency_request.audit.status != "collecting":
+    refusal = services.may_change(agency_request)
+    if agency_request.status == "submitted" or refusal:
         template = "returns/submitted.html"
+    context["refusal"] = refusal
     return render(request, template, context, status=status)
 
 
@@ -202,6 +204,8 @@ def _coordinator_view(request, agency_request, send_back=None, handle=None, stat
         "return_": return_,
         "answers": selectors.answers_shown(agency_request, return_),
         "send_back_form": send_back or SendBackForm(),
+        "may_send_back": agency_request.status == "submitted"
+        and not services.may_change(agency_request),
         "handle_form": handle or HandleForm(),
         "overdue": selectors.is_overdue(agency_request),
     }
