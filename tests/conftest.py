@@ -123,6 +123,7 @@ def audit(partnership, areas, agencies):
     f.RequestFactory(
         case=second, agency=agencies["Children's Social Care"], status=RequestStatus.OUTSTANDING
     )
+    f.AuditThemeFactory(audit=audit, title="Information sharing with GPs")
     return audit
 
 
@@ -133,6 +134,7 @@ def other_audit(other_partnership):
     case = f.CaseFactory(audit=audit, reference="X-E-01")
     f.CandidateFactory(audit=audit, line=2, area=case.area, case=case)
     f.ReturnFactory(request=f.RequestFactory(case=case, status=RequestStatus.SUBMITTED))
+    f.AuditThemeFactory(audit=audit, title="Engagement")
     return audit
 
 

@@ -14,7 +14,7 @@ from maca.audits.models import (
     RequestStatus,
     SamplePlanEntry,
 )
-from maca.meetings.models import AuditTheme, Ratification
+from maca.meetings.models import Attendee, AuditTheme, CasePoint, Meeting, Ratification
 from maca.partnerships.models import Agency, Area, LibraryTheme, Membership, Partnership
 from maca.returns.models import Return
 
@@ -166,6 +166,35 @@ class RatificationFactory(factory.django.DjangoModelFactory):
     case = factory.SubFactory(CaseFactory)
     partnership = factory.SelfAttribute("case.partnership")
     grade = "good"
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    audit = factory.SubFactory(AuditFactory)
+    partnership = factory.SelfAttribute("audit.partnership")
+    held_on = factory.SelfAttribute("audit.meeting_date")
+    location = "Room 2, the civic centre"
+
+
+class AttendeeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attendee
+
+    meeting = factory.SubFactory(MeetingFactory)
+    partnership = factory.SelfAttribute("meeting.partnership")
+    name = factory.Sequence(lambda n: f"Attendee {n}")
+
+
+class CasePointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CasePoint
+
+    case = factory.SubFactory(CaseFactory)
+    partnership = factory.SelfAttribute("case.partnership")
+    kind = "good_practice"
+    text = "The school nurse saw the child within a week."
 
 
 class AuditThemeFactory(factory.django.DjangoModelFactory):

@@ -7,6 +7,9 @@ cell differs from what the application answers.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from maca.meetings.models import Attendee
+from tests import factories as f
+
 LOGIN = "login"  # anonymous: sent to the sign-in page
 OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
 INVALID = 400  # allowed in, and the empty form is refused with its errors
@@ -207,6 +210,140 @@ TABLE = {
         other_partnership_coordinator=NOT_FOUND,
         rest=FORBIDDEN,
     ),
+    # The meeting: coordinators only. The audit is collecting: moderation can start (a
+    # redirect); the meeting can be arranged (an attendee removed) but empty forms are refused
+    # with their errors, and so is anything the walk does before moderation, and reporting.
+    **{
+        (name, method): row(
+            anonymous=LOGIN, coordinator=OK, other_partnership_coordinator=NOT_FOUND, rest=FORBIDDEN
+        )
+        for name, method in (
+            ("audits:moderation_start", "GET"),
+            ("audits:meeting", "GET"),
+            ("audits:meeting_case", "GET"),
+        )
+    },
+    **{
+        (name, "POST"): row(
+            anonymous=LOGIN,
+            coordinator=REDIRECT,
+            other_partnership_coordinator=NOT_FOUND,
+            rest=FORBIDDEN,
+        )
+        for name in ("audits:moderation_start", "audits:attendee_remove")
+    },
+    **{
+        (name, "POST"): row(
+            anonymous=LOGIN,
+            coordinator=INVALID,
+            other_partnership_coordinator=NOT_FOUND,
+            rest=FORBIDDEN,
+        )
+        for name in (
+            "audits:meeting",
+            "audits:attendee_add",
+            "audits:reporting_start",
+            "audits:case_ratify",
+            "audits:case_unlock",
+            "audits:case_point_add",
+            "audits:case_point_remove",
+            "audits:immediate_action_add",
+        )
+    },
+    **{
+        (name, "GET"): row(
+            anonymous=LOGIN,
+            coordinator=NOT_ALLOWED,
+            other_partnership_coordinator=NOT_FOUND,
+            rest=FORBIDDEN,
+        )
+        for name in (
+            "audits:attendee_add",
+            "audits:attendee_remove",
+            "audits:reporting_start",
+            "audits:case_ratify",
+            "audits:case_unlock",
+            "audits:case_point_add",
+            "audits:case_point_remove",
+            "audits:immediate_action_add",
+        )
+    },
+    # Case summaries: coordinators; agency users of an involved agency once the audit is in
+    # moderation. The audit is collecting, so Police and Children's Social Care get 404 like
+    # Health (not involved); board members never read case-level text.
+    **{
+        (name, "GET"): row(
+            anonymous=LOGIN,
+            coordinator=OK,
+            police_auditor=NOT_FOUND,
+            health_auditor=NOT_FOUND,
+            agency_lead=NOT_FOUND,
+            other_partnership_coordinator=NOT_FOUND,
+            rest=FORBIDDEN,
+        )
+        for name in ("audits:case_summaries", "audits:case_summary")
+    },
+    # The meeting pack holds every agency's case-level text: coordinators only. None has been
+    # prepared for the audit, so there is nothing to download yet.
+    ("audits:meeting_pack", "GET"): row(
+        anonymous=LOGIN, coordinator=OK, other_partnership_coordinator=NOT_FOUND, rest=FORBIDDEN
+    ),
+    ("audits:meeting_pack_request", "POST"): row(
+        anonymous=LOGIN,
+        coordinator=REDIRECT,
+        other_partnership_coordinator=NOT_FOUND,
+        rest=FORBIDDEN,
+    ),
+    ("audits:meeting_pack_download", "GET"): row(
+        anonymous=LOGIN,
+        coordinator=NOT_FOUND,
+        other_partnership_coordinator=NOT_FOUND,
+        rest=FORBIDDEN,
+    ),
+    **{
+        (name, method): row(
+            anonymous=LOGIN,
+            coordinator=NOT_ALLOWED,
+            other_partnership_coordinator=NOT_FOUND,
+            rest=FORBIDDEN,
+        )
+        for name, method in (
+            ("audits:meeting_pack", "POST"),
+            ("audits:meeting_pack_request", "GET"),
+            ("audits:meeting_pack_download", "POST"),
+        )
+    },
+    # The audit's themes: coordinators only. The audit is collecting, so its themes are not
+    # open yet: the register shows without its add form; changes are refused with a message
+    # and a redirect.
+    ("audits:themes", "GET"): row(
+        anonymous=LOGIN, coordinator=OK, other_partnership_coordinator=NOT_FOUND, rest=FORBIDDEN
+    ),
+    **{
+        (name, method): row(
+            anonymous=LOGIN,
+            coordinator=REDIRECT,
+            other_partnership_coordinator=NOT_FOUND,
+            rest=FORBIDDEN,
+        )
+        for name, method in (
+            ("audits:themes", "POST"),
+            ("audits:theme_edit", "GET"),
+            ("audits:theme_edit", "POST"),
+            ("audits:theme_delete", "POST"),
+            ("audits:case_theme_tag", "POST"),
+            ("audits:case_theme_untag", "POST"),
+        )
+    },
+    **{
+        (name, "GET"): row(
+            anonymous=LOGIN,
+            coordinator=NOT_ALLOWED,
+            other_partnership_coordinator=NOT_FOUND,
+            rest=FORBIDDEN,
+        )
+        for name in ("audits:theme_delete", "audits:case_theme_tag", "audits:case_theme_untag")
+    },
 }
 
 # Third-party pages, classified as groups: allauth's account pages (public: sign-in, reset)
@@ -243,9 +380,22 @@ def test_every_url_has_a_row_in_the_table():
     assert unclassified == [], f"URL patterns missing from the access table: {unclassified}"
 
 
+@pytest.fixture(autouse=True)
+def _meeting_in_the_audits(request):
+    """A meeting with an attendee, and a point on the first case, in the audit a test uses
+    (ours or the other partnership's), for the meeting's URLs to name."""
+    for name in ("audit", "other_audit"):
+        if name in request.fixturenames:
+            audit = request.getfixturevalue(name)
+            meeting = f.MeetingFactory(audit=audit)
+            f.AttendeeFactory(meeting=meeting)
+            f.CasePointFactory(case=audit.cases.order_by("reference").first(), meeting=meeting)
+
+
 def _objects(audit) -> dict[str, int]:
     """What each URL argument names, within `audit`: its first case, the submitted return's
-    request on that case (Police's, in our audit), its first question and drawn candidate."""
+    request on that case (Police's, in our audit), its first question, drawn candidate and
+    theme, and its meeting's attendee and point (from `_meeting_in_the_audits`)."""
     case = audit.cases.order_by("reference").first()
     request = case.requests.filter(status="submitted").first()
     return {
@@ -255,6 +405,9 @@ def _objects(audit) -> dict[str, int]:
         "agency_id": request.agency_id,
         "question_id": audit.questions.first().pk,
         "candidate_id": case.candidate.pk,
+        "theme_id": audit.themes.first().pk,
+        "attendee_id": Attendee.objects.filter(meeting__audit=audit).first().pk,
+        "point_id": case.points.first().pk,
     }
 
 

@@ -106,6 +106,10 @@ def audit_update(
         audit.save()
         if plan is not None:
             _save_plan(audit, plan)
+        for meeting in audit.meetings.exclude(held_on=meeting_date):
+            if meeting_date is not None:  # the meeting's own date follows the audit's
+                meeting.held_on = meeting_date
+                meeting.save()
         if audit.status == AuditStatus.COLLECTING:
             # A new due date applies to every return still owed (and earns new reminders).
             for request in audit.requests.exclude(status=RequestStatus.SUBMITTED).exclude(

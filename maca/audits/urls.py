@@ -1,5 +1,9 @@
 from django.urls import path
 
+from maca.meetings import views as meeting_views
+from maca.meetings import views_cases as walk_views
+from maca.meetings import views_summaries, views_themes
+from maca.reports import views_pack
 from maca.returns import views as return_views
 
 from . import views, views_cases, views_collecting, views_planning
@@ -7,6 +11,10 @@ from . import views, views_cases, views_collecting, views_planning
 app_name = "audits"
 RETURN = "<int:audit_id>/cases/<int:case_id>/returns/<int:agency_id>/"
 QUESTION = "<int:audit_id>/questions/<int:question_id>/"
+THEME = "<int:audit_id>/themes/<int:theme_id>/"
+CASE_THEMES = "<int:audit_id>/cases/<int:case_id>/themes/"
+MEETING = "<int:audit_id>/meeting/"
+WALK = "<int:audit_id>/meeting/cases/<int:case_id>/"
 urlpatterns = [
     path("new/", views_planning.audit_create, name="create"),
     path("<int:audit_id>/", views.audit_detail, name="detail"),
@@ -29,6 +37,59 @@ urlpatterns = [
         "<int:audit_id>/tracking/chase/<int:agency_id>/",
         views_collecting.audit_agency_chase,
         name="agency_chase",
+    ),
+    path("<int:audit_id>/themes/", views_themes.audit_themes, name="themes"),
+    path(f"{THEME}edit/", views_themes.theme_edit, name="theme_edit"),
+    path(f"{THEME}delete/", views_themes.theme_delete, name="theme_delete"),
+    path(CASE_THEMES, views_themes.case_theme_tag, name="case_theme_tag"),
+    path(
+        f"{CASE_THEMES}<int:theme_id>/remove/",
+        views_themes.case_theme_untag,
+        name="case_theme_untag",
+    ),
+    path(
+        "<int:audit_id>/moderation/start/",
+        meeting_views.moderation_start,
+        name="moderation_start",
+    ),
+    path(MEETING, meeting_views.meeting, name="meeting"),
+    path(f"{MEETING}attendees/add/", meeting_views.attendee_add, name="attendee_add"),
+    path(
+        f"{MEETING}attendees/<int:attendee_id>/remove/",
+        meeting_views.attendee_remove,
+        name="attendee_remove",
+    ),
+    path(f"{MEETING}reporting/", meeting_views.reporting_start, name="reporting_start"),
+    path(WALK, walk_views.meeting_case, name="meeting_case"),
+    path(f"{WALK}ratify/", walk_views.case_ratify, name="case_ratify"),
+    path(f"{WALK}unlock/", walk_views.case_unlock, name="case_unlock"),
+    path(f"{WALK}points/add/", walk_views.case_point_add, name="case_point_add"),
+    path(
+        f"{WALK}points/<int:point_id>/remove/",
+        walk_views.case_point_remove,
+        name="case_point_remove",
+    ),
+    path(
+        f"{WALK}immediate-actions/add/",
+        walk_views.immediate_action_add,
+        name="immediate_action_add",
+    ),
+    path("<int:audit_id>/summaries/", views_summaries.audit_case_summaries, name="case_summaries"),
+    path(
+        "<int:audit_id>/cases/<int:case_id>/summary/",
+        views_summaries.case_summary_page,
+        name="case_summary",
+    ),
+    path("<int:audit_id>/meeting-pack/", views_pack.meeting_pack, name="meeting_pack"),
+    path(
+        "<int:audit_id>/meeting-pack/prepare/",
+        views_pack.meeting_pack_request,
+        name="meeting_pack_request",
+    ),
+    path(
+        "<int:audit_id>/meeting-pack/download/",
+        views_pack.meeting_pack_download,
+        name="meeting_pack_download",
     ),
     path(RETURN, return_views.return_page, name="return"),
     path(f"{RETURN}autosave/", return_views.return_autosave, name="return_autosave"),

@@ -179,6 +179,9 @@ def _load_case(data, audit, areas, agencies, themes, sent_at) -> Case:
             reason=data["ratification"].get("reason", ""),
             proposed_grade=proposed.value if proposed else "",
         )
+        # A ratified case has its returns locked, as when the meeting ratifies it here.
+        case.locked_at = timezone.now()
+        case.save()
     for title in data.get("themes", []):
         themes[title].cases.add(case)
     for kind, key in ((PointKind.GOOD_PRACTICE, "good_practice"), (PointKind.CONCERN, "concerns")):

@@ -97,27 +97,37 @@ def _themes(audit: Audit) -> list[dict]:
     themes = list(
         AuditTheme.objects.filter(audit=audit).prefetch_related("cases").order_by("position", "pk")
     )
-    library_ids = {t.library_theme_id for t in themes if t.library_theme_id}
+    earlier = recurring_in(audit, {t.library_theme_id for t in themes if t.library_theme_id})
+    return [
+        {
+            "title": theme.title,
+            "cases": len(theme.cases.all()),
+            "recurring_in": list(earlier.get(theme.library_theme_id, [])),
+        }
+        for theme in themes
+    ]
+
+
+def recurring_in(audit: Audit, library_theme_ids: set[int]) -> dict[int, list[str]]:
+    """For each library theme, the titles of the audits held before `audit` whose themes link
+    to it, oldest first, each once. One query (none without library themes).
+
+    The audit theme register uses it too, so the page and the report say the same thing.
+    """
     this_date = audit_held_on(audit)
     earlier: dict[int, list[tuple[datetime.date, str]]] = defaultdict(list)
     for other in (
-        AuditTheme.objects.filter(library_theme_id__in=library_ids)
+        AuditTheme.objects.filter(library_theme_id__in=library_theme_ids)
         .exclude(audit=audit)
         .select_related("audit")
     ):
         held_on = audit_held_on(other.audit)
         if held_on < this_date:
             earlier[other.library_theme_id].append((held_on, other.audit.title))
-    return [
-        {
-            "title": theme.title,
-            "cases": len(theme.cases.all()),
-            "recurring_in": list(
-                dict.fromkeys(title for _, title in sorted(earlier.get(theme.library_theme_id, [])))
-            ),
-        }
-        for theme in themes
-    ]
+    return {
+        library_id: list(dict.fromkeys(title for _, title in sorted(found)))
+        for library_id, found in earlier.items()
+    }
 
 
 def _actions(audit: Audit, today: datetime.date) -> dict:

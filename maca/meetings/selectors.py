@@ -1,0 +1,127 @@
+"""Reads for the meeting's pages, always starting from the viewer's scope (maca.access)."""
+
+from dataclasses import dataclass, field
+
+from django.shortcuts import get_object_or_404
+
+from maca import access
+from maca.actions.models import Action
+from maca.audits.models import Audit, AuditStatus, Case, Request, RequestStatus
+from maca.grades import Grade
+
+from .models import Ratification
+from .rules import propose_grade
+
+
+def case_for(viewer: access.Viewer, audit: Audit, case_id: int) -> Case:
+    return get_object_or_404(access.cases_for(viewer, audit).select_related("area"), pk=case_id)
+
+
+def is_unlocked(audit: Audit, case: Case, ratification: Ratification | None) -> bool:
+    """Ratified, then unlocked during the meeting: the case must be ratified again."""
+    return (
+        ratification is not None
+        and case.locked_at is None
+        and audit.status == AuditStatus.MODERATION
+    )
+
+
+@dataclass
+class CaseRow:
+    """A case as the meeting's list shows it."""
+
+    case: Case
+    requests: list[Request] = field(default_factory=list)
+    proposed: Grade | None = None
+    ratification: Ratification | None = None
+    unlocked: bool = False
+
+    @property
+    def returns_in(self) -> int:
+        return sum(1 for r in self.requests if r.status == RequestStatus.SUBMITTED)
+
+    @property
+    def ratified(self) -> bool:
+        return self.ratification is not None and not self.unlocked
+
+
+def _grades(requests: list[Request]) -> list[str]:
+    return [
+        r.agency_return.grade
+        for r in requests
+        if r.status == RequestStatus.SUBMITTED and hasattr(r, "agency_return")
+    ]
+
+
+def case_rows(viewer: access.Viewer, audit: Audit) -> list[CaseRow]:
+    """The audit's cases in reference order, with returns in, proposed and ratified grades."""
+    cases = (
+        access.cases_for(viewer, audit).select_related("area", "ratification").order_by("reference")
+    )
+    by_case: dict[int, list[Request]] = {}
+    for request in access.requests_for(viewer, audit).select_related("agency", "agency_return"):
+        by_case.setdefault(request.case_id, []).append(request)
+    rows = []
+    for case in cases:
+        requests = by_case.get(case.pk, [])
+        ratification = getattr(case, "ratification", None)
+        rows.append(
+            CaseRow(
+                case=case,
+                requests=requests,
+                proposed=propose_grade(_grades(requests)),
+                ratification=ratification,
+                unlocked=is_unlocked(audit, case, ratification),
+            )
+        )
+    return rows
+
+
+@dataclass
+class CaseWalk:
+    """One case as the meeting considers it."""
+
+    row: CaseRow
+    points: list
+    actions: list[Action]
+    previous: Case | None
+    next: Case | None
+    position: int
+    total: int
+
+
+def case_walk(viewer: access.Viewer, audit: Audit, case: Case) -> CaseWalk:
+    requests = list(
+        access.requests_for(viewer, audit)
+        .filter(case=case)
+        .select_related("agency", "agency_return")
+    )
+    ratification = Ratification.objects.filter(case=case).first()
+    row = CaseRow(
+        case=case,
+        requests=requests,
+        proposed=propose_grade(_grades(requests)),
+        ratification=ratification,
+        unlocked=is_unlocked(audit, case, ratification),
+    )
+    order = list(access.cases_for(viewer, audit).order_by("reference").only("pk", "reference"))
+    index = next(i for i, c in enumerate(order) if c.pk == case.pk)
+    return CaseWalk(
+        row=row,
+        points=list(case.points.all()),
+        actions=list(case.immediate_actions.filter(immediate=True).select_related("agency")),
+        previous=order[index - 1] if index > 0 else None,
+        next=order[index + 1] if index + 1 < len(order) else None,
+        position=index + 1,
+        total=len(order),
+    )
+
+
+def outstanding_requests_for(viewer: access.Viewer, audit: Audit):
+    """The requests whose return is not submitted, in case reference order."""
+    return (
+        access.requests_for(viewer, audit)
+        .exclude(status=RequestStatus.SUBMITTED)
+        .select_related("case", "agency")
+        .order_by("case__reference", "agency__position", "agency__name")
+    )

@@ -1,0 +1,397 @@
+"""The meeting: moving the audit into moderation, the meeting and who attends, the walk through
+the cases (points, immediate actions, ratification and its lock), and moving on to reporting.
+
+Rules enforced here (and nowhere else):
+- moderation starts from collecting, even with returns outstanding: they may still arrive
+  until their case is ratified;
+- the meeting is scheduled and its attendees recorded while the audit is collecting returns or
+  in moderation; a case's points, immediate actions and ratification only in moderation;
+- the system proposes a grade from the case's submitted returns (`rules.propose_grade`); the
+  meeting keeps it, or gives another grade or "not scored", and then says why;
+- an inadequate case is ratified only once it has an immediate action to make the child safe;
+- ratifying locks the case's returns; unlocking needs a reason (kept by the change history),
+  and the case must then be ratified again;
+- reporting starts only when every case is ratified (or not scored) and locked, and every
+  inadequate case has its immediate action.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from maca.actions.models import Action, ActionStatus
+from maca.audits.models import Audit, AuditStatus, Case, RequestStatus
+from maca.errors import DomainError
+from maca.grades import Grade
+from maca.history import tracking
+from maca.partnerships.models import Agency
+from maca.returns.models import Return
+
+from .models import Attendee, CasePoint, Meeting, PointKind, Ratification
+from .rules import propose_grade
+
+MEETING_OPEN = (AuditStatus.COLLECTING, AuditStatus.MODERATION)
+INADEQUATE_NEEDS_ACTION = (
+    "An inadequate case needs at least one immediate action to make the child safe now: "
+    "add it below, then ratify."
+)
+
+
+class ReportingNotReady(DomainError):
+    """The audit cannot move to reporting yet. `missing` lists every condition that fails."""
+
+    def __init__(self, missing: list[str]):
+        super().__init__("The audit cannot move to reporting yet: " + "; ".join(missing) + ".")
+        self.missing = missing
+
+
+class ActionInvalid(DomainError):
+    """An immediate action was refused: `errors` maps each field to what is wrong with it."""
+
+    def __init__(self, errors: dict[str, str]):
+        field = next(iter(errors))
+        super().__init__(errors[field], field=field)
+        self.errors = errors
+
+
+def _status(audit: Audit) -> str:
+    return audit.get_status_display().lower()
+
+
+def _in_moderation(audit: Audit, what: str) -> None:
+    if audit.status != AuditStatus.MODERATION:
+        raise DomainError(
+            f"{what} only while the audit is in moderation (it is now: {_status(audit)})"
+        )
+
+
+def _meeting_open(audit: Audit) -> None:
+    if audit.status not in MEETING_OPEN:
+        raise DomainError(
+            "The meeting can only be arranged while the audit is collecting returns or in "
+            f"moderation (it is now: {_status(audit)})"
+        )
+
+
+def _required(value: str, field: str, message: str, max_length: int | None = None) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise DomainError(message, field=field)
+    if max_length is not None and len(value) > max_length:
+        raise DomainError(f"Keep it to {max_length} characters or fewer", field=field)
+    return value
+
+
+# --- Moderation --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def moderation_start(*, audit: Audit, by) -> None:
+    """Move the audit from collecting returns to moderation (the meeting). Returns still
+    outstanding may arrive until their case is ratified."""
+    audit = Audit.objects.select_for_update().get(pk=audit.pk)
+    if audit.status != AuditStatus.COLLECTING:
+        raise DomainError(
+            f"Moderation can only start while the audit is collecting returns "
+            f"(it is now: {_status(audit)})"
+        )
+    with tracking.actor(by, via="web"):
+        audit.status = AuditStatus.MODERATION
+        audit.save()
+
+
+# --- The meeting -------------------------------------------------------------------------------
+
+
+def meeting_of(audit: Audit) -> Meeting | None:
+    """The audit's meeting (the first, should an import have brought several)."""
+    return Meeting.objects.filter(audit=audit).order_by("held_on", "pk").first()
+
+
+def _checked_meeting(audit: Audit, held_on: datetime.date | None, location: str) -> str:
+    _meeting_open(audit)
+    if held_on is None:
+        raise DomainError("Enter the date of the meeting", field="held_on")
+    if audit.returns_due is not None and held_on < audit.returns_due:
+        raise DomainError(
+            "The meeting date must be on or after the date returns are due", field="held_on"
+        )
+    location = (location or "").strip()
+    if len(location) > 200:
+        raise DomainError("Keep the location to 200 characters or fewer", field="location")
+    return location
+
+
+@transaction.atomic
+def meeting_schedule(
+    *, audit: Audit, by, held_on: datetime.date | None, location: str = ""
+) -> Meeting:
+    """Schedule the audit's meeting (one per audit). It cannot come before returns are due;
+    the audit's meeting date follows it."""
+    audit = Audit.objects.select_for_update().get(pk=audit.pk)
+    location = _checked_meeting(audit, held_on, location)
+    if meeting_of(audit) is not None:
+        raise DomainError("The meeting is already scheduled: change its date instead")
+    with tracking.actor(by, via="web"):
+        meeting = Meeting.objects.create(
+            partnership_id=audit.partnership_id, audit=audit, held_on=held_on, location=location
+        )
+        audit.meeting_date = held_on
+        audit.save()
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(
+    *, meeting: Meeting, by, held_on: datetime.date | None, location: str = ""
+) -> Meeting:
+    """Change the meeting's date or place, under the same rules as scheduling it."""
+    audit = Audit.objects.select_for_update().get(pk=meeting.audit_id)
+    location = _checked_meeting(audit, held_on, location)
+    meeting = Meeting.objects.get(pk=meeting.pk)
+    with tracking.actor(by, via="web"):
+        meeting.held_on, meeting.location = held_on, location
+        meeting.save()
+        audit.meeting_date = held_on
+        audit.save()
+    return meeting
+
+
+@transaction.atomic
+def attendee_add(*, meeting: Meeting, by, name: str, agency: Agency | None = None) -> Attendee:
+    """Record someone attending, with the agency they represent (none, e.g. for the chair).
+    The same person for the same agency is listed once."""
+    _meeting_open(meeting.audit)
+    name = _required(name, "name", "Enter the attendee's name", max_length=150)
+    if agency is not None and agency.partnership_id != meeting.partnership_id:
+        raise DomainError("Choose one of the partnership's agencies", field="agency")
+    if Attendee.objects.filter(meeting=meeting, name__iexact=name, agency=agency).exists():
+        raise DomainError(f"{name} is already on the list of attendees", field="name")
+    with tracking.actor(by, via="web"):
+        return Attendee.objects.create(
+            partnership_id=meeting.partnership_id, meeting=meeting, name=name, agency=agency
+        )
+
+
+@transaction.atomic
+def attendee_remove(*, attendee: Attendee, by) -> None:
+    _meeting_open(attendee.meeting.audit)
+    with tracking.actor(by, via="web"):
+        attendee.delete()
+
+
+# --- Points and immediate actions ----------------------------------------------------------------
+
+
+def _meeting_for(case: Case, meeting: Meeting | None) -> Meeting | None:
+    if meeting is None:
+        return meeting_of(case.audit)
+    if meeting.audit_id != case.audit_id:
+        raise DomainError("That meeting is not this audit's meeting")
+    return meeting
+
+
+@transaction.atomic
+def case_point_add(
+    *, case: Case, by, kind: str, text: str, meeting: Meeting | None = None
+) -> CasePoint:
+    """Record good practice, a concern or a note about a case, at the meeting."""
+    _in_moderation(case.audit, "Points are recorded")
+    if kind not in PointKind.values:
+        raise DomainError("Choose good practice, a concern or a note", field="kind")
+    text = _required(text, "text", "Enter the point")
+    meeting = _meeting_for(case, meeting)
+    with tracking.actor(by, via="web"):
+        return CasePoint.objects.create(
+            partnership_id=case.partnership_id, case=case, kind=kind, text=text, meeting=meeting
+        )
+
+
+@transaction.atomic
+def case_point_remove(*, point: CasePoint, by) -> None:
+    _in_moderation(point.case.audit, "Points are removed")
+    with tracking.actor(by, via="web"):
+        point.delete()
+
+
+def involved_agencies(case: Case):
+    """The agencies involved in a case: those it has requests for, in the partnership's order."""
+    return Agency.objects.filter(requests__case=case).order_by("position", "name")
+
+
+@transaction.atomic
+def immediate_action_add(
+    *,
+    case: Case,
+    by,
+    agency: Agency | None,
+    owner: str,
+    description: str,
+    due: datetime.date | None,
+) -> Action:
+    """Agree an immediate action to make the child safe now: owned by an agency involved in the
+    case and a named person, saying what will be done, due today or later. Every field is
+    needed; `ActionInvalid.errors` names each one that is wrong."""
+    _in_moderation(case.audit, "Immediate actions are agreed")
+    errors = {}
+    if agency is None:
+        errors["agency"] = "Choose the agency that will act"
+    elif not involved_agencies(case).filter(pk=agency.pk).exists():
+        errors["agency"] = f"Choose one of the agencies involved in case {case.reference}"
+    owner = (owner or "").strip()
+    if not owner:
+        errors["owner"] = "Enter the name of the person who owns the action"
+    elif len(owner) > 150:
+        errors["owner"] = "Keep the owner's name to 150 characters or fewer"
+    description = (description or "").strip()
+    if not description:
+        errors["description"] = "Describe what will be done to make the child safe now"
+    if due is None:
+        errors["due"] = "Enter the date the action is due"
+    elif due < timezone.localdate():
+        errors["due"] = "The due date must be today or in the future"
+    if errors:
+        raise ActionInvalid(errors)
+    position = Action.objects.filter(case=case).count()
+    with tracking.actor(by, via="web"):
+        return Action.objects.create(
+            partnership_id=case.partnership_id,
+            audit_id=case.audit_id,
+            case=case,
+            immediate=True,
+            agency=agency,
+            owner=owner,
+            description=description,
+            due=due,
+            status=ActionStatus.OPEN,
+            position=position,
+        )
+
+
+# --- Ratification ---------------------------------------------------------------------------------
+
+
+def case_proposed_grade(case: Case) -> Grade | None:
+    """The grade the system proposes for a case, from its submitted returns' grades."""
+    grades = Return.objects.filter(
+        request__case=case, request__status=RequestStatus.SUBMITTED
+    ).values_list("grade", flat=True)
+    return propose_grade(grades)
+
+
+def _label(grade: str | None) -> str:
+    return Grade(grade).label.lower() if grade else ""
+
+
+@transaction.atomic
+def case_ratify(
+    *, case: Case, by, grade: str, reason: str = "", meeting: Meeting | None = None
+) -> Ratification:
+    """The meeting's judgement of a case, which locks its returns.
+
+    Only in moderation, and not while the case is locked by an earlier ratification (unlock it
+    first). The proposed grade is stored with it; a different grade, or "not scored", needs a
+    reason. An inadequate case needs at least one immediate action first.
+    """
+    case = Case.objects.select_for_update(of=("self",)).select_related("audit").get(pk=case.pk)
+    _in_moderation(case.audit, "Cases are ratified")
+    if case.locked_at is not None:
+        raise DomainError(
+            f"Case {case.reference} is already ratified and locked: unlock it, saying why, "
+            "to ratify it again"
+        )
+    if grade not in Grade.values:
+        raise DomainError("Choose the meeting's grade, or not scored", field="grade")
+    reason = (reason or "").strip()
+    proposed = case_proposed_grade(case)
+    if grade == Grade.NOT_SCORED and not reason:
+        raise DomainError("Say why the case is not scored", field="reason")
+    if grade != proposed and not reason:
+        if proposed is None:
+            raise DomainError(
+                f"Say why the meeting grades the case {_label(grade)}: no grade was proposed, "
+                "because no submitted return scores it",
+                field="reason",
+            )
+        raise DomainError(
+            f"Say why the meeting grades the case {_label(grade)} rather than the proposed "
+            f"{_label(proposed)}",
+            field="reason",
+        )
+    if grade == Grade.INADEQUATE and not Action.objects.filter(case=case, immediate=True).exists():
+        raise DomainError(INADEQUATE_NEEDS_ACTION, field="grade")
+    meeting = _meeting_for(case, meeting)
+    ratification = Ratification.objects.filter(case=case).first() or Ratification(
+        partnership_id=case.partnership_id, case=case
+    )
+    with tracking.actor(by, via="web", reason=reason):
+        ratification.grade = grade
+        ratification.proposed_grade = proposed.value if proposed else ""
+        ratification.reason = reason
+        ratification.meeting = meeting
+        ratification.save()
+        case.locked_at = timezone.now()
+        case.save()
+    return ratification
+
+
+@transaction.atomic
+def case_unlock(*, case: Case, by, reason: str) -> Case:
+    """Unlock a ratified case so that its returns can change again. The reason is kept in the
+    change history; the ratification stays, but the case must be ratified again before the
+    audit can move to reporting."""
+    case = Case.objects.select_for_update(of=("self",)).select_related("audit").get(pk=case.pk)
+    _in_moderation(case.audit, "Cases are unlocked")
+    if case.locked_at is None:
+        raise DomainError(f"Case {case.reference} is not locked")
+    reason = _required(reason, "reason", "Say why the case is being unlocked")
+    with tracking.actor(by, via="web", reason=reason):
+        case.locked_at = None
+        case.save()
+    return case
+
+
+# --- Reporting ------------------------------------------------------------------------------------
+
+
+def reporting_checklist(audit: Audit) -> list[str]:
+    """What is missing before the audit can move to reporting; empty when it can."""
+    missing = []
+    if audit.status != AuditStatus.MODERATION:
+        missing.append(
+            f"The audit can only move to reporting from moderation (it is now: {_status(audit)})"
+        )
+    cases = (
+        Case.objects.filter(audit=audit)
+        .select_related("ratification")
+        .annotate(actions=Count("immediate_actions", filter=Q(immediate_actions__immediate=True)))
+        .order_by("reference")
+    )
+    if not cases:
+        missing.append("The audit has no cases")
+    for case in cases:
+        ratification = getattr(case, "ratification", None)
+        if ratification is None:
+            missing.append(f"Case {case.reference} is not ratified")
+            continue
+        if case.locked_at is None:
+            missing.append(f"Case {case.reference} was unlocked: ratify it again")
+        if ratification.grade == Grade.INADEQUATE and not case.actions:
+            missing.append(f"Case {case.reference} is inadequate and has no immediate action")
+    return missing
+
+
+@transaction.atomic
+def reporting_start(*, audit: Audit, by) -> None:
+    """Move the audit from moderation to reporting. Refused, listing everything missing, until
+    every case is ratified or not scored and locked, and every inadequate case has an
+    immediate action."""
+    audit = Audit.objects.select_for_update().get(pk=audit.pk)
+    missing = reporting_checklist(audit)
+    if missing:
+        raise ReportingNotReady(missing)
+    with tracking.actor(by, via="web"):
+        audit.status = AuditStatus.REPORTING
+        audit.save()

@@ -1,0 +1,148 @@
+"""Walking the cases at the meeting: one page per case, and the forms it posts (ratify,
+unlock, points, immediate actions). Coordinators only; every form works without JavaScript."""
+
+from django.contrib import messages
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+
+from maca import access
+from maca.audits.models import AuditStatus
+from maca.errors import DomainError
+from maca.forms import add_domain_error
+
+from . import selectors, services
+from .forms import ImmediateActionForm, PointForm, RatifyForm, UnlockForm
+
+
+def _walk_page(request, audit, case, status=200, problem=None, **given):
+    """The case's page; `given` forms (ratify, unlock, point, action) carry what was posted,
+    `problem` a refusal that belongs to no form (removing a point)."""
+    walk = selectors.case_walk(request.viewer, audit, case)
+    ratification = walk.row.ratification
+    initial = (
+        {"grade": ratification.grade, "reason": ratification.reason}
+        if ratification
+        else {"grade": walk.row.proposed}
+    )
+    forms = {
+        "ratify_form": given.get("ratify") or RatifyForm(initial=initial),
+        "unlock_form": given.get("unlock") or UnlockForm(),
+        "point_form": given.get("point") or PointForm(),
+        "action_form": given.get("action")
+        or ImmediateActionForm(agencies=services.involved_agencies(case)),
+    }
+    context = {
+        "audit": audit,
+        "case": case,
+        "walk": walk,
+        "in_moderation": audit.status == AuditStatus.MODERATION,
+        "problem": problem,
+        "has_errors": bool(problem) or any(form.errors for form in forms.values()),
+        **forms,
+    }
+    return render(request, "meetings/case.html", context, status=status)
+
+
+def _scoped(request, audit_id: int, case_id: int):
+    audit = access.audit_for(request.viewer, audit_id)
+    return audit, selectors.case_for(request.viewer, audit, case_id)
+
+
+def _back(audit, case):
+    return redirect("audits:meeting_case", audit.pk, case.pk)
+
+
+@access.allow(access.COORDINATOR)
+def meeting_case(request, audit_id: int, case_id: int):
+    audit, case = _scoped(request, audit_id, case_id)
+    return _walk_page(request, audit, case)
+
+
+@access.allow(access.COORDINATOR)
+def case_ratify(request, audit_id: int, case_id: int):
+    audit, case = _scoped(request, audit_id, case_id)
+    if request.method != "POST":  # after scoping: another partnership's ids stay 404
+        return HttpResponseNotAllowed(["POST"])
+    form = RatifyForm(request.POST)
+    if form.is_valid():
+        try:
+            ratification = services.case_ratify(case=case, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            grade = ratification.get_grade_display().lower()
+            done = f"Case {case.reference} ratified ({grade}): its returns are locked"
+            messages.success(request, done)
+            return _back(audit, case)
+    return _walk_page(request, audit, case, status=400, ratify=form)
+
+
+@access.allow(access.COORDINATOR)
+def case_unlock(request, audit_id: int, case_id: int):
+    audit, case = _scoped(request, audit_id, case_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = UnlockForm(request.POST)
+    if form.is_valid():
+        try:
+            services.case_unlock(case=case, by=request.user, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request, f"Case {case.reference} unlocked: ratify it again when it is ready"
+            )
+            return _back(audit, case)
+    return _walk_page(request, audit, case, status=400, unlock=form)
+
+
+@access.allow(access.COORDINATOR)
+def case_point_add(request, audit_id: int, case_id: int):
+    audit, case = _scoped(request, audit_id, case_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = PointForm(request.POST)
+    if form.is_valid():
+        try:
+            point = services.case_point_add(case=case, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"{point.get_kind_display()} recorded")
+            return _back(audit, case)
+    return _walk_page(request, audit, case, status=400, point=form)
+
+
+@access.allow(access.COORDINATOR)
+def case_point_remove(request, audit_id: int, case_id: int, point_id: int):
+    audit, case = _scoped(request, audit_id, case_id)
+    point = get_object_or_404(case.points, pk=point_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        services.case_point_remove(point=point, by=request.user)
+    except DomainError as error:
+        return _walk_page(request, audit, case, status=400, problem=error.message)
+    messages.success(request, f"{point.get_kind_display()} removed")
+    return _back(audit, case)
+
+
+@access.allow(access.COORDINATOR)
+def immediate_action_add(request, audit_id: int, case_id: int):
+    audit, case = _scoped(request, audit_id, case_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = ImmediateActionForm(request.POST, agencies=services.involved_agencies(case))
+    if form.is_valid():
+        try:
+            action = services.immediate_action_add(case=case, by=request.user, **form.cleaned_data)
+        except services.ActionInvalid as error:
+            for name, message in error.errors.items():
+                form.add_error(name if name in form.fields else None, message)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            agreed = f"Immediate action agreed with {action.agency.name}"
+            messages.success(request, f"{agreed}, due {action.due:%-d %B %Y}")
+            return _back(audit, case)
+    return _walk_page(request, audit, case, status=400, action=form)

@@ -1,0 +1,51 @@
+"""The meeting pack: ask for it, watch it being prepared, download it. Coordinators only: the
+pack holds every agency's case-level text."""
+
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+
+from maca import access
+
+from .models import Rendition, RenditionKind
+from .rendering import rendition_latest, rendition_ready, rendition_request
+
+PACK = RenditionKind.MEETING_PACK
+
+
+@access.allow(access.COORDINATOR)
+def meeting_pack(request, audit_id: int):
+    audit = access.audit_for(request.viewer, audit_id)
+    # Methods are checked after scoping, so another partnership's ids answer 404 whatever.
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    latest = rendition_latest(audit, PACK)
+    ready = rendition_ready(audit, PACK)
+    context = {"audit": audit, "latest": latest, "ready": ready}
+    # htmx polls for the state while the pack is being prepared: the fragment only.
+    template = "meetings/_pack_status.html" if request.htmx else "meetings/pack.html"
+    return render(request, template, context)
+
+
+@access.allow(access.COORDINATOR)
+def meeting_pack_request(request, audit_id: int):
+    audit = access.audit_for(request.viewer, audit_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    rendition_request(audit=audit, kind=PACK, by=request.user)
+    return redirect("audits:meeting_pack", audit.pk)
+
+
+@access.allow(access.COORDINATOR)
+def meeting_pack_download(request, audit_id: int):
+    audit = access.audit_for(request.viewer, audit_id)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    ready = rendition_ready(audit, PACK)
+    if ready is None:
+        raise Http404("No meeting pack is ready")
+    content = Rendition.objects.values_list("content", flat=True).get(pk=ready.pk)
+    response = HttpResponse(bytes(content), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, ready.filename)
+    response["Cache-Control"] = "no-store, private"
+    return response
