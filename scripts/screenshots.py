@@ -42,6 +42,14 @@ def open_flagged_return(page):
     page.get_by_role("region", name="Immediate action required").get_by_role("link").first.click()
 
 
+def open_first_row_link(page):
+    page.locator("main table tbody tr").first.get_by_role("link").first.click()
+
+
+def prepare_pack(page):
+    page.get_by_role("button", name="Prepare the meeting pack").click()
+
+
 # (file name, user or None, path, what to do there first). Run against a fresh `make demo`:
 # the cases shot uploads demo/candidates.csv and draws the sample of the planning audit.
 SHOTS = [
@@ -55,6 +63,12 @@ SHOTS = [
     ("send-the-requests", COORDINATOR, "/audits/4/send/", None),
     ("tracking", COORDINATOR, "/audits/3/tracking/", None),
     ("return-coordinator", COORDINATOR, "/audits/3/tracking/", open_flagged_return),
+    ("case-summaries", COORDINATOR, "/audits/2/summaries/", None),
+    ("case-summary", COORDINATOR, "/audits/2/summaries/", open_first_row_link),
+    ("meeting", COORDINATOR, "/audits/2/meeting/", None),
+    ("meeting-case", COORDINATOR, "/audits/2/meeting/", open_first_row_link),
+    ("themes", COORDINATOR, "/audits/2/themes/", None),
+    ("meeting-pack", COORDINATOR, "/audits/3/meeting-pack/", prepare_pack),
     ("home-police-auditor", POLICE, "/", None),
     ("audit-police-auditor", POLICE, "/audits/3/", None),
     ("my-requests", POLICE, "/requests/", None),
