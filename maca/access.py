@@ -22,9 +22,9 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.functional import SimpleLazyObject, cached_property
 
-from maca.audits.models import Audit, AuditStatus, Case, Request
+from maca.audits.models import Audit, AuditStatus, Candidate, Case, Request
 from maca.history.models import ChangeRecord
-from maca.partnerships.models import Membership, Partnership, Role
+from maca.partnerships.models import Agency, Area, Membership, Partnership, Role
 from maca.returns.models import Return
 
 SESSION_KEY = "maca_partnership_id"
@@ -156,6 +156,29 @@ def signed_in(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+# --- The partnership's own lists -----------------------------------------------------------
+
+
+def areas_for(viewer: Viewer) -> QuerySet[Area]:
+    if viewer.membership is None:
+        return Area.objects.none()
+    return Area.objects.filter(partnership=viewer.partnership)
+
+
+def agencies_for(viewer: Viewer) -> QuerySet[Agency]:
+    if viewer.membership is None:
+        return Agency.objects.none()
+    return Agency.objects.filter(partnership=viewer.partnership).order_by("position", "name")
+
+
+def candidates_for(viewer: Viewer, audit: Audit) -> QuerySet[Candidate]:
+    """The cases put forward for an audit's sample: coordinators only (they hold record
+    numbers, which the pages never show)."""
+    if not viewer.is_coordinator or audit.partnership_id != viewer.partnership.pk:
+        return Candidate.objects.none()
+    return Candidate.objects.filter(audit=audit)
 
 
 # --- Audits ---------------------------------------------------------------------------------

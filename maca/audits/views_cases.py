@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from maca import access
 from maca.errors import DomainError
 from maca.forms import add_domain_error
-from maca.partnerships.models import Agency, Area
 
 from . import sampling
 from .forms_cases import CandidatesUploadForm, CaseAddForm, CaseSwapForm, SampleDrawForm
@@ -21,15 +20,16 @@ from .forms_cases import CandidatesUploadForm, CaseAddForm, CaseSwapForm, Sample
 
 def _cases_context(viewer, audit) -> dict:
     """What the cases page shows: agency names for each case and candidate, no record numbers."""
-    areas = list(Area.objects.filter(partnership=audit.partnership))
-    agencies = list(Agency.objects.filter(partnership=audit.partnership))
+    areas = list(access.areas_for(viewer))
+    agencies = list(access.agencies_for(viewer))
     agency_names = {str(agency.pk): agency.name for agency in agencies}
     involved: dict[int, list[str]] = {}
     for request in access.requests_for(viewer, audit).select_related("agency"):
         involved.setdefault(request.case_id, []).append(request.agency.name)
     cases = access.cases_for(viewer, audit).select_related("area")
     case_rows = [(case, involved.get(case.pk, [])) for case in cases]
-    candidates = audit.candidates.filter(case__isnull=True).select_related("area")
+    candidates = access.candidates_for(viewer, audit).filter(case__isnull=True)
+    candidates = candidates.select_related("area")
     candidate_rows = [
         (candidate, [agency_names.get(pk, "?") for pk in candidate.record_numbers])
         for candidate in candidates

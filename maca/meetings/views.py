@@ -9,7 +9,6 @@ from maca import access
 from maca.audits.models import AuditStatus
 from maca.errors import DomainError
 from maca.forms import add_domain_error
-from maca.partnerships.models import Agency
 
 from . import selectors, services
 from .forms import AttendeeForm, MeetingForm
@@ -37,8 +36,8 @@ def moderation_start(request, audit_id: int):
     return render(request, "meetings/moderation_start.html", context, status=status)
 
 
-def _agencies(audit):
-    return Agency.objects.filter(partnership=audit.partnership).order_by("position", "name")
+def _agencies(viewer):
+    return access.agencies_for(viewer)
 
 
 def _meeting_page(
@@ -60,7 +59,7 @@ def _meeting_page(
         "meeting": meeting,
         "attendees": meeting.attendees.select_related("agency") if meeting else [],
         "meeting_form": meeting_form,
-        "attendee_form": attendee_form or AttendeeForm(agencies=_agencies(audit)),
+        "attendee_form": attendee_form or AttendeeForm(agencies=_agencies(request.viewer)),
         "may_arrange": audit.status in services.MEETING_OPEN,
         "in_moderation": audit.status == AuditStatus.MODERATION,
         "rows": rows,
@@ -101,7 +100,7 @@ def attendee_add(request, audit_id: int):
     audit = access.audit_for(request.viewer, audit_id)
     if request.method != "POST":  # after scoping: another partnership's audit stays 404
         return HttpResponseNotAllowed(["POST"])
-    form = AttendeeForm(request.POST, agencies=_agencies(audit))
+    form = AttendeeForm(request.POST, agencies=_agencies(request.viewer))
     meeting = services.meeting_of(audit)
     if meeting is None:
         form.add_error(None, "Schedule the meeting before recording who attends")
