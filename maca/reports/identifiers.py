@@ -25,8 +25,13 @@ March 12, 2009, 2009-03-12) is taken to be a date of birth when either:
 2. the person born on it would be under 25 today (a child or young person: the date is not in
    the future and less than 25 years ago), unless the word straight before it is one that dates
    an event rather than a person (a preposition such as "on", "by", "from", "until", or a word
-   such as "meeting", "due", "held", "review", "report"; see `_EVENT_WORDS_BEFORE`), or the word
-   straight after it is such a word ("20 November 2017 meeting"; see `_EVENT_WORDS_AFTER`).
+   such as "meeting", "due", "held", "review", "report", "section"; see `_EVENT_WORDS_BEFORE`),
+   or the word straight after it is such a word ("20 November 2017 meeting"; see
+   `_EVENT_WORDS_AFTER`).
+
+Written with full stops, a date needs two digits for the day and the month ("12.03.09"), so
+that section numbers such as "1.1.10" are not read as dates. Two-digit years are read as this
+century's up to this year and the last century's after it.
 
 So "DOB 12/03/2015" and "born 3 May 2012" are caught by rule 1, "Child A (12/03/2015) lived
 with ..." by rule 2, and "The meeting was held on 20 November 2017" and "returns due by
@@ -193,9 +198,10 @@ _ORDINAL = r"(?:st|nd|rd|th)?"
 _DATE_RE = re.compile(
     "|".join(
         [
-            # 12/03/2009, 12-03-2009, 12.03.09 (day first, the same separator twice)
-            r"(?<![\w/.-])(?P<d1>\d{1,2})(?P<sep>[/.-])(?P<m1>\d{1,2})(?P=sep)"
-            r"(?P<y1>\d{4}|\d{2})(?![\w/-]|\.\d)",
+            # 12/03/2009, 12-03-2009, 12.03.09 (day first, the same separator twice); with full
+            # stops, day and month take two digits each, so "section 1.1.10" is no date
+            r"(?<![\w/.-])(?:(?P<d1>\d{1,2})(?P<sep>[/-])(?P<m1>\d{1,2})(?P=sep)"
+            r"|(?P<d5>\d{2})\.(?P<m5>\d{2})\.)(?P<y1>\d{4}|\d{2})(?![\w/-]|\.\d)",
             # 2009-03-12
             r"(?<![\w/.-])(?P<y2>\d{4})-(?P<m2>\d{2})-(?P<d2>\d{2})(?![\w/-]|\.\d)",
             # 12 March 2009, 12th of March 2009, 12 Mar. 2009
@@ -227,6 +233,8 @@ _EVENT_WORDS_BEFORE = _words(
     dated due held meeting meetings review reviewed report reported published received sent
     deadline commencing ending starting beginning audit audited panel session minutes returns
     date dates updated completed agreed closed opened week w/c
+    section sections paragraph para recommendation recommendations table figure page item
+    appendix chapter version
     """
 )
 #: A date straight before one of these words dates an event, not a person.
@@ -243,11 +251,11 @@ YOUNG_PERSON_AGE = 25
 def _date_of(m: re.Match) -> datetime.date | None:
     """The date a `_DATE_RE` match stands for, or None if it is no real date."""
     try:
-        if m["d1"]:
+        if m["y1"]:
             year = int(m["y1"])
             if len(m["y1"]) == 2:
                 year += 2000 if year <= datetime.date.today().year % 100 else 1900
-            return datetime.date(year, int(m["m1"]), int(m["d1"]))
+            return datetime.date(year, int(m["m1"] or m["m5"]), int(m["d1"] or m["d5"]))
         if m["y2"]:
             return datetime.date(int(m["y2"]), int(m["m2"]), int(m["d2"]))
         day, month_name, year = (
