@@ -122,6 +122,9 @@ def test_a_meeting_ratifies_every_case_and_moves_to_reporting(
 
     # The meeting pack: prepared in the background, downloaded, OFFICIAL-SENSITIVE throughout.
     page.goto(f"{base}/audits/{audit.pk}/meeting-pack/")
+    # Tasks run inline in the tests, so this request renders the PDF itself (seconds, more on
+    # a loaded machine): allow it the time.
+    page.set_default_timeout(90_000)
     page.get_by_role("button", name="Prepare the meeting pack").click()
     with page.expect_download() as download:
         page.get_by_role("link", name=re.compile("Download")).click()
@@ -133,6 +136,8 @@ def test_a_meeting_ratifies_every_case_and_moves_to_reporting(
     pages = text.split("\f")[:-1]
     assert len(pages) > len(cases) and all("OFFICIAL-SENSITIVE" in p for p in pages)
     assert all(case.reference in text for case in cases)
+
+    page.set_default_timeout(10_000)
 
     # Reporting is refused while cases remain, naming them; allowed once all are ratified.
     page.goto(f"{base}/audits/{audit.pk}/meeting/")
