@@ -124,3 +124,12 @@ def test_running_an_audit_from_plan_to_returns(
     expect(page.get_by_text(f"1 of {requested} returns submitted")).to_be_visible()
     expect(page.get_by_text(re.compile("Immediate action")).first).to_be_visible()
     assert_accessible(page)
+
+    # The flag leads to the return, where the coordinator records how it was handled.
+    page.get_by_role("region", name="Immediate action required").get_by_role("link").first.click()
+    assert_accessible(page)
+    page.get_by_label("What was done about the immediate action?").fill(
+        "Discharge address checked with the ward; plan changed the same day."
+    )
+    page.get_by_role("button", name="Record how it was handled").click()
+    expect(page.get_by_text("Recorded how the immediate action was handled.")).to_be_visible()

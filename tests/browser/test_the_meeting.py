@@ -120,6 +120,15 @@ def test_a_meeting_ratifies_every_case_and_moves_to_reporting(
     assert audit.themes.get(title="Chronologies not kept").cases.filter(pk=fourth.pk).exists()
     assert_accessible(page)
 
+    # The pages auditors read before and during the meeting.
+    for path in [
+        f"/audits/{audit.pk}/summaries/",
+        f"/audits/{audit.pk}/cases/{fourth.pk}/summary/",
+        f"/audits/{audit.pk}/themes/",
+    ]:
+        page.goto(base + path)
+        assert_accessible(page)
+
     # The meeting pack: prepared in the background, downloaded, OFFICIAL-SENSITIVE throughout.
     page.goto(f"{base}/audits/{audit.pk}/meeting-pack/")
     # Tasks run inline in the tests, so this request renders the PDF itself (seconds, more on
