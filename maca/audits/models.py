@@ -1,4 +1,8 @@
+import datetime
+
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 
 from maca.history.tracking import Tracked
 from maca.partnerships.models import Agency, Area, Partnership
@@ -186,3 +190,13 @@ class Request(Tracked):
 
     def __str__(self) -> str:
         return f"{self.case} — {self.agency}"
+
+    def get_absolute_url(self) -> str:
+        """The page of this request's return (the agency's form, or the coordinator's view)."""
+        return reverse("audits:return", args=[self.audit_id, self.case_id, self.agency_id])
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        """Not submitted and past its due date (the audit's, until the request has its own)."""
+        due = self.due or self.audit.returns_due
+        today = today or timezone.localdate()
+        return self.status != RequestStatus.SUBMITTED and due is not None and due < today

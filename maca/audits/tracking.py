@@ -88,11 +88,6 @@ class TrackingGrid:
         return sum(total.overdue for total in self.totals)
 
 
-def _is_overdue(request: Request, today: datetime.date) -> bool:
-    due = request.due or request.audit.returns_due
-    return request.status != RequestStatus.SUBMITTED and due is not None and due < today
-
-
 def _return_of(request: Request):
     try:
         return request.agency_return
@@ -122,7 +117,7 @@ def tracking_grid(viewer: access.Viewer, audit: Audit, *, today=None) -> Trackin
         submitted = request.status == RequestStatus.SUBMITTED
         cell = Cell(
             request=request,
-            overdue=_is_overdue(request, today),
+            overdue=request.is_overdue(today),
             awaiting_sign_off=bool(return_ and return_.sign_off_requested_at and not submitted),
         )
         if request.case_id in cells:

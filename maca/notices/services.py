@@ -130,19 +130,8 @@ def _compose(notice: Notice) -> tuple[str, str]:
         "unsubmitted": requests.exclude(status="submitted").count(),
         "audit_link": link(reverse("audits:detail", args=[audit.pk])),
         "requests_link": link(reverse("requests:mine")),
-        "request_link": link(_request_path(notice.request)) if notice.request else "",
+        "request_link": link(notice.request.get_absolute_url()) if notice.request else "",
     }
     text = render_to_string(f"notices/{notice.kind}.txt", context).strip()
     subject, _, body = text.partition("\n")
     return subject.strip(), body.strip() + "\n\n" + render_to_string("notices/footer.txt").strip()
-
-
-def _request_path(request: Request) -> str:
-    return reverse(
-        "audits:return",
-        kwargs={
-            "audit_id": request.audit_id,
-            "case_id": request.case_id,
-            "agency_id": request.agency_id,
-        },
-    )

@@ -1,7 +1,5 @@
 """Reads about requests and returns for pages, always from the viewer's scope (maca.access)."""
 
-import datetime
-
 from django.http import Http404
 from django.utils import timezone
 
@@ -36,18 +34,9 @@ def my_requests(viewer) -> tuple[list[Request], list[Request]]:
     today = timezone.localdate()
     to_do, submitted = [], []
     for request in requests:
-        request.overdue = is_overdue(request, today)
+        request.overdue = request.is_overdue(today)
         (submitted if request.status == RequestStatus.SUBMITTED else to_do).append(request)
     return to_do, submitted
-
-
-def is_overdue(request: Request, today: datetime.date | None = None) -> bool:
-    today = today or timezone.localdate()
-    return (
-        request.status != RequestStatus.SUBMITTED
-        and request.due is not None
-        and (request.due < today)
-    )
 
 
 def answers_shown(request: Request, return_: Return | None) -> list[tuple[object, str]]:

@@ -184,7 +184,7 @@ def _render_form(request, agency_request, return_, form, status=200, **extra):
         "request_": agency_request,
         "return_": return_,
         "form": form,
-        "overdue": selectors.is_overdue(agency_request),
+        "overdue": agency_request.is_overdue(),
         "is_lead": request.viewer.role == access.AGENCY_LEAD,
         "answers": selectors.answers_shown(agency_request, return_),
         **extra,
@@ -207,7 +207,7 @@ def _coordinator_view(request, agency_request, send_back=None, handle=None, stat
         "may_send_back": agency_request.status == "submitted"
         and not services.may_change(agency_request),
         "handle_form": handle or HandleForm(),
-        "overdue": selectors.is_overdue(agency_request),
+        "overdue": agency_request.is_overdue(),
     }
     return render(request, "returns/view.html", context, status=status)
 
@@ -229,7 +229,7 @@ def return_send_back(request, audit_id: int, case_id: int, agency_id: int):
         else:
             agency = agency_request.agency.name
             messages.success(request, f"Returned to {agency} for clarification.")
-            return redirect(request.path.removesuffix("send-back/"))
+            return redirect(agency_request)
     return _coordinator_view(request, agency_request, send_back=form, status=400)
 
 
@@ -250,7 +250,7 @@ def immediate_action_handle(request, audit_id: int, case_id: int, agency_id: int
             add_domain_error(form, error)
         else:
             messages.success(request, "Recorded how the immediate action was handled.")
-            return redirect(request.path.removesuffix("immediate-action/"))
+            return redirect(agency_request)
     elif return_ is None:
         form.add_error(None, "This return has not been started.")
     return _coordinator_view(request, agency_request, handle=form, status=400)
