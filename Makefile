@@ -7,15 +7,16 @@ HOST ?= 127.0.0.1:8000
 # Debian packages: what the running service needs (WeasyPrint's libraries, Arial-metric fonts)
 # and what the tests need besides (Chromium for the browser tests, poppler for pdftotext).
 RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2
-TEST_DEBS := chromium poppler-utils
+TEST_DEBS := chromium poppler-utils libreoffice-writer-nogui
 
-.PHONY: demo install test lint format check-debs clean help
+.PHONY: demo install test lint format bench check-debs clean help
 
 help:
 	@echo "make demo     set up, load the demo data and serve it on http://$(HOST)"
 	@echo "make test     run the test suite (SQLite, and PostgreSQL when reachable)"
 	@echo "make install  create .venv with everything installed; the CLI is .venv/bin/maca"
 	@echo "make lint     ruff check and format check"
+	@echo "make bench    time the summary report in every format (docs/performance.md)"
 
 $(BIN)/maca: requirements.lock pyproject.toml
 	@scripts/check-python "$(PYTHON)"
@@ -44,6 +45,9 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+bench: install
+	$(BIN)/python bench/report.py
 
 check-debs:
 	@scripts/check-debs $(RUNTIME_DEBS) $(TEST_DEBS)

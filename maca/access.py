@@ -25,6 +25,7 @@ from django.utils.functional import SimpleLazyObject, cached_property
 from maca.audits.models import Audit, AuditStatus, Candidate, Case, Request
 from maca.history.models import ChangeRecord
 from maca.partnerships.models import Agency, Area, Membership, Partnership, Role
+from maca.reports.models import ReportEdition
 from maca.returns.models import Return
 
 SESSION_KEY = "maca_partnership_id"
@@ -280,3 +281,27 @@ def history_for(viewer: Viewer, audit: Audit) -> QuerySet[ChangeRecord]:
 def may_see_report_summary(viewer: Viewer, audit: Audit) -> bool:
     """The summary's figures: coordinators now; board members once reports are published."""
     return viewer.is_coordinator and audit.partnership_id == viewer.partnership.pk
+
+
+# --- The report -----------------------------------------------------------------------------
+
+
+def may_write_report(viewer: Viewer, audit: Audit) -> bool:
+    """The report's draft (its words, its approval, its publication): coordinators only. A
+    draft is not yet checked for identifiers, so nobody else reads it."""
+    return viewer.is_coordinator and audit.partnership_id == viewer.partnership.pk
+
+
+def report_editions_for(viewer: Viewer, audit: Audit) -> QuerySet[ReportEdition]:
+    """Published editions: everyone in the partnership who may see the audit (the board
+    included: a published edition has passed the identifier check)."""
+    if viewer.membership is None or audit.partnership_id != viewer.partnership.pk:
+        return ReportEdition.objects.none()
+    return ReportEdition.objects.filter(audit=audit)
+
+
+def report_edition_for(viewer: Viewer, audit: Audit, number: int) -> ReportEdition:
+    try:
+        return report_editions_for(viewer, audit).get(number=number)
+    except ReportEdition.DoesNotExist:
+        raise Http404("No such edition") from None

@@ -226,3 +226,34 @@ class ActionFactory(factory.django.DjangoModelFactory):
     owner = "Named GP lead"
     description = "Add GP contact to the review template"
     due = datetime.date(2027, 3, 31)
+
+
+def published_report(audit, *, with_pdf: bool = True):
+    """Publish the audit's report as it stands as its next edition, bypassing approval, with
+    its PDF made (a stand-in file: the tests of rendering make real ones)."""
+    from django.utils import timezone
+
+    from maca.reports.document import document_digest, report_document
+    from maca.reports.models import Rendition, RenditionKind, RenditionStatus, ReportEdition
+
+    document = report_document(audit)
+    edition = ReportEdition.objects.create(
+        partnership=audit.partnership,
+        audit=audit,
+        number=audit.report_editions.count() + 1,
+        document=document,
+        digest=document_digest(document),
+        published_at=timezone.now(),
+    )
+    if with_pdf:
+        Rendition.objects.create(
+            partnership=audit.partnership,
+            audit=audit,
+            kind=RenditionKind.REPORT_PDF,
+            edition=edition,
+            status=RenditionStatus.READY,
+            content=b"%PDF-1.7 stand-in",
+            filename=f"report-audit-{audit.pk}-edition-{edition.number}.pdf",
+            finished_at=timezone.now(),
+        )
+    return edition

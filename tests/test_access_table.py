@@ -344,6 +344,122 @@ TABLE = {
         )
         for name in ("audits:theme_delete", "audits:case_theme_tag", "audits:case_theme_untag")
     },
+    # The summary report. Its draft is for coordinators (a preview while the audit is still
+    # collecting: writing is refused with a message); everyone else who may see the audit
+    # reads the published editions (the audit has edition 1, with its PDF made).
+    ("audits:report", "GET"): row(
+        anonymous=LOGIN,
+        coordinator=OK,
+        police_auditor=REDIRECT,
+        agency_lead=REDIRECT,
+        board_member=REDIRECT,
+        health_auditor=NOT_FOUND,
+        other_partnership_coordinator=NOT_FOUND,
+        rest=FORBIDDEN,
+    ),
+    ("audits:report", "POST"): row(
+        anonymous=LOGIN,
+        coordinator=NOT_ALLOWED,
+        police_auditor=NOT_ALLOWED,
+        agency_lead=NOT_ALLOWED,
+        board_member=NOT_ALLOWED,
+        health_auditor=NOT_FOUND,
+        other_partnership_coordinator=NOT_FOUND,
+        rest=FORBIDDEN,
+    ),
+    ("audits:report_section", "GET"): row(
+        anonymous=LOGIN, coordinator=OK, other_partnership_coordinator=NOT_FOUND, rest=FORBIDDEN
+    ),
+    **{
+        (name, "POST"): row(
+            anonymous=LOGIN,
+            coordinator=INVALID,
+            other_partnership_coordinator=NOT_FOUND,
+            rest=FORBIDDEN,
+        )
+        for name in (
+            "audits:report_section",
+            "audits:report_autosave",
+            "audits:report_send",
+            "audits:report_approve",
+            "audits:report_publish",
+        )
+    },
+    **{
+        (name, "GET"): row(
+            anonymous=LOGIN,
+            coordinator=NOT_ALLOWED,
+            other_partnership_coordinator=NOT_FOUND,
+            rest=FORBIDDEN,
+        )
+        for name in (
+            "audits:report_autosave",
+            "audits:report_send",
+            "audits:report_approve",
+            "audits:report_publish",
+        )
+    },
+    # The draft's files: coordinators (none made yet); to anyone else there are none.
+    ("audits:report_files", "GET"): row(
+        anonymous=LOGIN,
+        coordinator=REDIRECT,
+        outsider=FORBIDDEN,
+        admin_user=FORBIDDEN,
+        rest=NOT_FOUND,
+    ),
+    ("audits:report_files", "POST"): row(
+        anonymous=LOGIN,
+        coordinator=INVALID,
+        outsider=FORBIDDEN,
+        admin_user=FORBIDDEN,
+        rest=NOT_FOUND,
+    ),
+    **{
+        (name, method): row(
+            anonymous=LOGIN,
+            coordinator=NOT_FOUND if method == "GET" else NOT_ALLOWED,
+            outsider=FORBIDDEN,
+            admin_user=FORBIDDEN,
+            rest=NOT_FOUND,
+        )
+        for name in ("audits:report_pdf", "audits:report_docx")
+        for method in ("GET", "POST")
+    },
+    # A published edition: everyone in the partnership who may see the audit.
+    **{
+        (name, method): row(
+            anonymous=LOGIN,
+            coordinator=cell,
+            police_auditor=cell,
+            agency_lead=cell,
+            board_member=cell,
+            health_auditor=NOT_FOUND,
+            other_partnership_coordinator=NOT_FOUND,
+            rest=FORBIDDEN,
+        )
+        for name, method, cell in (
+            ("audits:report_edition", "GET", OK),
+            ("audits:report_edition", "POST", NOT_ALLOWED),
+            ("audits:edition_files", "GET", REDIRECT),
+            ("audits:edition_files", "POST", INVALID),
+            ("audits:edition_pdf", "GET", OK),
+            ("audits:edition_pdf", "POST", NOT_ALLOWED),
+            ("audits:edition_docx", "GET", NOT_FOUND),  # not made yet
+            ("audits:edition_docx", "POST", NOT_ALLOWED),
+            ("audits:edition_json", "GET", OK),
+            ("audits:edition_json", "POST", NOT_ALLOWED),
+        )
+    },
+    # The partnership's names to catch: its coordinators (each partnership its own list).
+    ("names_to_catch", "GET"): row(
+        anonymous=LOGIN, coordinator=OK, other_partnership_coordinator=OK, rest=FORBIDDEN
+    ),
+    ("names_to_catch", "POST"): row(
+        anonymous=LOGIN,
+        coordinator=REDIRECT,
+        other_partnership_coordinator=REDIRECT,
+        rest=FORBIDDEN,
+    ),
 }
 
 # Third-party pages, classified as groups: allauth's account pages (public: sign-in, reset)
@@ -390,6 +506,7 @@ def _meeting_in_the_audits(request):
             meeting = f.MeetingFactory(audit=audit)
             f.AttendeeFactory(meeting=meeting)
             f.CasePointFactory(case=audit.cases.order_by("reference").first(), meeting=meeting)
+            f.published_report(audit)
 
 
 def _objects(audit) -> dict[str, int]:
@@ -408,6 +525,8 @@ def _objects(audit) -> dict[str, int]:
         "theme_id": audit.themes.first().pk,
         "attendee_id": Attendee.objects.filter(meeting__audit=audit).first().pk,
         "point_id": case.points.first().pk,
+        "key": "introduction",
+        "number": 1,
     }
 
 

@@ -30,7 +30,6 @@ class Audit(Tracked):
     )
     returns_due = models.DateField(null=True, blank=True)
     meeting_date = models.DateField(null=True, blank=True)
-    next_steps = models.TextField(blank=True)
     # The seed the sample was drawn with, so the draw can be repeated and shown.
     sample_seed = models.PositiveBigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -3,7 +3,8 @@ from django.urls import path
 from maca.meetings import views as meeting_views
 from maca.meetings import views_cases as walk_views
 from maca.meetings import views_summaries, views_themes
-from maca.reports import views_pack
+from maca.reports import views as report_views
+from maca.reports import views_files, views_pack
 from maca.returns import views as return_views
 
 from . import views, views_cases, views_collecting, views_planning
@@ -15,6 +16,9 @@ THEME = "<int:audit_id>/themes/<int:theme_id>/"
 CASE_THEMES = "<int:audit_id>/cases/<int:case_id>/themes/"
 MEETING = "<int:audit_id>/meeting/"
 WALK = "<int:audit_id>/meeting/cases/<int:case_id>/"
+REPORT = "<int:audit_id>/report/"
+SECTION = f"{REPORT}sections/<slug:key>/"
+EDITION = f"{REPORT}editions/<int:number>/"
 urlpatterns = [
     path("new/", views_planning.audit_create, name="create"),
     path("<int:audit_id>/", views.audit_detail, name="detail"),
@@ -91,6 +95,40 @@ urlpatterns = [
         views_pack.meeting_pack_download,
         name="meeting_pack_download",
     ),
+    path(REPORT, report_views.report, name="report"),
+    path(SECTION, report_views.report_section, name="report_section"),
+    path(f"{SECTION}autosave/", report_views.report_section_autosave, name="report_autosave"),
+    path(f"{REPORT}send/", report_views.report_send, name="report_send"),
+    path(f"{REPORT}approve/", report_views.report_approve, name="report_approve"),
+    path(f"{REPORT}publish/", report_views.report_publish, name="report_publish"),
+    path(f"{REPORT}files/", views_files.report_files, name="report_files"),
+    path(
+        f"{REPORT}files/report.pdf",
+        views_files.report_file,
+        {"file_format": "pdf"},
+        name="report_pdf",
+    ),
+    path(
+        f"{REPORT}files/report.docx",
+        views_files.report_file,
+        {"file_format": "docx"},
+        name="report_docx",
+    ),
+    path(EDITION, report_views.report_edition, name="report_edition"),
+    path(f"{EDITION}files/", views_files.report_files, name="edition_files"),
+    path(
+        f"{EDITION}files/report.pdf",
+        views_files.report_file,
+        {"file_format": "pdf"},
+        name="edition_pdf",
+    ),
+    path(
+        f"{EDITION}files/report.docx",
+        views_files.report_file,
+        {"file_format": "docx"},
+        name="edition_docx",
+    ),
+    path(f"{EDITION}report.json", views_files.edition_json, name="edition_json"),
     path(RETURN, return_views.return_page, name="return"),
     path(f"{RETURN}autosave/", return_views.return_autosave, name="return_autosave"),
     path(f"{RETURN}send-back/", return_views.return_send_back, name="return_send_back"),

@@ -19,6 +19,7 @@ from maca.history import tracking
 from maca.meetings.models import AuditTheme, CasePoint, PointKind, Ratification
 from maca.meetings.rules import propose_grade
 from maca.partnerships.models import Agency, Area, LibraryTheme, Partnership
+from maca.reports.models import ReportSection, SectionKey
 from maca.returns.models import Return
 
 from .validation import FORMAT, BundleError, InvalidBundle, validate_bundle
@@ -75,6 +76,11 @@ def bundle_import(*, data: dict, by=None, replace: bool = False, via: str = "imp
         return _load(data, partnership)
 
 
+def _next_steps(audit: Audit) -> str:
+    section = audit.report_sections.filter(key=SectionKey.NEXT_STEPS, custom=True).first()
+    return section.text if section else ""
+
+
 def _load(data: dict, partnership: Partnership) -> Audit:
     areas = _named(Area, partnership, data["areas"])
     agencies = _named(Agency, partnership, data["agencies"])
@@ -88,8 +94,17 @@ def _load(data: dict, partnership: Partnership) -> Audit:
         status=spec["status"],
         returns_due=_date(spec.get("returns_due")),
         meeting_date=_date(spec.get("meeting_date")),
-        next_steps=spec.get("next_steps", ""),
     )
+    if spec.get("next_steps"):
+        # The next steps are the words of the report's last section.
+        ReportSection.objects.create(
+            partnership=partnership,
+            audit=audit,
+            key=SectionKey.NEXT_STEPS,
+            custom=True,
+            text=spec["next_steps"],
+            version=1,
+        )
     for area, count in spec["sample_plan"].items():
         SamplePlanEntry.objects.create(
             partnership=partnership, audit=audit, area=areas[area], cases=count
@@ -239,7 +254,7 @@ def bundle_export(audit: Audit) -> dict:
             },
             "returns_due": _iso(audit.returns_due),
             "meeting_date": _iso(audit.meeting_date),
-            "next_steps": audit.next_steps,
+            "next_steps": _next_steps(audit),
         },
         "questions": [
             {"key": q.key, "text": q.text, "kind": q.kind}

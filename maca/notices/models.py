@@ -13,6 +13,7 @@ class NoticeKind(models.TextChoices):
     IMMEDIATE_ACTION = "immediate_action", "Immediate action required"
     SIGN_OFF_REQUESTED = "sign_off_requested", "Sign-off requested"
     RETURNED = "returned", "Returned for clarification"
+    REPORT_FOR_APPROVAL = "report_for_approval", "Report sent for approval"
 
 
 # Reminders go once per audit, agency and due date: the unique constraint below says so.
@@ -29,7 +30,10 @@ class Notice(models.Model):
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="notices")
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="notices")
+    # None for a notice to the coordinators alone (a report waiting for approval).
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="notices"
+    )
     request = models.ForeignKey(
         Request, on_delete=models.CASCADE, null=True, blank=True, related_name="notices"
     )
@@ -57,4 +61,6 @@ class Notice(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.audit} — {self.agency}"
+        return f"{self.get_kind_display()}: {self.audit}" + (
+            f" — {self.agency}" if self.agency_id else ""
+        )

@@ -30,6 +30,7 @@ FOR = {
     NoticeKind.RETURNED: (AGENCY_PEOPLE, False),
     NoticeKind.SIGN_OFF_REQUESTED: ({Role.AGENCY_LEAD}, False),
     NoticeKind.IMMEDIATE_ACTION: ({Role.AGENCY_LEAD}, True),
+    NoticeKind.REPORT_FOR_APPROVAL: (set(), True),
 }
 
 
@@ -37,7 +38,7 @@ def notice_send(
     *,
     kind: str,
     audit: Audit,
-    agency: Agency,
+    agency: Agency | None,
     request: Request | None = None,
     due: datetime.date | None = None,
     by=None,
@@ -70,6 +71,11 @@ def recipients_for(notice: Notice) -> list[str]:
     emails = set(agency_people.values_list("user__email", flat=True))
     if with_coordinators:
         emails |= set(members.filter(role=Role.COORDINATOR).values_list("user__email", flat=True))
+    if notice.created_by_id:
+        # Nobody is told of what they did themselves.
+        emails -= set(
+            members.filter(user_id=notice.created_by_id).values_list("user__email", flat=True)
+        )
     return sorted(emails)
 
 
@@ -119,7 +125,7 @@ def _compose(notice: Notice) -> tuple[str, str]:
     """Subject and body. They name the audit, the agency and at most a case's pseudonymous
     reference: never case text, never a record number."""
     audit = notice.audit
-    requests = Request.objects.filter(audit=audit, agency=notice.agency)
+    requests = Request.objects.filter(audit=audit, agency_id=notice.agency_id)
     context = {
         "notice": notice,
         "audit": audit,
@@ -131,6 +137,7 @@ def _compose(notice: Notice) -> tuple[str, str]:
         "audit_link": link(reverse("audits:detail", args=[audit.pk])),
         "requests_link": link(reverse("requests:mine")),
         "request_link": link(notice.request.get_absolute_url()) if notice.request else "",
+        "report_link": link(reverse("audits:report", args=[audit.pk])),
     }
     text = render_to_string(f"notices/{notice.kind}.txt", context).strip()
     subject, _, body = text.partition("\n")

@@ -7,8 +7,13 @@ figures as a data table, so the report can print the table beside the picture. P
 Drawn on `matplotlib.figure.Figure` directly (no pyplot, no GUI backend). The SVG settings
 matplotlib reads at save time live in its global rcParams, so drawing and saving happen under
 one lock with the settings applied by `rc_context`.
+
+Each chart places its axes itself (`_place`), from the sizes of its labels, measured once per
+label: matplotlib's constrained layout gave the same margins but cost as much as the drawing
+and saving together (it measures every artist twice), and a report draws four charts.
 """
 
+import functools
 import io
 import re
 import textwrap
@@ -19,8 +24,11 @@ from xml.sax.saxutils import escape
 
 import matplotlib
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_svg import RendererSVG
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from matplotlib.legend import Legend
+from matplotlib.text import Text
+from matplotlib.ticker import Locator, MaxNLocator
 
 from maca.grades import Grade
 
@@ -61,6 +69,12 @@ RC = {
 }
 _LOCK = threading.Lock()
 
+# The space charts keep, in inches, as matplotlib's defaults and constrained layout set it.
+PT = 1 / 72
+EDGE = 3 * PT  # at the figure's edges (constrained layout's pad)
+TICKS = (3.5 + 3.5) * PT  # a tick and the pad between it and its label
+LABEL_PAD = 4 * PT  # between the tick labels and the axis label
+
 
 @dataclass(frozen=True)
 class Table:
@@ -80,7 +94,7 @@ class Chart:
 
     def _save(self, fmt: str, **kwargs) -> bytes:
         with _LOCK, matplotlib.rc_context(RC):
-            figure = Figure(figsize=(WIDTH, self.height), layout="constrained")
+            figure = Figure(figsize=(WIDTH, self.height))  # laid out by the chart (`_place`)
             self.draw(figure)
             out = io.BytesIO()
             figure.savefig(out, format=fmt, **kwargs)
@@ -89,7 +103,7 @@ class Chart:
     def svg(self) -> str:
         """An SVG to inline in HTML: no XML prolog or doctype, `<title>` and `<desc>` first."""
         text = self._save("svg", metadata={"Date": None}).decode()
-        text = text[text.index("<svg") :]
+        text = _tidy_svg(text[text.index("<svg") :], self.key)
         title = (
             f'<title id="chart-{self.key}-title">{escape(self.title)}</title>'
             f'<desc id="chart-{self.key}-desc">{escape(self.alt)}</desc>'
@@ -106,6 +120,65 @@ class Chart:
 
     def png(self, dpi: int = 200) -> bytes:
         return self._save("png", dpi=dpi, facecolor=WHITE)
+
+
+# What matplotlib puts in a style attribute, all SVG presentation attributes.
+_PRESENTATION = frozenset(
+    [
+        "fill",
+        "fill-opacity",
+        "stroke",
+        "stroke-width",
+        "stroke-opacity",
+        "stroke-linejoin",
+        "stroke-linecap",
+        "stroke-dasharray",
+        "stroke-dashoffset",
+        "stroke-miterlimit",
+        "opacity",
+        "font-size",
+        "font-family",
+        "font-weight",
+        "font-style",
+        "text-anchor",
+    ]
+)
+_METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.S)
+_REFERENCE = re.compile(r'(url\(#|href="#)([^)"]+)')
+_ID = re.compile(r'\sid="([^"]+)"')
+_STYLE = re.compile(r'\sstyle="([^"]*)"')
+_STYLE_ELEMENT = re.compile(r"\s*<style[^>]*>.*?</style>", re.S)
+
+
+def _tidy_svg(svg: str, key: str) -> str:
+    """The chart's SVG made fit to sit in a page beside three others, on the web and in print.
+
+    matplotlib names every group ("figure_1", "patch_1", the same in every chart): only the
+    ids something refers to (clip paths, hatch patterns) are kept, made unique with the chart's
+    key. Its style attributes become presentation attributes, which mean the same to the SVG
+    renderer but are allowed by the Content Security Policy (which ignores style attributes,
+    drawing every shape black) and not read by WeasyPrint as the page's CSS (hundreds of
+    warnings and time). Its style element and metadata (the matplotlib version) go.
+    """
+    svg = _STYLE_ELEMENT.sub("", _METADATA.sub("", svg))
+    referenced = {name for _, name in _REFERENCE.findall(svg)}
+
+    def scoped_id(match: re.Match) -> str:
+        name = match.group(1)
+        if name.startswith("chart-"):  # the title and description the <svg> is labelled by
+            return match.group(0)
+        return f' id="{key}-{name}"' if name in referenced else ""
+
+    svg = _ID.sub(scoped_id, svg)
+    svg = _REFERENCE.sub(lambda m: f"{m.group(1)}{key}-{m.group(2)}", svg)
+    return _STYLE.sub(_attributes, svg)
+
+
+def _attributes(match: re.Match) -> str:
+    declarations = [d.split(":", 1) for d in match.group(1).split(";") if d.strip()]
+    if not all(len(d) == 2 and d[0].strip() in _PRESENTATION for d in declarations):
+        return match.group(0)
+    return "".join(f' {name.strip()}="{value.strip()}"' for name, value in declarations)
 
 
 # Words ----------------------------------------------------------------------------------------
@@ -142,6 +215,91 @@ def _empty_note(ax: Axes, text: str) -> None:
     ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center")
 
 
+# Layout -----------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def _measure() -> tuple[Figure, RendererSVG]:
+    # A figure at 72 dpi, so that its pixels are points, and the renderer the charts are
+    # saved with as SVG (their PNGs measure text the same way).
+    return Figure(dpi=72), RendererSVG(1, 1, io.StringIO())
+
+
+@functools.lru_cache(maxsize=1024)
+def _size(text: str, fontsize: float = 10) -> tuple[float, float]:
+    """A label's width and height in inches, one line or several, measured as matplotlib
+    measures it when it lays it out (called under the lock, like all drawing). The width has
+    some to spare: a PNG (hinted, in whole pixels) sets text up to 4% wider than the SVG."""
+    figure, renderer = _measure()
+    with matplotlib.rc_context(RC):
+        label = Text(0, 0, text, fontsize=fontsize)
+        label.set_figure(figure)
+        box = label.get_window_extent(renderer)
+    return (box.width * 1.04 + 1) * PT, box.height * PT
+
+
+def _tick_labels(locator: Locator, low: float, high: float) -> list[str]:
+    """The labels an integer axis from `low` to `high` will show."""
+    return [f"{round(t)}" for t in locator.tick_values(low, high) if low <= t <= high]
+
+
+def _widest(labels, fontsize: float = 10) -> float:
+    return max((_size(label, fontsize)[0] for label in labels), default=0.0)
+
+
+def _highest(labels, fontsize: float = 10) -> float:
+    return max((_size(label, fontsize)[1] for label in labels), default=0.0)
+
+
+def _legend_height(legend: Legend) -> float:
+    """A one-row legend's height in inches: its text or its keys, and its border."""
+    fontsize = legend.prop.get_size_in_points()
+    row = max(_highest([t.get_text() for t in legend.texts], fontsize), 0.7 * fontsize * PT)
+    return row + 2 * legend.borderpad * fontsize * PT
+
+
+def _legend_room(legend: Legend) -> float:
+    """Room at the top for a legend across it: the edge, the legend, and a gap below it."""
+    return EDGE + _legend_height(legend) + 2 * EDGE
+
+
+def _top_legend(figure: Figure, **kwargs) -> Legend:
+    """A legend across the top of the figure, above the axes (`_legend_room`)."""
+    height = figure.get_figheight()
+    return figure.legend(loc="upper center", bbox_to_anchor=(0.5, 1 - EDGE / height),
+                         bbox_transform=figure.transFigure, borderaxespad=0, **kwargs)  # fmt: skip
+
+
+def _overhang(ticks: list[str], top: float, height: float) -> float:
+    """How far the top tick's label stands above axes `height` inches high that end at `top`."""
+    if not ticks:
+        return 0.0
+    below = (top - int(ticks[-1])) / top * height
+    return max(0.0, _size(ticks[-1])[1] / 2 - below)
+
+
+def _place(
+    figure: Figure, ax: Axes, *, left: float, bottom: float, top: float, right: float = EDGE
+) -> None:
+    """Put the axes so many inches in from the figure's edges."""
+    width, height = figure.get_size_inches()
+    ax.set_position(
+        [left / width, bottom / height, 1 - (left + right) / width, 1 - (bottom + top) / height]
+    )
+
+
+def _y_margin(labels: list[str], axis_label: str = "") -> float:
+    """Room at the left for the y tick labels and the y axis label."""
+    room = EDGE + _widest(labels) + TICKS
+    return room + (_size(axis_label)[1] + LABEL_PAD if axis_label else 0.0)
+
+
+def _x_margin(labels: list[str], axis_label: str = "") -> float:
+    """Room at the bottom for the x tick labels and the x axis label."""
+    room = EDGE + _highest(labels or ["0"]) + TICKS
+    return room + (_size(axis_label)[1] + LABEL_PAD if axis_label else 0.0)
+
+
 # Charts -----------------------------------------------------------------------------------------
 
 
@@ -170,12 +328,18 @@ def overall_grades(summary: dict) -> Chart:
         for x, (grade, count) in zip(xs, grades, strict=True):
             bar = ax.bar(x, count, width=0.65, **_bar_style(*GRADE_STYLE[grade]))
             ax.bar_label(bar, labels=[str(count)], padding=3, fontsize=11, fontweight="bold")
-        ax.set_xticks(list(xs), [_wrap(grade.label, 12) for grade, _ in grades])
-        ax.set_ylim(0, max(1, max(counts.values())) * 1.18)
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        labels = [_wrap(grade.label, 12) for grade, _ in grades]
+        ax.set_xticks(list(xs), labels)
+        top = max(1, max(counts.values())) * 1.18
+        ax.set_ylim(0, top)
+        ax.yaxis.set_major_locator(locator := MaxNLocator(integer=True))
         ax.set_ylabel("Cases")
         if not ratified:
             _empty_note(ax, "No cases ratified yet")
+        ticks = _tick_labels(locator, 0, top)
+        bottom = _x_margin(labels)
+        overhang = _overhang(ticks, top, figure.get_figheight() - bottom - EDGE)
+        _place(figure, ax, left=_y_margin(ticks, "Cases"), bottom=bottom, top=EDGE + overhang)
 
     return Chart(
         key="overall_grades",
@@ -213,14 +377,24 @@ def grades_by_area(summary: dict) -> Chart:
             bars = ax.bar(xs, counts, width, label=grade.label, **_bar_style(*GRADE_STYLE[grade]))
             ax.bar_label(bars, padding=2, fontsize=8)
         ax.set_xticks(range(len(areas)), areas)
-        top = max((n for c in by_area.values() for n in c.values()), default=0)
-        ax.set_ylim(0, max(1, top) * 1.18)
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        top = max(1, max((n for c in by_area.values() for n in c.values()), default=0)) * 1.18
+        ax.set_ylim(0, top)
+        ax.yaxis.set_major_locator(locator := MaxNLocator(integer=True))
         ax.set_ylabel("Cases")
-        figure.legend(loc="outside upper center", ncols=5, fontsize=8, frameon=False,
-                      handlelength=1.6, columnspacing=1.0)  # fmt: skip
+        legend = _top_legend(figure, ncols=5, fontsize=8, frameon=False, handlelength=1.6,
+                             columnspacing=1.0)  # fmt: skip
         if not ratified:
             _empty_note(ax, "No cases ratified yet" if areas else "No areas")
+        ticks = _tick_labels(locator, 0, top)
+        # The first and last areas' names may be wider than their groups: room for them.
+        left, right = _y_margin(ticks, "Cases"), EDGE
+        span = len(areas) - 1 + 0.82  # the bars' extent; matplotlib adds 5% each side
+        for _ in range(3) if areas else ():  # widening a margin narrows the axes: again
+            beside = (0.41 + 0.05 * span) / (1.1 * span) * (WIDTH - left - right)
+            left = max(left, EDGE + _size(areas[0])[0] / 2 - beside)
+            right = max(right, EDGE + _size(areas[-1])[0] / 2 - beside)
+        _place(figure, ax, left=left, bottom=_x_margin(areas), top=_legend_room(legend),
+               right=right)  # fmt: skip
 
     return Chart(
         key="grades_by_area",
@@ -262,17 +436,26 @@ def agency_vs_ratified(summary: dict) -> Chart:
             counts = [table[agency].get(key, 0) for agency in agencies]
             bars = ax.barh(ys, counts, height, label=label, **_bar_style(fill, hatch))
             ax.bar_label(bars, padding=3, fontsize=8)
-        ax.set_yticks(range(len(agencies)), [_wrap(a, 24) for a in agencies])
+        labels = [_wrap(a, 24) for a in agencies]
+        ax.set_yticks(range(len(agencies)), labels)
         ax.invert_yaxis()
-        top = max((n for row in table.values() for n in row.values()), default=0)
-        ax.set_xlim(0, max(1, top) * 1.12)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        top = max(1, max((n for row in table.values() for n in row.values()), default=0)) * 1.12
+        ax.set_xlim(0, top)
+        ax.xaxis.set_major_locator(locator := MaxNLocator(integer=True))
         ax.set_xlabel("Returns")
+        room = EDGE
         if agencies:  # an empty bar set would give the legend default-coloured keys
-            figure.legend(loc="outside upper center", ncols=3, fontsize=9, frameon=False)
-        figure.supxlabel(_wrap(HIGHER_NOTE, 90), fontsize=8.5)
+            legend = _top_legend(figure, ncols=3, fontsize=9, frameon=False)
+            room = _legend_room(legend)
+        note = _wrap(HIGHER_NOTE, 90)
+        figure.supxlabel(note, fontsize=8.5, y=EDGE / figure.get_figheight(), va="bottom")
         if not compared:
             _empty_note(ax, "No grades to compare yet")
+        ticks = _tick_labels(locator, 0, top)
+        # Without labels, the first x tick's label stands half out of the axes at the left.
+        left = _y_margin(labels) if labels else EDGE + _widest(ticks[:1]) / 2
+        bottom = _x_margin(ticks, "Returns") + _size(note, 8.5)[1] + 2 * EDGE
+        _place(figure, ax, left=left, bottom=bottom, top=room)
 
     return Chart(
         key="agency_vs_ratified",
@@ -314,7 +497,13 @@ def return_rate(summary: dict) -> Chart:
         ax.set_xlim(0, max(requested, 1) * 1.45)
         ax.spines["bottom"].set_bounds(0, max(requested, 1))
         ax.set_xlabel("Returns")
-        figure.legend(loc="outside upper center", ncols=2, fontsize=9, frameon=False)
+        legend = _top_legend(figure, ncols=2, fontsize=9, frameon=False)
+        # No y labels: room for half the first x tick's label. The words after the bar start
+        # at 1.02 / 1.45 of the axes' width: if they would run past the edge, narrow the axes.
+        left, at = EDGE + _widest(["0"]) / 2, 1.02 / 1.45
+        right = max(EDGE, WIDTH - left - (WIDTH - EDGE - _size(label)[0] - left) / at)
+        _place(figure, ax, left=left, bottom=_x_margin(["0"], "Returns"),
+               top=_legend_room(legend), right=right)  # fmt: skip
 
     return Chart(
         key="return_rate",

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from maca.audits.models import Audit
+from maca.history.tracking import Tracked
 from maca.partnerships.models import Partnership
 
 
@@ -34,6 +35,12 @@ class Rendition(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # A published edition's file; none for the current draft.
+    edition = models.ForeignKey(
+        "ReportEdition", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    # The report's digest when it was made: a draft's file is out of date once it differs.
+    digest = models.CharField(max_length=64, blank=True)
     requested_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -51,3 +58,115 @@ class Rendition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of {self.audit} ({self.get_status_display()})"
+
+
+class SectionKey(models.TextChoices):
+    """The report's sections, in the order they are printed."""
+
+    INTRODUCTION = "introduction", "Introduction and background"
+    METHOD = "method", "How the audit was carried out"
+    SCORING = "scoring", "Scoring"
+    THEMES = "themes", "Themes"
+    GOOD_PRACTICE = "good_practice", "Good practice"
+    IMMEDIATE_ACTIONS = "immediate_actions", "Immediate actions"
+    RECOMMENDATIONS = "recommendations", "Recommendations and actions"
+    NEXT_STEPS = "next_steps", "Next steps"
+
+
+class ReportSection(Tracked):
+    """The words of one report section as a coordinator edited them. Without a row (or with
+    `custom` off) the section's words are generated from the data; its figures always are."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="report_sections")
+    key = models.CharField(max_length=24, choices=SectionKey.choices)
+    custom = models.BooleanField(default=False)
+    text = models.TextField(blank=True)
+    # The generated words when this edit began: when the data moves on, the page says so.
+    based_on = models.TextField(blank=True)
+    # Optimistic locking, as for returns: a save names the version it started from.
+    version = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["audit", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["audit", "key"], name="report_section_unique"),
+            models.CheckConstraint(
+                condition=models.Q(key__in=SectionKey.values), name="report_section_key_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_key_display()} of {self.audit}"
+
+
+class Report(Tracked):
+    """The report's way to publication: sent for approval by one coordinator, approved by
+    another. An approval holds for the words and figures it saw (`approved_digest`): any
+    change after it makes the report a draft again."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    audit = models.OneToOneField(Audit, on_delete=models.CASCADE, related_name="report")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_digest = models.CharField(max_length=64, blank=True)
+
+    def __str__(self) -> str:
+        return f"Report of {self.audit}"
+
+
+class ReportEdition(Tracked):
+    """A published edition: the report exactly as it was published, kept whole so that it
+    reads the same for ever, whatever happens to the data afterwards. Never changed."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="report_editions")
+    number = models.PositiveIntegerField()
+    document = models.JSONField()
+    digest = models.CharField(max_length=64)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["audit", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["audit", "number"], name="report_edition_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Edition {self.number} of the report of {self.audit}"
+
+
+class NameToCatch(Tracked):
+    """A name that must never appear in a published report (a child's, a relative's, a
+    street's). Coordinators keep the list; the identifier check reads it."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="names_to_catch"
+    )
+    name = models.CharField(max_length=150)
+
+    class Meta:
+        ordering = ["partnership", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="name_to_catch_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return "a name to catch"  # never the name itself: this can reach logs

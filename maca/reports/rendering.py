@@ -23,7 +23,9 @@ from maca import access
 from maca.audits.models import Audit
 from maca.errors import DomainError
 
-from .models import Rendition, RenditionKind, RenditionStatus
+from .document import Edition, report_document
+from .models import Rendition, RenditionKind, RenditionStatus, ReportEdition
+from .selectors import edition_of, edition_published, report_state
 
 logger = logging.getLogger(__name__)
 
@@ -32,8 +34,11 @@ logger = logging.getLogger(__name__)
 STALE = datetime.timedelta(minutes=10)
 
 
-def rendition_request(*, audit: Audit, kind: str, by) -> Rendition:
-    """Ask for a document; it is rendered by a task once this transaction commits.
+def rendition_request(
+    *, audit: Audit, kind: str, by, edition: ReportEdition | None = None
+) -> Rendition:
+    """Ask for a document (of a published edition, for `edition`); it is rendered by a task
+    once this transaction commits.
 
     While one of the same kind is still being prepared, that one is returned instead.
     """
@@ -41,13 +46,18 @@ def rendition_request(*, audit: Audit, kind: str, by) -> Rendition:
         pending = Rendition.objects.filter(
             audit=audit,
             kind=kind,
+            edition=edition,
             status=RenditionStatus.QUEUED,
             requested_at__gte=timezone.now() - STALE,
         ).first()
         if pending is not None:
             return pending
         rendition = Rendition.objects.create(
-            partnership_id=audit.partnership_id, audit=audit, kind=kind, requested_by=by
+            partnership_id=audit.partnership_id,
+            audit=audit,
+            kind=kind,
+            edition=edition,
+            requested_by=by,
         )
         transaction.on_commit(lambda: _queue(rendition.pk))
     return rendition
@@ -82,10 +92,15 @@ def rendition_render(rendition_id: int) -> Rendition | None:
         rendition.error = ""
     rendition.finished_at = timezone.now()
     with transaction.atomic():
-        rendition.save(update_fields=["status", "content", "filename", "error", "finished_at"])
+        rendition.save(
+            update_fields=["status", "content", "filename", "digest", "error", "finished_at"]
+        )
         if rendition.status == RenditionStatus.READY:
             Rendition.objects.filter(
-                audit_id=rendition.audit_id, kind=rendition.kind, pk__lt=rendition.pk
+                audit_id=rendition.audit_id,
+                kind=rendition.kind,
+                edition_id=rendition.edition_id,
+                pk__lt=rendition.pk,
             ).exclude(status=RenditionStatus.QUEUED).delete()
     return rendition
 
@@ -93,13 +108,45 @@ def rendition_render(rendition_id: int) -> Rendition | None:
 def _render(rendition: Rendition) -> tuple[bytes, str]:
     audit = rendition.audit
     viewer = access.viewer_as(rendition.requested_by, audit.partnership)
-    if not viewer.is_coordinator or audit.partnership_id != viewer.partnership.pk:
-        raise DomainError("Only a coordinator of the partnership can have this document made")
     if rendition.kind == RenditionKind.MEETING_PACK:
+        if not viewer.is_coordinator or audit.partnership_id != viewer.partnership.pk:
+            raise DomainError("Only a coordinator of the partnership can have this document made")
         from .meeting_pack import meeting_pack_pdf
 
         return meeting_pack_pdf(viewer, audit), f"meeting-pack-{audit.pk}.pdf"
-    raise DomainError(f"{rendition.get_kind_display()} cannot be made yet")
+    document, edition = _report_for(viewer, rendition)
+    if rendition.kind == RenditionKind.REPORT_PDF:
+        from .printing import report_pdf
+
+        return report_pdf(document, edition), report_filename(audit, edition, "pdf")
+    if rendition.kind == RenditionKind.REPORT_DOCX:
+        from .word import report_docx
+
+        return report_docx(document, edition), report_filename(audit, edition, "docx")
+    raise DomainError(f"{rendition.get_kind_display()} cannot be made")
+
+
+def _report_for(viewer: access.Viewer, rendition: Rendition) -> tuple[dict, Edition]:
+    """The report a file is made of: a published edition as it was published (for whoever
+    may read it), or the report as it stands (for a coordinator)."""
+    audit = rendition.audit
+    if rendition.edition_id:
+        edition = access.report_editions_for(viewer, audit).filter(pk=rendition.edition_id).first()
+        if edition is None:
+            raise DomainError("You can no longer read this edition of the report")
+        rendition.digest = edition.digest
+        return edition.document, edition_published(edition)
+    if not access.may_write_report(viewer, audit):
+        raise DomainError("Only a coordinator of the partnership can have the draft made")
+    document = report_document(audit)
+    state = report_state(audit, document)
+    rendition.digest = state.digest
+    return document, edition_of(state)
+
+
+def report_filename(audit: Audit, edition: Edition, extension: str) -> str:
+    """Says which audit and which edition; never anything about a child."""
+    return f"report-audit-{audit.pk}-{edition.slug}.{extension}"
 
 
 def _message(error: Exception) -> str:
@@ -108,20 +155,20 @@ def _message(error: Exception) -> str:
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
 
-def rendition_latest(audit: Audit, kind: str) -> Rendition | None:
-    """The newest rendition of a kind for an audit, whatever its state (its bytes unread;
-    `size` counts them)."""
-    return _without_content(audit, kind).first()
+def rendition_latest(audit: Audit, kind: str, edition=None) -> Rendition | None:
+    """The newest rendition of a kind for an audit (and edition), whatever its state (its
+    bytes unread; `size` counts them)."""
+    return _without_content(audit, kind, edition).first()
 
 
-def rendition_ready(audit: Audit, kind: str) -> Rendition | None:
-    """The newest finished document of a kind for an audit (without its bytes)."""
-    return _without_content(audit, kind).filter(status=RenditionStatus.READY).first()
+def rendition_ready(audit: Audit, kind: str, edition=None) -> Rendition | None:
+    """The newest finished document of a kind for an audit (and edition), without its bytes."""
+    return _without_content(audit, kind, edition).filter(status=RenditionStatus.READY).first()
 
 
-def _without_content(audit: Audit, kind: str):
+def _without_content(audit: Audit, kind: str, edition):
     return (
-        Rendition.objects.filter(audit=audit, kind=kind)
+        Rendition.objects.filter(audit=audit, kind=kind, edition=edition)
         .select_related("requested_by")
         .defer("content")
         .annotate(size=Length("content"))

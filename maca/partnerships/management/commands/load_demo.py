@@ -1,13 +1,18 @@
+import contextlib
+import io
 import json
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from maca.accounts.models import User
-from maca.audits.models import Audit
+from maca.audits.models import Audit, AuditStatus
 from maca.bundles.services import bundle_import
 from maca.partnerships.models import Agency, Partnership, Role
 from maca.partnerships.services import membership_grant
+from maca.reports.document import report_document
+from maca.reports.selectors import report_state
+from maca.reports.services import report_approve, report_publish, report_send
 
 BUNDLES = settings.BASE_DIR / "demo" / "bundles"
 PASSWORD = "maca-demo-password"  # noqa: S105 — demo data only, printed for the newcomer
@@ -34,6 +39,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        imported = []
         for path in sorted(BUNDLES.glob("*.json")):
             data = json.loads(path.read_text(encoding="utf-8"))
             title = data["audit"]["title"]
@@ -44,6 +50,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"Already loaded: {title}")
                 continue
             audit = bundle_import(data=data, replace=options["reset"], via="cli:load-demo")
+            imported.append(audit)
             self.stdout.write(
                 f"Imported audit {audit.pk}: {audit.title} ({audit.cases.count()} cases)"
             )
@@ -62,6 +69,12 @@ class Command(BaseCommand):
             role=Role.AGENCY_AUDITOR,
             agency=police,
         )
+        for audit in imported:
+            if audit.status == AuditStatus.CLOSED:
+                # The approval e-mail would be printed (the local mail goes to the console).
+                with contextlib.redirect_stdout(io.StringIO()):
+                    edition = _publish(audit)
+                self.stdout.write(f"Published edition {edition.number} of {audit.title}")
         admin = _user("admin@example.org", "Ada Admin")
         admin.is_staff = admin.is_superuser = True
         admin.save()
@@ -75,6 +88,17 @@ class Command(BaseCommand):
             "\nTo try planning: sign in as the coordinator, open “Children missing from "
             "education”, and upload demo/candidates.csv on its “Cases and sample” page."
         )
+
+
+def _publish(audit: Audit):
+    """A closed audit's report, as its coordinators would have published it: written and sent
+    by one, approved by the other."""
+    author = User.objects.get(email=CAST[0][0])
+    approver = User.objects.get(email=CAST[1][0])
+    report_send(audit=audit, by=author)
+    digest = report_state(audit, report_document(audit)).digest
+    report_approve(audit=audit, digest=digest, by=approver)
+    return report_publish(audit=audit, digest=digest, by=author)
 
 
 def _user(email: str, name: str) -> User:

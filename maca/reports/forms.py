@@ -1,0 +1,37 @@
+from django import forms
+
+from .models import SectionKey
+
+
+class SectionForm(forms.Form):
+    text = forms.CharField(
+        label="Words",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=(
+            "Leave a blank line between paragraphs. Start a line with “- ” to make it a bullet "
+            "point. The figures, charts and lists below come from the data and update by "
+            "themselves."
+        ),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class DigestForm(forms.Form):
+    """Approving or publishing names the report as the person read it."""
+
+    digest = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
+
+
+class NamesForm(forms.Form):
+    names = forms.CharField(
+        label="Names to catch",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false", "autocomplete": "off"}),
+        help_text="One name on each line: first names, surnames and full names of the children "
+        "and family members in the audits' cases, and any street or school that would identify "
+        "them.",
+    )
+
+
+SECTION_KEYS = SectionKey.values

@@ -1,0 +1,246 @@
+"""Writing, approving and publishing the summary report.
+
+Rules enforced here:
+- the words can be edited once the audit reaches reporting (and after, for a new edition);
+  a save from an older version is refused (`SectionConflict`), never silently overwritten;
+- a report is sent for approval by one coordinator and approved by another, who neither sent
+  it nor wrote any of its words; the approval holds for exactly what the approver read (its
+  digest), so any later change to the words or the figures makes it a draft again;
+- publishing needs the approval to still hold, and refuses (`IdentifiersFound`, with every
+  passage) while the text holds anything that could identify a child;
+- a published edition is kept whole and never changed; the next one gets the next number.
+"""
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from maca.audits.models import Audit, AuditStatus
+from maca.errors import DomainError
+from maca.history import tracking
+from maca.notices.models import NoticeKind
+from maca.notices.services import notice_send
+from maca.partnerships.models import Partnership
+
+from .checking import identifiers_in
+from .document import default_words, facts_for, report_document
+from .models import NameToCatch, RenditionKind, Report, ReportEdition, ReportSection, SectionKey
+from .rendering import rendition_request
+from .selectors import report_state
+
+# The words can be written once every case has its grade.
+WRITABLE = {AuditStatus.REPORTING, AuditStatus.MONITORING, AuditStatus.CLOSED}
+
+
+class SectionConflict(DomainError):
+    """The section was saved by someone else since this person opened it."""
+
+    def __init__(self, current: ReportSection):
+        who = current.updated_by.name or current.updated_by.email if current.updated_by else None
+        when = timezone.localtime(current.updated_at).strftime("%H:%M on %-d %B")
+        super().__init__(
+            f"{who or 'Someone'} changed these words at {when}, after you opened them. "
+            "Your words were not saved.",
+            field="text",
+        )
+        self.current = current
+
+
+class IdentifiersFound(DomainError):
+    """The report's text holds what could identify a child: each passage, where it is."""
+
+    def __init__(self, findings: list):
+        count = len(findings)
+        super().__init__(
+            f"The report cannot be published: {count} "
+            f"{'passage holds' if count == 1 else 'passages hold'} what could identify a child. "
+            "Change the words (or the theme, recommendation or action they come from) and "
+            "publish again."
+        )
+        self.findings = findings
+
+
+def _writable(audit: Audit) -> None:
+    if audit.status not in WRITABLE:
+        raise DomainError(
+            "The report is written once the audit reaches reporting: every case needs its "
+            f"ratified grade first (the audit is now: {audit.get_status_display().lower()})."
+        )
+
+
+def _section(audit: Audit, key: str) -> ReportSection:
+    section, _ = ReportSection.objects.select_for_update().get_or_create(
+        audit=audit, key=key, defaults={"partnership_id": audit.partnership_id}
+    )
+    return section
+
+
+@transaction.atomic
+def section_save(*, audit: Audit, key: str, text: str, version: int, by) -> ReportSection:
+    """Keep a coordinator's words for a section. `version` is the version they opened (0 for
+    generated words); a save from an older one is refused with `SectionConflict`."""
+    _writable(audit)
+    if key not in SectionKey.values:
+        raise DomainError("There is no such section.")
+    text = text.replace("\r\n", "\n").strip()
+    if not text:
+        raise DomainError(
+            "Enter the words of this section, or go back to the generated words.", field="text"
+        )
+    section = _section(audit, key)
+    if section.version != version:
+        raise SectionConflict(section)
+    if section.custom and section.text == text:
+        return section
+    section.based_on = default_words(audit, facts_for(audit))[key]
+    section.custom, section.text = True, text
+    section.version += 1
+    section.updated_by = by
+    with tracking.actor(by, via="web"):
+        section.save()
+    return section
+
+
+@transaction.atomic
+def section_reset(*, audit: Audit, key: str, version: int, by) -> ReportSection:
+    """Go back to the generated words (the edited ones stay in the history)."""
+    _writable(audit)
+    section = _section(audit, key)
+    if section.version != version:
+        raise SectionConflict(section)
+    if not section.custom:
+        return section
+    section.custom, section.text, section.based_on = False, "", ""
+    section.version += 1
+    section.updated_by = by
+    with tracking.actor(by, reason="Back to the generated words", via="web"):
+        section.save()
+    return section
+
+
+def _report(audit: Audit) -> Report:
+    report, _ = Report.objects.select_for_update().get_or_create(
+        audit=audit, defaults={"partnership_id": audit.partnership_id}
+    )
+    return report
+
+
+@transaction.atomic
+def report_send(*, audit: Audit, by) -> Report:
+    """Send the report to the other coordinators for approval (they are e-mailed)."""
+    audit = Audit.objects.select_for_update().get(pk=audit.pk)
+    _writable(audit)
+    report = _report(audit)
+    report.sent_by, report.sent_at = by, timezone.now()
+    with tracking.actor(by, via="web"):
+        report.save()
+        notice_send(kind=NoticeKind.REPORT_FOR_APPROVAL, audit=audit, agency=None, by=by)
+    return report
+
+
+def authors_of(audit: Audit) -> set[int]:
+    """Who wrote the report: whoever sent it for approval and whoever wrote its words."""
+    authors = set(
+        ReportSection.objects.filter(audit=audit, custom=True)
+        .exclude(updated_by=None)
+        .values_list("updated_by_id", flat=True)
+    )
+    report = Report.objects.filter(audit=audit).first()
+    if report and report.sent_by_id:
+        authors.add(report.sent_by_id)
+    return authors
+
+
+@transaction.atomic
+def report_approve(*, audit: Audit, digest: str, by) -> Report:
+    """Approve the report as the approver read it (`digest`). Refused to its authors, before
+    it was sent for approval, and when it changed while they read it."""
+    audit = Audit.objects.select_for_update().get(pk=audit.pk)
+    _writable(audit)
+    report = _report(audit)
+    if not report.sent_by_id:
+        raise DomainError("The report has not been sent for approval yet.")
+    if by.pk in authors_of(audit):
+        raise DomainError(
+            "You wrote or sent this report, so you cannot approve it: a second coordinator "
+            "must approve it."
+        )
+    _unchanged(audit, digest)
+    report.approved_by, report.approved_at, report.approved_digest = by, timezone.now(), digest
+    with tracking.actor(by, via="web"):
+        report.save()
+    return report
+
+
+def _unchanged(audit: Audit, digest: str) -> dict:
+    document = report_document(audit)
+    if report_state(audit, document).digest != digest:
+        raise DomainError(
+            "The report changed while you were reading it (its words or its figures). Read it "
+            "again before you go on."
+        )
+    return document
+
+
+@transaction.atomic
+def report_publish(*, audit: Audit, digest: str, by) -> ReportEdition:
+    """Publish the approved report as its next edition."""
+    audit = Audit.objects.select_for_update().get(pk=audit.pk)
+    _writable(audit)
+    report = _report(audit)
+    document = _unchanged(audit, digest)
+    state = report_state(audit, document)
+    if state.published:
+        raise DomainError(f"This report is already published, as edition {state.edition.number}.")
+    if not state.approved:
+        raise DomainError(
+            "The report needs approving by a second coordinator before it is published"
+            + (" (it changed after it was approved)." if report.approved_digest else ".")
+        )
+    if findings := identifiers_in(audit, document):
+        raise IdentifiersFound(findings)
+    number = (audit.report_editions.aggregate(n=Max("number"))["n"] or 0) + 1
+    with tracking.actor(by, via="web"):
+        edition = ReportEdition.objects.create(
+            partnership_id=audit.partnership_id,
+            audit=audit,
+            number=number,
+            document=document,
+            digest=digest,
+            approved_by=report.approved_by,
+            approved_at=report.approved_at,
+            published_by=by,
+            published_at=timezone.now(),
+        )
+        # The next edition goes through sending and approval again.
+        report.sent_by = report.sent_at = None
+        report.save()
+    # Its files are made at once, so the board can download them.
+    for kind in (RenditionKind.REPORT_PDF, RenditionKind.REPORT_DOCX):
+        rendition_request(audit=audit, kind=kind, by=by, edition=edition)
+    return edition
+
+
+@transaction.atomic
+def names_to_catch_set(*, partnership: Partnership, names: list[str], by) -> list[str]:
+    """Replace the partnership's list of names to catch. Blank lines and repeats are dropped;
+    a name longer than 150 characters is refused."""
+    wanted = {}
+    for name in names:
+        name = " ".join(name.split())
+        if len(name) > 150:
+            raise DomainError(
+                "A name can be at most 150 characters long; put one name on each line.",
+                field="names",
+            )
+        if name:
+            wanted.setdefault(name.casefold(), name)
+    current = {n.name.casefold(): n for n in NameToCatch.objects.filter(partnership=partnership)}
+    with tracking.actor(by, via="web"):
+        for key, row in current.items():
+            if key not in wanted:
+                row.delete()
+        for key, name in wanted.items():
+            if key not in current:
+                NameToCatch.objects.create(partnership=partnership, name=name)
+    return sorted(wanted.values(), key=str.casefold)

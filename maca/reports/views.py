@@ -1,0 +1,192 @@
+"""The summary report: read it, edit its words, send it for approval, approve, publish."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from maca import access
+from maca.errors import DomainError
+from maca.forms import add_domain_error
+
+from . import services
+from .document import default_words, facts_for, report_document
+from .forms import DigestForm, SectionForm
+from .models import ReportSection, SectionKey
+from .presenting import presented
+from .selectors import report_state
+from .services import authors_of
+from .views_files import files_status
+
+
+@access.allow(*access.ANY_MEMBER)
+def report(request, audit_id: int):
+    audit = access.audit_for(request.viewer, audit_id)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    if not access.may_write_report(request.viewer, audit):
+        # Everyone else reads what has been published.
+        edition = access.report_editions_for(request.viewer, audit).order_by("-number").first()
+        if edition is None:
+            return render(request, "reports/not_published.html", {"audit": audit})
+        return redirect("audits:report_edition", audit.pk, edition.number)
+    return _report_page(request, audit)
+
+
+def _report_page(request, audit, status=200, **extra):
+    document = report_document(audit)
+    state = report_state(audit, document)
+    context = {
+        "audit": audit,
+        "document": presented(document),
+        "state": state,
+        "editions": access.report_editions_for(request.viewer, audit).defer("document"),
+        "writable": audit.status in services.WRITABLE,
+        "is_author": request.user.pk in authors_of(audit),
+        "digest_form": DigestForm(initial={"digest": state.digest}),
+        "files": files_status(audit, None, state.digest),
+        **extra,
+    }
+    return render(request, "reports/report.html", context, status=status)
+
+
+def _section_or_404(key: str) -> SectionKey:
+    if key not in SectionKey.values:
+        raise Http404("No such section")
+    return SectionKey(key)
+
+
+@access.allow(access.COORDINATOR)
+def report_section(request, audit_id: int, key: str):
+    audit = access.audit_for(request.viewer, audit_id)
+    key = _section_or_404(key)
+    document = report_document(audit)
+    section = next(s for s in presented(document)["sections"] if s["key"] == key)
+    stored = ReportSection.objects.filter(audit=audit, key=key).first()
+    version = stored.version if stored else 0
+    form = SectionForm(initial={"text": section["words"], "version": version})
+    status = 200
+    if request.method == "POST":
+        form, status = SectionForm(request.POST), 400
+        if form.is_valid():
+            try:
+                _save(request, audit, key, form.cleaned_data)
+                return redirect(reverse("audits:report", args=[audit.pk]) + f"#{key}")
+            except services.SectionConflict as conflict:
+                # Saving again, knowingly, after seeing their words keeps these words.
+                form, status = (
+                    SectionForm(request.POST | {"version": conflict.current.version}),
+                    409,
+                )
+                form.is_valid()
+                section["theirs"] = conflict.current.text if conflict.current.custom else None
+                add_domain_error(form, conflict)
+            except DomainError as error:
+                add_domain_error(form, error)
+    section["figures"] = [block for block in section["blocks"] if block["source"] == "data"]
+    context = {
+        "audit": audit,
+        "section": section,
+        "form": form,
+        "generated_words": default_words(audit, facts_for(audit))[key],
+    }
+    return render(request, "reports/section.html", context, status=status)
+
+
+def _save(request, audit, key, data) -> None:
+    if request.POST.get("action") == "reset":
+        services.section_reset(audit=audit, key=key, version=data["version"], by=request.user)
+        messages.success(request, f"{key.label}: back to the generated words.")
+    else:
+        services.section_save(
+            audit=audit, key=key, text=data["text"], version=data["version"], by=request.user
+        )
+        messages.success(request, f"{key.label}: words saved.")
+
+
+@access.allow(access.COORDINATOR)
+def report_section_autosave(request, audit_id: int, key: str):
+    """The words post here as people type (htmx): a status line and the new version."""
+    audit = access.audit_for(request.viewer, audit_id)
+    key = _section_or_404(key)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = SectionForm(request.POST)
+    context = {"audit": audit, "key": key}
+    if not form.is_valid():
+        context["problem"] = "Not saved: reload the page."
+        return render(request, "reports/_section_autosave.html", context, status=400)
+    try:
+        context["section"] = services.section_save(
+            audit=audit, key=key, by=request.user, **form.cleaned_data
+        )
+    except services.SectionConflict as conflict:
+        context["conflict"] = conflict
+        return render(request, "reports/_section_autosave.html", context, status=409)
+    except DomainError as error:
+        context["problem"] = f"Not saved: {error.message}"
+        return render(request, "reports/_section_autosave.html", context, status=400)
+    return render(request, "reports/_section_autosave.html", context)
+
+
+@access.allow(access.COORDINATOR)
+def report_send(request, audit_id: int):
+    audit = access.audit_for(request.viewer, audit_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        services.report_send(audit=audit, by=request.user)
+    except DomainError as error:
+        return _report_page(request, audit, status=400, problem=error.message)
+    messages.success(request, "Sent for approval: the other coordinators have been e-mailed.")
+    return redirect("audits:report", audit.pk)
+
+
+@access.allow(access.COORDINATOR)
+def report_approve(request, audit_id: int):
+    return _decide(request, audit_id, services.report_approve, "Report approved.")
+
+
+@access.allow(access.COORDINATOR)
+def report_publish(request, audit_id: int):
+    return _decide(request, audit_id, services.report_publish, None)
+
+
+def _decide(request, audit_id, service, done):
+    audit = access.audit_for(request.viewer, audit_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = DigestForm(request.POST)
+    if not form.is_valid():
+        return _report_page(request, audit, status=400, problem="Reload the report and try again.")
+    try:
+        outcome = service(audit=audit, digest=form.cleaned_data["digest"], by=request.user)
+    except services.IdentifiersFound as found:
+        return _report_page(
+            request, audit, status=400, problem=found.message, findings=found.findings
+        )
+    except DomainError as error:
+        return _report_page(request, audit, status=400, problem=error.message)
+    if done is None:
+        done = f"Published as edition {outcome.number}. Its PDF and Word files are being made."
+        messages.success(request, done)
+        return redirect("audits:report_edition", audit.pk, outcome.number)
+    messages.success(request, done)
+    return redirect("audits:report", audit.pk)
+
+
+@access.allow(*access.ANY_MEMBER)
+def report_edition(request, audit_id: int, number: int):
+    audit = access.audit_for(request.viewer, audit_id)
+    edition = access.report_edition_for(request.viewer, audit, number)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    context = {
+        "audit": audit,
+        "edition": edition,
+        "document": presented(edition.document),
+        "editions": access.report_editions_for(request.viewer, audit).defer("document"),
+        "may_write": access.may_write_report(request.viewer, audit),
+        "files": files_status(audit, edition),
+    }
+    return render(request, "reports/edition.html", context)

@@ -1,0 +1,107 @@
+"""The report's files: ask for a PDF or Word file, watch it being made, download it.
+
+The report as it stands is for coordinators; a published edition for everyone who may read it.
+Files are made by a background task (a PDF takes seconds); the JSON summary is immediate.
+"""
+
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+
+from maca import access
+
+from .models import Rendition, RenditionKind
+from .rendering import rendition_latest, rendition_ready, rendition_request
+
+FORMATS = {
+    "pdf": (RenditionKind.REPORT_PDF, "application/pdf"),
+    "docx": (
+        RenditionKind.REPORT_DOCX,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+}
+
+
+def _scope(request, audit_id: int, number: int | None):
+    """The audit and the edition (None: the report as it stands, coordinators only)."""
+    audit = access.audit_for(request.viewer, audit_id)
+    if number is None:
+        if not access.may_write_report(request.viewer, audit):
+            raise Http404("No such report")
+        return audit, None
+    return audit, access.report_edition_for(request.viewer, audit, number)
+
+
+def files_status(audit, edition, digest: str | None = None) -> list[dict]:
+    """For each format: the newest file asked for and the newest ready one."""
+    rows = []
+    for extension, (kind, _) in FORMATS.items():
+        latest = rendition_latest(audit, kind, edition)
+        ready = rendition_ready(audit, kind, edition)
+        rows.append(
+            {
+                "format": extension,
+                "label": "PDF" if extension == "pdf" else "Word",
+                "latest": latest,
+                "ready": ready,
+                # A draft's file made before the last change no longer matches it.
+                "out_of_date": bool(ready and digest and ready.digest != digest),
+            }
+        )
+    return rows
+
+
+def _page(audit, edition) -> str:
+    if edition is None:
+        return reverse("audits:report", args=[audit.pk])
+    return reverse("audits:report_edition", args=[audit.pk, edition.number])
+
+
+@access.allow(*access.ANY_MEMBER)
+def report_files(request, audit_id: int, number: int | None = None):
+    """GET: the files' state (the fragment htmx polls); POST: ask for a file."""
+    audit, edition = _scope(request, audit_id, number)
+    if request.method == "POST":
+        extension = request.POST.get("format", "")
+        if extension not in FORMATS:
+            return HttpResponse("Choose PDF or Word.", status=400, content_type="text/plain")
+        rendition_request(audit=audit, kind=FORMATS[extension][0], by=request.user, edition=edition)
+        return redirect(_page(audit, edition) + "#files")
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    if not request.htmx:
+        return redirect(_page(audit, edition) + "#files")
+    digest = request.GET.get("digest") if edition is None else None
+    context = {
+        "audit": audit,
+        "edition": edition,
+        "digest": digest,
+        "files": files_status(audit, edition, digest),
+    }
+    return render(request, "reports/_files.html", context)
+
+
+@access.allow(*access.ANY_MEMBER)
+def report_file(request, audit_id: int, file_format: str, number: int | None = None):
+    audit, edition = _scope(request, audit_id, number)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    kind, content_type = FORMATS[file_format]
+    ready = rendition_ready(audit, kind, edition)
+    if ready is None:
+        raise Http404("No file is ready")
+    content = Rendition.objects.values_list("content", flat=True).get(pk=ready.pk)
+    response = HttpResponse(bytes(content), content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, ready.filename)
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@access.allow(*access.ANY_MEMBER)
+def edition_json(request, audit_id: int, number: int):
+    """The figures of a published edition, as they were published."""
+    _, edition = _scope(request, audit_id, number)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    return JsonResponse(edition.document["summary"], json_dumps_params={"indent": 2})

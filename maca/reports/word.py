@@ -1,0 +1,424 @@
+"""The summary report as a Word file, drawn from the report document (`document.py`).
+
+Made to be edited after download, so everything is built from real Word parts: named styles
+(Title, Heading 1 and 2, List Bullet, Caption), real tables whose header row repeats on each
+page, charts as pictures with their alternative text and their data table after them, and the
+marking in the header of every page, with a true Word watermark (a VML text path, as Word
+inserts one) across every page of a draft. Arial throughout (Liberation Sans has its metrics).
+
+The same document and edition always give the same bytes: every date in the file, the zip
+entries' included, is the edition's date, never the moment of rendering.
+"""
+
+import datetime
+import io
+import zipfile
+from xml.sax.saxutils import quoteattr
+
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
+
+from .charts import Chart, all_charts
+from .document import Edition
+
+SUBJECT = "Multi-agency case audit summary report"
+FONT = "Arial"
+LANGUAGE = "en-GB"
+BLACK = RGBColor(0x0B, 0x0C, 0x0C)  # GOV.UK text colour
+LINK = RGBColor(0x1D, 0x70, 0xB8)  # GOV.UK link colour
+HEADER_FILL = "F3F2F1"  # GOV.UK light grey, behind table header cells
+TEXT_WIDTH = Cm(16)  # A4 (21 cm) less two 2.5 cm margins: 6.3 in
+HANG = Cm(0.75)  # the hanging indent of numbered items
+CHAR, PAD, SHORT = Cm(0.22), Cm(0.6), 18  # table columns: an 11 pt character, cell margins
+_W = nsdecls("w")
+_VML = (  # python-docx knows neither VML namespace
+    'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
+    'xmlns:w10="urn:schemas-microsoft-com:office:word"'
+)
+
+# style -> (size in points, bold, space before, space after)
+STYLES = {
+    "Normal": (11, False, 0, 8),
+    "Title": (28, True, 12, 18),
+    "Subtitle": (16, False, 0, 12),
+    "Heading 1": (20, True, 24, 10),
+    "Heading 2": (14, True, 16, 6),
+    "Heading 3": (12, True, 12, 4),
+    "Caption": (10, True, 8, 4),
+    "List Bullet": (11, False, 0, 4),
+    "Header": (10, True, 0, 0),
+    "Footer": (9, False, 0, 0),
+}
+
+
+def report_docx(document: dict, edition: Edition) -> bytes:
+    doc = Document()
+    _page(doc.sections[0])
+    _styles(doc)
+    _properties(doc, document["meta"], edition)
+    _drop_thumbnail(doc)
+    _header(doc.sections[0], edition)
+    _footer(doc.sections[0], document["meta"]["title"], edition)
+    _cover(doc, document["meta"], edition)
+    charts = {chart.key: chart for chart in all_charts(document["summary"])}
+    for n, section in enumerate(document["sections"]):
+        heading = doc.add_heading(section["title"], level=1)
+        # The cover ends here: a page break kept on the heading leaves no empty paragraph.
+        heading.paragraph_format.page_break_before = n == 0
+        for block in section["blocks"]:
+            _block(doc, block, charts)
+    out = io.BytesIO()
+    doc.save(out)
+    return _fixed_zip(out.getvalue(), edition.date)
+
+
+# Page, styles and properties ----------------------------------------------------------------
+
+
+def _page(section) -> None:
+    section.start_type = WD_SECTION.NEW_PAGE
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    for side in ("top", "bottom", "left", "right"):
+        setattr(section, f"{side}_margin", Cm(2.5))
+    section.header_distance = section.footer_distance = Cm(1.25)
+
+
+def _styles(doc) -> None:
+    styles = doc.styles
+    # Document defaults: every style, and text typed later, is Arial in British English.
+    defaults = styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+    _arial(defaults.find(qn("w:rPr")))
+    defaults.find(qn("w:rPr")).find(qn("w:lang")).set(qn("w:val"), LANGUAGE)
+    doc.settings.element.find(qn("w:themeFontLang")).set(qn("w:val"), LANGUAGE)
+    for name, (size, bold, before, after) in STYLES.items():
+        style = styles[name]
+        _arial(style.element.get_or_add_rPr())
+        style.font.size, style.font.bold = Pt(size), bold
+        style.font.color.rgb = BLACK
+        style.paragraph_format.space_before = Pt(before)
+        style.paragraph_format.space_after = Pt(after)
+    _lang(styles["Normal"].element.get_or_add_rPr())
+    # The template's Title has a blue rule under it, and its Caption is blue.
+    ppr = styles["Title"].element.get_or_add_pPr()
+    for border in ppr.findall(qn("w:pBdr")):
+        ppr.remove(border)
+    styles["Caption"].paragraph_format.keep_with_next = True
+    styles["Subtitle"].font.italic = False
+    for spacing in styles["Subtitle"].element.rPr.findall(qn("w:spacing")):
+        styles["Subtitle"].element.rPr.remove(spacing)  # the template's letter-spacing
+    link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+    link.font.color.rgb, link.font.underline = LINK, True
+
+
+def _arial(rpr) -> None:
+    fonts = rpr.get_or_add_rFonts()
+    for attribute in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+        fonts.attrib.pop(qn(f"w:{attribute}"), None)  # a theme font would win over Arial
+    for attribute in ("ascii", "hAnsi", "eastAsia", "cs"):
+        fonts.set(qn(f"w:{attribute}"), FONT)
+
+
+def _lang(rpr) -> None:
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)  # last of the children python-docx writes, so in schema order
+    lang.set(qn("w:val"), LANGUAGE)
+
+
+def _properties(doc, meta: dict, edition: Edition) -> None:
+    props = doc.core_properties
+    props.title = meta["title"]
+    props.subject = SUBJECT
+    props.author = props.last_modified_by = meta["partnership"]
+    props.keywords = edition.marking
+    props.comments = ""  # the template says "generated by python-docx"
+    props.language = LANGUAGE
+    props.revision = edition.number or 1
+    made = datetime.datetime.combine(edition.date, datetime.time(), tzinfo=datetime.UTC)
+    props.created = props.modified = made
+
+
+def _drop_thumbnail(doc) -> None:
+    """The template's preview picture is of another document: file browsers would show it."""
+    rels = doc.part.package.rels
+    for rid, rel in list(rels.items()):
+        if rel.reltype == RELATIONSHIP_TYPE.THUMBNAIL:
+            del rels[rid]
+
+
+# Header and footer --------------------------------------------------------------------------
+
+
+def _header(section, edition: Edition) -> None:
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run(edition.marking).bold = True
+    if edition.watermark:
+        paragraph._p.append(_watermark(edition.watermark))
+
+
+def _watermark(text: str):
+    """Word's own watermark: a text-path shape in the header, centred on the page's margins
+    and behind the text. Word and LibreOffice both show it on every page and let it be
+    removed through their watermark dialogues."""
+    return parse_xml(
+        f"<w:r {_W} {_VML}>"
+        "<w:rPr><w:noProof/></w:rPr><w:pict>"
+        '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
+        'path="m@7,l@8,m@5,21600l@6,21600e"><v:formulas>'
+        + "".join(f'<v:f eqn="{eqn}"/>' for eqn in _TEXTPATH_FORMULAS)
+        + '</v:formulas><v:path textpathok="t" o:connecttype="custom" '
+        'o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" o:connectangles="270,180,90,0"/>'
+        '<v:textpath on="t" fitshape="t"/><v:handles><v:h position="#0,bottomRight" '
+        'xrange="6629,14971"/></v:handles><o:lock v:ext="edit" text="t" shapetype="t"/>'
+        "</v:shapetype>"
+        '<v:shape id="PowerPlusWaterMarkObject1" o:spid="_x0000_s2049" type="#_x0000_t136" '
+        'style="position:absolute;margin-left:0;margin-top:0;width:440pt;height:130pt;'
+        "rotation:315;z-index:-251657216;mso-position-horizontal:center;"
+        "mso-position-horizontal-relative:margin;mso-position-vertical:center;"
+        'mso-position-vertical-relative:margin" o:allowincell="f" fillcolor="#b1b4b6" '
+        'stroked="f"><v:fill opacity=".5"/>'
+        f'<v:textpath style="font-family:&quot;{FONT}&quot;;font-size:1pt" '
+        f"string={quoteattr(text)}/>"
+        '<w10:wrap anchorx="margin" anchory="margin"/></v:shape></w:pict></w:r>'
+    )
+
+
+_TEXTPATH_FORMULAS = (
+    "sum #0 0 10800", "prod #0 2 1", "sum 21600 0 @1", "sum 0 0 @2", "sum 21600 0 @3",
+    "if @0 @3 0", "if @0 21600 @1", "if @0 0 @2", "if @0 @4 21600", "mid @5 @6", "mid @8 @5",
+    "mid @7 @8", "mid @6 @7", "sum @6 0 @5",
+)  # fmt: skip
+
+
+def _footer(section, title: str, edition: Edition) -> None:
+    first = section.footer.paragraphs[0]
+    first.text = f"{title} · {edition.label} · {edition.date_text} · {edition.marking}"
+    pages = section.footer.add_paragraph("Page ")
+    _field(pages, "PAGE")
+    pages.add_run(" of ")
+    _field(pages, "NUMPAGES")
+    for paragraph in (first, pages):
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _field(paragraph: Paragraph, instruction: str) -> None:
+    """A field Word and LibreOffice work out as each page is laid out ("1" until then)."""
+    for xml in (
+        f'<w:fldChar {_W} w:fldCharType="begin"/>',
+        f'<w:instrText {_W} xml:space="preserve"> {instruction} </w:instrText>',
+        f'<w:fldChar {_W} w:fldCharType="separate"/>',
+        f"<w:t {_W}>1</w:t>",
+        f'<w:fldChar {_W} w:fldCharType="end"/>',
+    ):
+        paragraph.add_run()._r.append(parse_xml(xml))
+
+
+# Cover ----------------------------------------------------------------------------------------
+
+
+def _cover(doc, meta: dict, edition: Edition) -> None:
+    partnership = doc.add_paragraph()
+    partnership.paragraph_format.space_before = Pt(96)
+    _run(partnership, meta["partnership"], size=14, bold=True)
+    doc.add_paragraph("Multi-agency case audit: summary report", style="Subtitle")
+    doc.add_paragraph(meta["title"], style="Title")
+    if meta.get("theme"):
+        _run(doc.add_paragraph(), f"Theme: {meta['theme']}", size=14)
+    which = doc.add_paragraph()
+    which.paragraph_format.space_before = Pt(36)
+    _run(which, edition.label, size=12, bold=True)
+    which.add_run().add_break()
+    _run(which, edition.date_text, size=12)
+    marking = doc.add_paragraph()
+    marking.paragraph_format.space_before = Pt(36)
+    marking.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(marking, edition.marking, size=20, bold=True)
+    _box(marking)
+
+
+def _run(paragraph: Paragraph, text: str, *, size: int, bold: bool = False) -> None:
+    run = paragraph.add_run(text)
+    run.font.size, run.bold = Pt(size), bold
+
+
+def _box(paragraph: Paragraph) -> None:
+    borders = parse_xml(
+        f"<w:pBdr {_W}>"
+        + "".join(
+            f'<w:{side} w:val="single" w:sz="18" w:space="6" w:color="0B0C0C"/>'
+            for side in ("top", "left", "bottom", "right")
+        )
+        + "</w:pBdr>"
+    )
+    ppr = paragraph._p.get_or_add_pPr()
+    ppr.insert_element_before(borders, "w:shd", "w:tabs", "w:spacing", "w:ind", "w:jc")
+
+
+# Blocks ---------------------------------------------------------------------------------------
+
+
+def _block(doc, block: dict, charts: dict[str, Chart]) -> None:
+    kind = block["kind"]
+    if kind == "paragraph":
+        paragraph = _paragraph(doc, block["text"])
+        if block.get("url"):
+            paragraph.add_run(" ")
+            _hyperlink(paragraph, block["url"])
+    elif kind == "bullets":
+        for item in block["items"]:
+            _paragraph(doc, item, style="List Bullet")
+    elif kind == "numbered":
+        _numbered(doc, block["items"])
+    elif kind == "chart":
+        if block["key"] not in charts:
+            raise ValueError(f"The report has no chart {block['key']!r}")
+        _chart(doc, charts[block["key"]])
+    elif kind == "table":
+        _table(doc, block["caption"], block["headers"], block["rows"])
+    else:
+        raise ValueError(f"A report block of an unknown kind: {kind!r}")
+
+
+def _paragraph(doc, text: str, style: str | None = None) -> Paragraph:
+    """A paragraph, set off from a table just before it (table cells have no space after)."""
+    body = doc.element.body
+    after_table = len(body) > 1 and body[-2].tag == qn("w:tbl")  # body[-1] is the sectPr
+    paragraph = doc.add_paragraph(text, style=style)
+    if after_table:
+        paragraph.paragraph_format.space_before = Pt(10)
+    return paragraph
+
+
+def _hyperlink(paragraph: Paragraph, url: str) -> None:
+    rid = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = parse_xml(f'<w:hyperlink {nsdecls("w", "r")} r:id="{rid}" w:history="1"/>')
+    run = paragraph.add_run(url, style="Hyperlink")
+    link.append(run._r)  # moves the run inside the link
+    paragraph._p.append(link)
+
+
+def _numbered(doc, items: list[dict]) -> None:
+    """Numbered items with the number typed in: recommendations refer to themes by number, so
+    the numbers must stay as printed, even when a reader edits the list."""
+    for n, item in enumerate(items, start=1):
+        if item["title"]:
+            first = doc.add_heading(f"{n}.\t{item['title']}", level=2)
+        else:
+            first = _paragraph(doc, "")
+            first.add_run(f"{n}.").bold = True
+            first.add_run(f"\t{item['text']}")
+        _hang(first, number=True)
+        texts = [item["text"]] if item["title"] and item["text"] else []
+        for text in texts + list(item["notes"]):
+            _hang(_paragraph(doc, text))
+        if item["table"]:
+            table = item["table"]
+            _table(doc, table["caption"], table["headers"], table["rows"], indent=HANG)
+
+
+def _hang(paragraph: Paragraph, number: bool = False) -> None:
+    fmt = paragraph.paragraph_format
+    fmt.left_indent = HANG
+    if number:  # the number hangs in the margin of the text, the text lines up after it
+        fmt.first_line_indent = -HANG
+        fmt.tab_stops.add_tab_stop(HANG)
+
+
+def _chart(doc, chart: Chart) -> None:
+    doc.add_heading(chart.title, level=2)
+    picture = doc.add_paragraph()
+    picture.paragraph_format.keep_with_next = True
+    shape = picture.add_run().add_picture(io.BytesIO(chart.png()), width=TEXT_WIDTH)
+    shape._inline.docPr.set("title", chart.title)
+    shape._inline.docPr.set("descr", chart.alt)
+    table = chart.table
+    _table(doc, table.caption, table.headers, table.rows)
+
+
+def _table(doc, caption: str, headers, rows, indent: int = 0) -> None:
+    if caption:
+        _paragraph(doc, caption, style="Caption").paragraph_format.left_indent = indent
+    table = doc.add_table(rows=1, cols=len(headers))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    if indent:  # under its numbered item's text
+        ind = parse_xml(f'<w:tblInd {_W} w:w="{indent // 635}" w:type="dxa"/>')  # in twips
+        table._tbl.tblPr.insert_element_before(ind, "w:tblBorders", "w:tblLayout", "w:tblLook")
+    _repeat(table.rows[0])
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        cell.paragraphs[0].add_run(str(text)).bold = True
+        cell._tc.get_or_add_tcPr().append(
+            parse_xml(f'<w:shd {_W} w:val="clear" w:color="auto" w:fill="{HEADER_FILL}"/>')
+        )
+    for values in rows:
+        row = table.add_row()
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = str(value)
+            if isinstance(value, int):  # counts line up on the right, as figures should
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for cell in (cell for row in table.rows for cell in row.cells):
+        # Set on the paragraphs: Normal's space after would otherwise win over the table's.
+        fmt = cell.paragraphs[0].paragraph_format
+        fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(2), Pt(2), 1.0
+    _widths(table, headers, rows, TEXT_WIDTH - indent)
+
+
+def _repeat(row) -> None:
+    """The header row repeats at the top of each page the table runs onto."""
+    trpr = row._tr.get_or_add_trPr()
+    trpr.append(OxmlElement("w:cantSplit"))
+    trpr.append(OxmlElement("w:tblHeader"))
+
+
+def _widths(table, headers, rows, total: int) -> None:
+    """Each column as wide as its longest text (up to a point), shrunk towards its longest
+    word when they do not all fit, or stretched to fill the text width. Word and LibreOffice
+    lay a table out from these widths, not from its text."""
+    columns = [[str(text) for text in (headers[i], *(row[i] for row in rows))]
+               for i in range(len(headers))]  # fmt: skip
+    longest = [max(map(len, texts)) for texts in columns]
+    want = [_width(min(60, n)) for n in longest]
+    # Short texts (a date, a grade, a count) are not wrapped; long ones down to their words.
+    floor = [_width(n if n <= SHORT else max(len(w) for t in texts for w in t.split() or [""]))
+             for n, texts in zip(longest, columns, strict=True)]  # fmt: skip
+    excess = sum(want) - total
+    slack = sum(want) - sum(floor)
+    if excess > 0 and slack >= excess:  # wrap the long texts, never a word
+        widths = [w - excess * (w - f) / slack for w, f in zip(want, floor, strict=True)]
+    else:  # all fit (stretch them), or even the words do not (share out by length)
+        widths = [total * w / sum(want) for w in want]
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = int(width)
+        for cell in column.cells:
+            cell.width = int(width)
+
+
+def _width(characters: int) -> float:
+    return characters * CHAR + PAD
+
+
+# Bytes ----------------------------------------------------------------------------------------
+
+
+def _fixed_zip(data: bytes, date: datetime.date) -> bytes:
+    """The same package with every entry dated the edition's day instead of now, so the same
+    document and edition give the same bytes."""
+    stamp = (max(date.year, 1980), date.month, date.day, 0, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, source.read(entry.filename))
+    return out.getvalue()
