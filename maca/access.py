@@ -22,6 +22,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.functional import SimpleLazyObject, cached_property
 
+from maca.actions.models import Action
 from maca.audits.models import Audit, AuditStatus, Candidate, Case, Request
 from maca.history.models import ChangeRecord
 from maca.partnerships.models import Agency, Area, Membership, Partnership, Role
@@ -305,3 +306,28 @@ def report_edition_for(viewer: Viewer, audit: Audit, number: int) -> ReportEditi
         return report_editions_for(viewer, audit).get(number=number)
     except ReportEdition.DoesNotExist:
         raise Http404("No such edition") from None
+
+
+# --- Actions ----------------------------------------------------------------------------------
+
+
+def actions_for(viewer: Viewer) -> QuerySet[Action]:
+    """Actions to monitor: every one in the partnership for a coordinator; their own agency's
+    for an agency user (never another agency's); none for a board member."""
+    if viewer.membership is None or viewer.is_board_member:
+        return Action.objects.none()
+    actions = Action.objects.filter(partnership=viewer.partnership)
+    if viewer.is_coordinator:
+        return actions
+    return actions.filter(agency=viewer.agency)
+
+
+def action_for(viewer: Viewer, action_id: int) -> Action:
+    try:
+        return (
+            actions_for(viewer)
+            .select_related("audit", "agency", "recommendation")
+            .get(pk=action_id)
+        )
+    except Action.DoesNotExist:
+        raise Http404("No such action") from None

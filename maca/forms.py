@@ -15,6 +15,7 @@ class DateInput(forms.DateInput):
 
 
 def add_domain_error(form: forms.Form, error: DomainError) -> None:
-    """Show a service's refusal on the field it names (or above the form)."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
+    """Show a service's refusal on the field it names (or above the form); a refusal that names
+    several fields (`errors`: field -> message) on each of them."""
+    for field, message in (getattr(error, "errors", None) or {error.field: error.message}).items():
+        form.add_error(field if field in form.fields else None, message)

@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("maca.front.urls")),
     path("audits/", include("maca.audits.urls")),
     path("requests/", include("maca.returns.urls")),
+    path("actions/", include("maca.actions.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -24,6 +24,7 @@ ARGS = [
 
 COORDINATOR = "coordinator@example.org"
 POLICE = "police.auditor@example.org"
+BOARD = "board@example.org"
 CANDIDATES = Path(__file__).resolve().parent.parent / "demo" / "candidates.csv"
 
 
@@ -32,6 +33,10 @@ def upload_and_draw(page):
     page.get_by_role("button", name="Upload candidates").click()
     page.get_by_label("Seed (optional)").fill("2027")
     page.get_by_role("button", name="Draw the sample").click()
+
+
+def open_first_action(page):
+    page.get_by_role("table").locator("tbody tr").first.get_by_role("link").first.click()
 
 
 def open_first_request(page):
@@ -69,12 +74,23 @@ SHOTS = [
     ("meeting-case", COORDINATOR, "/audits/2/meeting/", open_first_row_link),
     ("themes", COORDINATOR, "/audits/2/themes/", None),
     ("meeting-pack", COORDINATOR, "/audits/3/meeting-pack/", prepare_pack),
+    ("report-coordinator", COORDINATOR, "/audits/2/report/", None),
+    ("report-section", COORDINATOR, "/audits/2/report/sections/introduction/", None),
+    ("names-to-catch", COORDINATOR, "/names-to-catch/", None),
+    ("recommendations", COORDINATOR, "/audits/5/recommendations/", None),
+    ("monitoring-coordinator", COORDINATOR, "/actions/", None),
+    ("close-the-audit", COORDINATOR, "/audits/5/close/", None),
     ("home-police-auditor", POLICE, "/", None),
     ("audit-police-auditor", POLICE, "/audits/3/", None),
     ("my-requests", POLICE, "/requests/", None),
     ("return-form", POLICE, "/requests/", open_first_request),
-    ("home-board-member", "board@example.org", "/", None),
+    ("monitoring-police-auditor", POLICE, "/actions/", None),
+    ("action-police-auditor", POLICE, "/actions/", open_first_action),
+    ("home-board-member", BOARD, "/", None),
+    ("report-board-member", BOARD, "/audits/2/report/", None),  # redirects to the edition
 ]
+# Pages too long to show whole: only the top of these (the viewport).
+TOP_ONLY = {"report-coordinator", "report-board-member"}
 
 
 def main() -> None:
@@ -92,7 +108,7 @@ def main() -> None:
             page.goto(BASE + path)
             if action:
                 action(page)
-            page.screenshot(path=OUT / f"{name}.png", full_page=True)
+            page.screenshot(path=OUT / f"{name}.png", full_page=name not in TOP_ONLY)
             print(f"{name}.png  {page.title()}")
             context.close()
         browser.close()

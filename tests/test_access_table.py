@@ -450,6 +450,61 @@ TABLE = {
             ("audits:edition_json", "POST", NOT_ALLOWED),
         )
     },
+    # Monitoring actions, and the same list as CSV and Word: coordinators and agency users,
+    # each in their own scope (the other partnership's coordinator gets their own, empty list).
+    **{
+        (name, "GET"): row(
+            anonymous=LOGIN,
+            outsider=FORBIDDEN,
+            board_member=FORBIDDEN,
+            admin_user=FORBIDDEN,
+            rest=OK,
+        )
+        for name in ("actions:monitoring", "actions:monitoring_csv", "actions:monitoring_docx")
+    },
+    **{
+        (name, "POST"): row(rest=NOT_ALLOWED)
+        for name in ("actions:monitoring", "actions:monitoring_csv", "actions:monitoring_docx")
+    },
+    # Recommendations and their actions, who the report went to, closing: coordinators. The
+    # audit is collecting, so forms come back with their errors (empty posts) or refusals.
+    **{
+        (name, method): row(
+            anonymous=LOGIN,
+            coordinator=cell,
+            other_partnership_coordinator=NOT_FOUND,
+            rest=FORBIDDEN,
+        )
+        for name, method, cell in (
+            ("audits:recommendations", "GET", OK),
+            ("audits:recommendations", "POST", INVALID),
+            ("audits:recommendation_edit", "GET", OK),
+            ("audits:recommendation_edit", "POST", INVALID),
+            ("audits:recommendation_delete", "GET", NOT_ALLOWED),
+            ("audits:recommendation_delete", "POST", INVALID),
+            ("audits:action_add", "GET", OK),
+            ("audits:action_add", "POST", INVALID),
+            ("audits:dissemination", "GET", OK),
+            ("audits:dissemination", "POST", INVALID),
+            ("audits:close", "GET", OK),
+            ("audits:close", "POST", INVALID),
+            ("actions:edit", "GET", OK),
+            ("actions:edit", "POST", INVALID),
+        )
+    },
+    # An action (Police's): its agency's people and the coordinators record progress.
+    **{
+        ("actions:detail", method): row(
+            anonymous=LOGIN,
+            coordinator=cell,
+            police_auditor=cell,
+            health_auditor=NOT_FOUND,
+            agency_lead=NOT_FOUND,
+            other_partnership_coordinator=NOT_FOUND,
+            rest=FORBIDDEN,
+        )
+        for method, cell in (("GET", OK), ("POST", INVALID))
+    },
     # The partnership's names to catch: its coordinators (each partnership its own list).
     ("names_to_catch", "GET"): row(
         anonymous=LOGIN, coordinator=OK, other_partnership_coordinator=OK, rest=FORBIDDEN
@@ -507,6 +562,11 @@ def _meeting_in_the_audits(request):
             f.AttendeeFactory(meeting=meeting)
             f.CasePointFactory(case=audit.cases.order_by("reference").first(), meeting=meeting)
             f.published_report(audit)
+            police = audit.partnership.agencies.filter(name="Police").first()
+            f.ActionFactory(
+                recommendation=f.RecommendationFactory(audit=audit),
+                **({"agency": police} if police else {}),
+            )
 
 
 def _objects(audit) -> dict[str, int]:
@@ -527,6 +587,8 @@ def _objects(audit) -> dict[str, int]:
         "point_id": case.points.first().pk,
         "key": "introduction",
         "number": 1,
+        "recommendation_id": audit.recommendations.first().pk,
+        "action_id": audit.actions.first().pk,
     }
 
 

@@ -49,6 +49,9 @@ class Action(Tracked):
         max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )
     position = models.PositiveIntegerField(default=0)
+    # Optimistic locking: an edit names the version it started from.
+    version = models.PositiveIntegerField(default=1)
+    completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["audit", "due", "position", "id"]
@@ -72,11 +75,13 @@ class Action(Tracked):
 
 
 class ActionUpdate(Tracked):
-    """A dated progress note on an action."""
+    """A dated progress note on an action, with the status it left the action in."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
     note = models.TextField()
+    # What changed as a result: needed to complete an action.
+    impact = models.TextField("evidence of impact", blank=True)
     status = models.CharField(max_length=20, choices=ActionStatus.choices)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
@@ -89,3 +94,28 @@ class ActionUpdate(Tracked):
     @property
     def history_audit_id(self) -> int:
         return self.action.audit_id
+
+
+class Dissemination(Tracked):
+    """Who the report went to, and when: the board, an improvement board, each agency."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="disseminations")
+    edition = models.ForeignKey(
+        "reports.ReportEdition", on_delete=models.PROTECT, related_name="disseminations"
+    )
+    recipient = models.CharField("sent to", max_length=200)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    sent_on = models.DateField()
+    note = models.CharField(max_length=500, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["audit", "sent_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} ({self.sent_on})"

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from maca.actions import views_audit, views_recommendations
 from maca.meetings import views as meeting_views
 from maca.meetings import views_cases as walk_views
 from maca.meetings import views_summaries, views_themes
@@ -19,6 +20,7 @@ WALK = "<int:audit_id>/meeting/cases/<int:case_id>/"
 REPORT = "<int:audit_id>/report/"
 SECTION = f"{REPORT}sections/<slug:key>/"
 EDITION = f"{REPORT}editions/<int:number>/"
+RECOMMENDATION = "<int:audit_id>/recommendations/<int:recommendation_id>/"
 urlpatterns = [
     path("new/", views_planning.audit_create, name="create"),
     path("<int:audit_id>/", views.audit_detail, name="detail"),
@@ -129,6 +131,24 @@ urlpatterns = [
         name="edition_docx",
     ),
     path(f"{EDITION}report.json", views_files.edition_json, name="edition_json"),
+    path(f"{REPORT}dissemination/", views_audit.dissemination, name="dissemination"),
+    path(
+        "<int:audit_id>/recommendations/",
+        views_recommendations.recommendations,
+        name="recommendations",
+    ),
+    path(
+        f"{RECOMMENDATION}edit/",
+        views_recommendations.recommendation_edit,
+        name="recommendation_edit",
+    ),
+    path(
+        f"{RECOMMENDATION}delete/",
+        views_recommendations.recommendation_delete,
+        name="recommendation_delete",
+    ),
+    path(f"{RECOMMENDATION}actions/add/", views_recommendations.action_add, name="action_add"),
+    path("<int:audit_id>/close/", views_audit.audit_close, name="close"),
     path(RETURN, return_views.return_page, name="return"),
     path(f"{RETURN}autosave/", return_views.return_autosave, name="return_autosave"),
     path(f"{RETURN}send-back/", return_views.return_send_back, name="return_send_back"),

@@ -143,6 +143,6 @@ class ImmediateActionForm(forms.Form):
     )
     due = _date("Due date", "Enter the date the action is due")
 
-    def __init__(self, data=None, *, agencies):
-        super().__init__(data, auto_id="action-%s")
+    def __init__(self, data=None, *, agencies, **kwargs):
+        super().__init__(data, auto_id="action-%s", **kwargs)
         self.fields["agency"].queryset = agencies

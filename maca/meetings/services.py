@@ -22,6 +22,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from maca.actions.models import Action, ActionStatus
+from maca.actions.services import action_fields
 from maca.audits.models import Audit, AuditStatus, Case, RequestStatus
 from maca.errors import DomainError
 from maca.grades import Grade
@@ -45,15 +46,6 @@ class ReportingNotReady(DomainError):
     def __init__(self, missing: list[str]):
         super().__init__("The audit cannot move to reporting yet: " + "; ".join(missing) + ".")
         self.missing = missing
-
-
-class ActionInvalid(DomainError):
-    """An immediate action was refused: `errors` maps each field to what is wrong with it."""
-
-    def __init__(self, errors: dict[str, str]):
-        field = next(iter(errors))
-        super().__init__(errors[field], field=field)
-        self.errors = errors
 
 
 def _status(audit: Audit) -> str:
@@ -235,25 +227,18 @@ def immediate_action_add(
     case and a named person, saying what will be done, due today or later. Every field is
     needed; `ActionInvalid.errors` names each one that is wrong."""
     _in_moderation(case.audit, "Immediate actions are agreed")
-    errors = {}
-    if agency is None:
-        errors["agency"] = "Choose the agency that will act"
-    elif not involved_agencies(case).filter(pk=agency.pk).exists():
-        errors["agency"] = f"Choose one of the agencies involved in case {case.reference}"
-    owner = (owner or "").strip()
-    if not owner:
-        errors["owner"] = "Enter the name of the person who owns the action"
-    elif len(owner) > 150:
-        errors["owner"] = "Keep the owner's name to 150 characters or fewer"
-    description = (description or "").strip()
-    if not description:
-        errors["description"] = "Describe what will be done to make the child safe now"
-    if due is None:
-        errors["due"] = "Enter the date the action is due"
-    elif due < timezone.localdate():
-        errors["due"] = "The due date must be today or in the future"
-    if errors:
-        raise ActionInvalid(errors)
+    fields = action_fields(
+        case.audit,
+        agency,
+        owner,
+        description,
+        due,
+        today=timezone.localdate(),
+        agencies=involved_agencies(case),
+        choose_agency="Choose the agency that will act",
+        wrong_agency=f"Choose one of the agencies involved in case {case.reference}",
+        describe="Describe what will be done to make the child safe now",
+    )
     position = Action.objects.filter(case=case).count()
     with tracking.actor(by, via="web"):
         return Action.objects.create(
@@ -261,12 +246,9 @@ def immediate_action_add(
             audit_id=case.audit_id,
             case=case,
             immediate=True,
-            agency=agency,
-            owner=owner,
-            description=description,
-            due=due,
             status=ActionStatus.OPEN,
             position=position,
+            **fields,
         )
 
 

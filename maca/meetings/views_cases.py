@@ -136,10 +136,7 @@ def immediate_action_add(request, audit_id: int, case_id: int):
     if form.is_valid():
         try:
             action = services.immediate_action_add(case=case, by=request.user, **form.cleaned_data)
-        except services.ActionInvalid as error:
-            for name, message in error.errors.items():
-                form.add_error(name if name in form.fields else None, message)
-        except DomainError as error:
+        except DomainError as error:  # naming every field that is wrong
             add_domain_error(form, error)
         else:
             agreed = f"Immediate action agreed with {action.agency.name}"

@@ -14,10 +14,14 @@ class NoticeKind(models.TextChoices):
     SIGN_OFF_REQUESTED = "sign_off_requested", "Sign-off requested"
     RETURNED = "returned", "Returned for clarification"
     REPORT_FOR_APPROVAL = "report_for_approval", "Report sent for approval"
+    ACTION_DUE_SOON = "action_due_soon", "Reminder: action due soon"
+    ACTION_OVERDUE = "action_overdue", "Reminder: action overdue"
 
 
 # Reminders go once per audit, agency and due date: the unique constraint below says so.
 REMINDERS = [NoticeKind.REMINDER_DUE_SOON, NoticeKind.REMINDER_OVERDUE]
+# Action reminders go once per action, kind and due date.
+ACTION_REMINDERS = [NoticeKind.ACTION_DUE_SOON, NoticeKind.ACTION_OVERDUE]
 
 
 class Notice(models.Model):
@@ -36,6 +40,9 @@ class Notice(models.Model):
     )
     request = models.ForeignKey(
         Request, on_delete=models.CASCADE, null=True, blank=True, related_name="notices"
+    )
+    action = models.ForeignKey(
+        "actions.Action", on_delete=models.CASCADE, null=True, blank=True, related_name="notices"
     )
     kind = models.CharField(max_length=32, choices=NoticeKind.choices)
     # The due date a reminder is about: a moved due date earns a new reminder.
@@ -57,6 +64,11 @@ class Notice(models.Model):
                 fields=["audit", "agency", "kind", "due"],
                 condition=models.Q(kind__in=REMINDERS),
                 name="notice_reminder_once",
+            ),
+            models.UniqueConstraint(
+                fields=["action", "kind", "due"],
+                condition=models.Q(kind__in=ACTION_REMINDERS),
+                name="notice_action_reminder_once",
             ),
         ]
 

@@ -1,8 +1,10 @@
-"""Reminders to agencies that owe returns: a few days before the due date, and once overdue.
+"""Reminders to agencies that owe returns, and to agencies that own actions not yet complete:
+a few days before the due date, and once overdue.
 
 A system job for every partnership, run by `maca send-reminders` (from cron) or as the task
-`reminders_send_task`. Each reminder goes once per audit, agency, kind and due date: running
-it twice sends nothing new, and a moved due date earns new reminders.
+`reminders_send_task`. A returns reminder goes once per audit, agency, kind and due date; an
+action's reminder once per action, kind and due date: running it twice sends nothing new, and
+a moved due date earns new reminders.
 """
 
 import datetime
@@ -11,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from maca.actions.models import Action, ActionStatus
 from maca.audits.models import Audit, AuditStatus, Request, RequestStatus
 from maca.partnerships.models import Agency
 
@@ -18,6 +21,13 @@ from .models import Notice, NoticeKind
 from .services import notice_send, notices_deliver_pending
 
 REMINDER_DAYS_BEFORE = 3
+# An action is weeks or months of work by an agency, not a form to fill in: three days' notice
+# is too late to finish it or to agree a new date with the coordinator. A week gives its owner
+# one round of the weekly team meeting or supervision to act, and to ask for more time.
+ACTION_REMINDER_DAYS_BEFORE = 7
+# Actions are agreed and followed up while the audit reports and monitors them (it closes only
+# when every action is complete).
+ACTIONS_FOLLOWED_UP = [AuditStatus.REPORTING, AuditStatus.MONITORING]
 
 
 def reminder_kind(due: datetime.date, today: datetime.date) -> str | None:
@@ -51,9 +61,16 @@ def _remind(*, audit: Audit, agency: Agency, kind: str) -> Notice | None:
 
 def reminders_send(*, today: datetime.date | None = None) -> list[Notice]:
     """Remind every agency that owes returns to a collecting audit, in every partnership:
-    once in the last REMINDER_DAYS_BEFORE days before the due date, once after it. Then
-    deliver any notice still waiting. Returns the reminders written by this run."""
+    once in the last REMINDER_DAYS_BEFORE days before the due date, once after it; and every
+    agency with an action not yet complete (`action_reminders_send`). Then deliver any notice
+    still waiting. Returns the reminders written by this run, returns' then actions'."""
     today = today or timezone.localdate()
+    sent = _returns_reminders_send(today=today) + action_reminders_send(today=today)
+    notices_deliver_pending()
+    return sent
+
+
+def _returns_reminders_send(*, today: datetime.date) -> list[Notice]:
     sent = []
     audits = Audit.objects.filter(status=AuditStatus.COLLECTING, returns_due__isnull=False)
     for audit in audits.order_by("pk"):
@@ -64,5 +81,51 @@ def reminders_send(*, today: datetime.date | None = None) -> list[Notice]:
             notice = _remind(audit=audit, agency=agency, kind=kind)
             if notice is not None:
                 sent.append(notice)
-    notices_deliver_pending()
+    return sent
+
+
+def action_reminder_kind(due: datetime.date, today: datetime.date) -> str | None:
+    """Which reminder, if any, is due on `today` for an action due on `due`."""
+    if today > due:
+        return NoticeKind.ACTION_OVERDUE
+    if today >= due - datetime.timedelta(days=ACTION_REMINDER_DAYS_BEFORE):
+        return NoticeKind.ACTION_DUE_SOON
+    return None
+
+
+def _remind_action(*, action: Action, kind: str) -> Notice | None:
+    if Notice.objects.filter(action=action, kind=kind, due=action.due).exists():
+        return None
+    try:
+        # A savepoint: a run racing this one may have just written the same reminder.
+        with transaction.atomic():
+            return notice_send(
+                kind=kind, audit=action.audit, agency=action.agency, action=action, due=action.due
+            )
+    except IntegrityError:
+        return None
+
+
+def action_reminders_send(*, today: datetime.date) -> list[Notice]:
+    """Remind the agency owning each action not yet complete, of an audit in reporting or
+    monitoring, in every partnership: once in the last ACTION_REMINDER_DAYS_BEFORE days before
+    its due date, once after it (and the coordinators then too). Returns the reminders written;
+    their delivery is queued as each commits."""
+    sent = []
+    actions = (
+        Action.objects.exclude(status=ActionStatus.COMPLETE)
+        .filter(
+            audit__status__in=ACTIONS_FOLLOWED_UP,
+            due__lte=today + datetime.timedelta(days=ACTION_REMINDER_DAYS_BEFORE),
+        )
+        .select_related("audit", "agency")
+        .order_by("audit_id", "due", "agency__position", "agency__name", "pk")
+    )
+    for action in actions:
+        kind = action_reminder_kind(action.due, today)
+        if kind is None:
+            continue
+        notice = _remind_action(action=action, kind=kind)
+        if notice is not None:
+            sent.append(notice)
     return sent

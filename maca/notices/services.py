@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from maca.actions.models import Action
 from maca.audits.models import Audit, Request
 from maca.partnerships.models import Agency, Membership, Role
 
@@ -31,6 +32,9 @@ FOR = {
     NoticeKind.SIGN_OFF_REQUESTED: ({Role.AGENCY_LEAD}, False),
     NoticeKind.IMMEDIATE_ACTION: ({Role.AGENCY_LEAD}, True),
     NoticeKind.REPORT_FOR_APPROVAL: (set(), True),
+    # An action's reminders go to the agency that owns it; once overdue, the coordinators too.
+    NoticeKind.ACTION_DUE_SOON: (AGENCY_PEOPLE, False),
+    NoticeKind.ACTION_OVERDUE: (AGENCY_PEOPLE, True),
 }
 
 
@@ -41,6 +45,7 @@ def notice_send(
     agency: Agency | None,
     request: Request | None = None,
     due: datetime.date | None = None,
+    action: Action | None = None,
     by=None,
 ) -> Notice:
     """Record a notice and queue its delivery for when the current transaction commits."""
@@ -49,6 +54,7 @@ def notice_send(
         audit=audit,
         agency=agency,
         request=request,
+        action=action,
         kind=kind,
         due=due,
         created_by=by,
@@ -88,7 +94,7 @@ def notice_deliver(*, notice: Notice) -> int:
     with transaction.atomic():
         claimed = (
             Notice.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("audit", "agency", "request__case")
+            .select_related("audit", "agency", "request__case", "action")
             .filter(pk=notice.pk, sent_at__isnull=True)
             .first()
         )
@@ -123,7 +129,7 @@ def link(path: str) -> str:
 
 def _compose(notice: Notice) -> tuple[str, str]:
     """Subject and body. They name the audit, the agency and at most a case's pseudonymous
-    reference: never case text, never a record number."""
+    reference: never case text, never a record number, never an action's description."""
     audit = notice.audit
     requests = Request.objects.filter(audit=audit, agency_id=notice.agency_id)
     context = {
@@ -131,6 +137,7 @@ def _compose(notice: Notice) -> tuple[str, str]:
         "audit": audit,
         "agency": notice.agency,
         "request": notice.request,
+        "action": notice.action,
         "due": notice.due or audit.returns_due,
         "requested": requests.count(),
         "unsubmitted": requests.exclude(status="submitted").count(),
@@ -138,6 +145,9 @@ def _compose(notice: Notice) -> tuple[str, str]:
         "requests_link": link(reverse("requests:mine")),
         "request_link": link(notice.request.get_absolute_url()) if notice.request else "",
         "report_link": link(reverse("audits:report", args=[audit.pk])),
+        "action_link": (
+            link(reverse("actions:detail", args=[notice.action_id])) if notice.action_id else ""
+        ),
     }
     text = render_to_string(f"notices/{notice.kind}.txt", context).strip()
     subject, _, body = text.partition("\n")

@@ -119,7 +119,8 @@ class Chart:
         )
 
     def png(self, dpi: int = 200) -> bytes:
-        return self._save("png", dpi=dpi, facecolor=WHITE)
+        # Transparent, so a draft's watermark shows through the chart as it does in the PDF.
+        return self._save("png", dpi=dpi, transparent=True)
 
 
 # What matplotlib puts in a style attribute, all SVG presentation attributes.

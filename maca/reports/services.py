@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from maca.actions.services import audit_monitor
 from maca.audits.models import Audit, AuditStatus
 from maca.errors import DomainError
 from maca.history import tracking
@@ -169,6 +170,7 @@ def report_approve(*, audit: Audit, digest: str, by) -> Report:
     report.approved_by, report.approved_at, report.approved_digest = by, timezone.now(), digest
     with tracking.actor(by, via="web"):
         report.save()
+    audit_monitor(audit=audit, by=by)
     return report
 
 

@@ -45,6 +45,7 @@ def _report_page(request, audit, status=200, **extra):
         "is_author": request.user.pk in authors_of(audit),
         "digest_form": DigestForm(initial={"digest": state.digest}),
         "files": files_status(audit, None, state.digest),
+        "may_make": True,
         **extra,
     }
     return render(request, "reports/report.html", context, status=status)
@@ -188,5 +189,6 @@ def report_edition(request, audit_id: int, number: int):
         "editions": access.report_editions_for(request.viewer, audit).defer("document"),
         "may_write": access.may_write_report(request.viewer, audit),
         "files": files_status(audit, edition),
+        "may_make": access.may_write_report(request.viewer, audit),
     }
     return render(request, "reports/edition.html", context)

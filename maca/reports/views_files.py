@@ -78,6 +78,7 @@ def report_files(request, audit_id: int, number: int | None = None):
         "edition": edition,
         "digest": digest,
         "files": files_status(audit, edition, digest),
+        "may_make": access.may_write_report(request.viewer, audit),
     }
     return render(request, "reports/_files.html", context)
 

@@ -36,7 +36,7 @@ BLACK = RGBColor(0x0B, 0x0C, 0x0C)  # GOV.UK text colour
 LINK = RGBColor(0x1D, 0x70, 0xB8)  # GOV.UK link colour
 HEADER_FILL = "F3F2F1"  # GOV.UK light grey, behind table header cells
 TEXT_WIDTH = Cm(16)  # A4 (21 cm) less two 2.5 cm margins: 6.3 in
-HANG = Cm(0.75)  # the hanging indent of numbered items
+HANG = Cm(1.0)  # the hanging indent of numbered items: room for "10." at heading size
 CHAR, PAD, SHORT = Cm(0.22), Cm(0.6), 18  # table columns: an 11 pt character, cell margins
 _W = nsdecls("w")
 _VML = (  # python-docx knows neither VML namespace
@@ -319,8 +319,12 @@ def _numbered(doc, items: list[dict]) -> None:
             first.add_run(f"\t{item['text']}")
         _hang(first, number=True)
         texts = [item["text"]] if item["title"] and item["text"] else []
-        for text in texts + list(item["notes"]):
-            _hang(_paragraph(doc, text))
+        # An item stays on one page with its notes and the start of its table.
+        kept = [first] + [_paragraph(doc, text) for text in texts + list(item["notes"])]
+        for paragraph in kept[1:]:
+            _hang(paragraph)
+        for paragraph in kept[:-1] if not item["table"] else kept:
+            paragraph.paragraph_format.keep_with_next = True
         if item["table"]:
             table = item["table"]
             _table(doc, table["caption"], table["headers"], table["rows"], indent=HANG)

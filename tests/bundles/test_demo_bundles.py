@@ -1,5 +1,6 @@
 """The demo bundles: valid, faithful to the seed reports' figures, and round-trip exactly."""
 
+import datetime
 import json
 from pathlib import Path
 
@@ -39,6 +40,17 @@ SEED_GRADES = {
 # The audit being planned: its tool and sample plan, no cases yet (demo/candidates.csv is
 # there to draw them from).
 PLANNING = "04-missing-education.json"
+# The audit in monitoring: its report approved and published, its actions being followed.
+# Its actions' due dates are fixed, so its figures are counted on a fixed day.
+MONITORING = "05-domestic-abuse.json"
+MONITORING_GRADES = {
+    "outstanding": 0,
+    "good": 1,
+    "requires_improvement": 5,
+    "inadequate": 2,
+    "not_scored": 1,
+}
+MONITORING_DAY = datetime.date(2026, 11, 23)
 
 
 def load(path: Path) -> dict:
@@ -46,7 +58,7 @@ def load(path: Path) -> dict:
 
 
 def test_there_are_the_seed_audits_the_collecting_one_and_one_being_planned():
-    assert [p.name for p in BUNDLES] == sorted([*SEED_GRADES, PLANNING])
+    assert [p.name for p in BUNDLES] == sorted([*SEED_GRADES, PLANNING, MONITORING])
 
 
 @pytest.mark.parametrize("path", BUNDLES, ids=lambda p: p.name)
@@ -77,6 +89,33 @@ def test_the_transitions_audit_finds_special_guardianship_in_4_of_15_cases_and_r
     assert sgo["cases"] == 4
     sharing = next(t for title, t in themes.items() if "information sharing" in title.lower())
     assert sharing["recurring_in"] == ["Children in Need and Prevention & Early Help"]
+
+
+@pytest.mark.django_db
+def test_the_monitoring_audit_reports_its_figures_and_links_its_themes_to_earlier_audits():
+    for path in BUNDLES:
+        bundle_import(data=load(path))
+    from maca.audits.models import Audit
+
+    audit = Audit.objects.get(title="Children living with domestic abuse")
+    summary = report_summary(audit, today=MONITORING_DAY)
+
+    assert summary["audit"]["status"] == "monitoring"
+    assert summary["cases"] == summary["ratified"] == 9
+    assert summary["cases_by_area"] == {"East": 3, "North": 3, "Central": 3}
+    assert summary["grades"] == MONITORING_GRADES
+    assert summary["returns"] == {"requested": 36, "submitted": 36}
+    # Every inadequate case has its immediate action; two of the seven actions are overdue.
+    assert summary["immediate_actions"] == {"total": 2, "open": 1}
+    assert summary["actions"] == {"total": 7, "open": 6, "overdue": 2}
+    themes = {t["title"]: t for t in summary["themes"]}
+    sharing = next(t for title, t in themes.items() if "information sharing" in title.lower())
+    assert sharing["recurring_in"] == [
+        "Children in Need and Prevention & Early Help",
+        "Transitions from children's to adults' services",
+    ]
+    voice = next(t for title, t in themes.items() if "voice" in title.lower())
+    assert voice["recurring_in"] == ["Transitions from children's to adults' services"]
 
 
 @pytest.mark.django_db

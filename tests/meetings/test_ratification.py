@@ -5,13 +5,13 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from maca.actions.services import ActionInvalid
 from maca.audits.models import AuditStatus, RequestStatus
 from maca.errors import DomainError
 from maca.history.models import ChangeRecord
 from maca.meetings.models import Ratification
 from maca.meetings.services import (
     INADEQUATE_NEEDS_ACTION,
-    ActionInvalid,
     case_proposed_grade,
     case_ratify,
     case_unlock,

@@ -22,8 +22,8 @@ def load(*args) -> str:
 def test_loads_the_demo_audits_and_prints_every_login():
     output = load()
 
-    assert output.count("Imported audit") == 4
-    assert Audit.objects.count() == 4
+    assert output.count("Imported audit") == 5
+    assert Audit.objects.count() == 5
     for email, *_ in CAST:
         assert email in output
     assert "admin@example.org" in output
@@ -47,8 +47,8 @@ def test_loading_twice_adds_nothing():
 
     output = load()
 
-    assert output.count("Already loaded") == 4
-    assert Audit.objects.count() == 4
+    assert output.count("Already loaded") == 5
+    assert Audit.objects.count() == 5
     assert Membership.objects.count() == memberships
 
 
@@ -58,6 +58,6 @@ def test_reset_replaces_the_demo_audits():
 
     output = load("--reset")
 
-    assert output.count("Imported audit") == 4
-    assert Audit.objects.count() == 4
+    assert output.count("Imported audit") == 5
+    assert Audit.objects.count() == 5
     assert before.isdisjoint(Audit.objects.values_list("pk", flat=True))

@@ -6,8 +6,6 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from maca.audits.models import AuditStatus
-from maca.partnerships.models import Role
 from maca.reports import services
 from maca.reports.document import report_document
 from maca.reports.models import NameToCatch, Rendition, ReportEdition
@@ -16,22 +14,6 @@ from tests import factories as f
 from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def reporting(audit):
-    audit.status = AuditStatus.REPORTING
-    audit.save()
-    return audit
-
-
-@pytest.fixture
-def second_coordinator(partnership):
-    return f.MembershipFactory(
-        user=f.UserFactory(email="second.coordinator@example.org"),
-        partnership=partnership,
-        role=Role.COORDINATOR,
-    ).user
 
 
 def url(name, audit, **kwargs):

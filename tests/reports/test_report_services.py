@@ -6,7 +6,6 @@ from django.core import mail
 from maca.audits.models import AuditStatus
 from maca.errors import DomainError
 from maca.history.models import ChangeRecord
-from maca.partnerships.models import Role
 from maca.reports import services
 from maca.reports.document import report_document
 from maca.reports.models import (
@@ -21,22 +20,6 @@ from maca.reports.selectors import report_state
 from tests import factories as f
 
 NHS_NUMBER = "943 476 5919"  # a valid check digit
-
-
-@pytest.fixture
-def reporting(audit):
-    audit.status = AuditStatus.REPORTING
-    audit.save()
-    return audit
-
-
-@pytest.fixture
-def second_coordinator(partnership):
-    return f.MembershipFactory(
-        user=f.UserFactory(email="second.coordinator@example.org"),
-        partnership=partnership,
-        role=Role.COORDINATOR,
-    ).user
 
 
 def digest_of(audit) -> str:
@@ -280,3 +263,9 @@ def test_a_name_too_long_is_refused_and_nothing_changes(partnership, coordinator
         )
     assert refused.value.field == "names"
     assert list(NameToCatch.objects.values_list("name", flat=True)) == ["Jayden"]
+
+
+def test_approval_moves_a_reporting_audit_to_monitoring(reporting, coordinator, second_coordinator):
+    approved(reporting, coordinator, second_coordinator)
+    reporting.refresh_from_db()
+    assert reporting.status == AuditStatus.MONITORING

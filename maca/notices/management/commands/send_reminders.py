@@ -7,7 +7,12 @@ from maca.audits.models import Request, RequestStatus
 from maca.notices.models import NoticeKind
 from maca.notices.reminders import reminders_send
 
-LABELS = {NoticeKind.REMINDER_DUE_SOON: "due soon", NoticeKind.REMINDER_OVERDUE: "overdue"}
+LABELS = {
+    NoticeKind.REMINDER_DUE_SOON: "due soon",
+    NoticeKind.REMINDER_OVERDUE: "overdue",
+    NoticeKind.ACTION_DUE_SOON: "action due soon",
+    NoticeKind.ACTION_OVERDUE: "action overdue",
+}
 
 
 def _date(value: str) -> datetime.date:
@@ -19,8 +24,9 @@ def _date(value: str) -> datetime.date:
 
 class Command(BaseCommand):
     help = (
-        "E-mail each agency that owes returns: once in the days before they are due and once "
-        "when they are overdue. Safe to run as often as you like (e.g. daily from cron)."
+        "E-mail each agency that owes returns, or has an action not yet complete: once in the "
+        "days before they are due and once when they are overdue. Safe to run as often as you "
+        "like (e.g. daily from cron)."
     )
 
     def add_arguments(self, parser):
@@ -31,13 +37,17 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         notices = reminders_send(today=options["date"])
         for notice in notices:
-            owed = (
-                Request.objects.filter(audit=notice.audit_id, agency=notice.agency_id)
-                .exclude(status=RequestStatus.SUBMITTED)
-                .count()
-            )
+            if notice.action_id:
+                about = f"action due {notice.due.day} {notice.due:%B %Y}"
+            else:
+                owed = (
+                    Request.objects.filter(audit=notice.audit_id, agency=notice.agency_id)
+                    .exclude(status=RequestStatus.SUBMITTED)
+                    .count()
+                )
+                about = f"{owed} return{'' if owed == 1 else 's'}"
             self.stdout.write(
                 f"Reminder ({LABELS[notice.kind]}) to {notice.agency.name} for audit "
-                f"{notice.audit_id}: {owed} return{'' if owed == 1 else 's'}"
+                f"{notice.audit_id}: {about}"
             )
         self.stdout.write(f"{len(notices)} reminder{'' if len(notices) == 1 else 's'} sent.")

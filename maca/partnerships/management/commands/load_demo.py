@@ -70,7 +70,7 @@ class Command(BaseCommand):
             agency=police,
         )
         for audit in imported:
-            if audit.status == AuditStatus.CLOSED:
+            if audit.status in (AuditStatus.MONITORING, AuditStatus.CLOSED):
                 # The approval e-mail would be printed (the local mail goes to the console).
                 with contextlib.redirect_stdout(io.StringIO()):
                     edition = _publish(audit)

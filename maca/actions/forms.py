@@ -1,0 +1,124 @@
+"""Forms for recommendations, actions and their progress, and the report's dissemination."""
+
+from django import forms
+
+from maca.meetings.forms import ImmediateActionForm, _AgencyChoice, _date
+from maca.meetings.models import AuditTheme
+from maca.partnerships.models import Agency
+from maca.reports.models import ReportEdition
+
+from .models import ActionStatus
+
+
+class _ThemeChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, theme):
+        return theme.title
+
+
+class RecommendationForm(forms.Form):
+    text = forms.CharField(
+        label="Recommendation",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter the recommendation"},
+    )
+    themes = _ThemeChoice(
+        label="The themes it answers",
+        queryset=AuditTheme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose themes of this audit"},
+    )
+
+    def __init__(self, *args, audit, **kwargs):
+        super().__init__(*args, auto_id="recommendation-%s", **kwargs)
+        self.fields["themes"].queryset = AuditTheme.objects.filter(audit=audit).order_by(
+            "position", "pk"
+        )
+
+
+class ActionForm(ImmediateActionForm):
+    """An action under a recommendation: the immediate action's fields, any of the
+    partnership's agencies, and the version an edit started from."""
+
+    agency = _AgencyChoice(
+        label="Agency",
+        queryset=Agency.objects.none(),
+        empty_label="Choose an agency",
+        error_messages={
+            "required": "Choose the agency that owns the action",
+            "invalid_choice": "Choose one of the partnership's agencies",
+        },
+    )
+    description = forms.CharField(
+        label="What will be done",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Describe what will be done"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, data=None, *, partnership, **kwargs):
+        agencies = Agency.objects.filter(partnership=partnership).order_by("position", "name")
+        super().__init__(data, agencies=agencies, **kwargs)
+
+
+class ProgressForm(forms.Form):
+    note = forms.CharField(
+        label="Progress",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What has been done since the last update",
+        error_messages={"required": "Describe the progress made"},
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        choices=ActionStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the action's status"},
+    )
+    impact = forms.CharField(
+        label="Evidence of impact",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What has changed for children and families as a result. Needed to complete "
+        "the action.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="progress-%s", **kwargs)
+
+
+class DisseminationForm(forms.Form):
+    edition = forms.ModelChoiceField(
+        label="Edition",
+        queryset=ReportEdition.objects.none(),
+        empty_label=None,
+        error_messages={"required": "Choose the published edition that was sent"},
+    )
+    recipient = forms.CharField(
+        label="Sent to",
+        max_length=200,
+        required=False,
+        help_text="The board, an improvement board, a group … (leave empty when it is an agency)",
+    )
+    agency = _AgencyChoice(
+        label="Or an agency",
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label="Not an agency",
+    )
+    sent_on = _date("Date sent", "Enter the date it was sent")
+    note = forms.CharField(label="Note", max_length=500, required=False)
+
+    def __init__(self, *args, audit, **kwargs):
+        super().__init__(*args, auto_id="dissemination-%s", **kwargs)
+        self.fields["edition"].queryset = audit.report_editions.order_by("-number").defer(
+            "document"
+        )
+        self.fields["edition"].label_from_instance = lambda e: f"Edition {e.number}"
+        self.fields["agency"].queryset = Agency.objects.filter(
+            partnership_id=audit.partnership_id
+        ).order_by("position", "name")
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="Why", max_length=500, error_messages={"required": "Say why"})

@@ -1,0 +1,331 @@
+"""Recommendations, their actions, progress until done, the report's dissemination, closing.
+
+Rules enforced here:
+- recommendations and their actions are written while the audit is in reporting or monitoring;
+  a recommendation answers themes of its own audit; an action is owned by one agency and a
+  named person, with a due date;
+- an edit names the version it started from; an older one is refused (`ActionConflict`);
+- progress is a dated note by the agency (or a coordinator) with the status it leaves;
+  completing needs the evidence of what changed;
+- the audit moves to closed only when its report is published and every action is complete.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from maca.audits.models import Audit, AuditStatus
+from maca.errors import DomainError
+from maca.history import tracking
+from maca.meetings.models import AuditTheme
+from maca.partnerships.models import Agency
+
+from .models import Action, ActionStatus, ActionUpdate, Dissemination, Recommendation
+
+# Recommendations and actions are agreed once the cases are graded, and until the audit closes.
+PLANNING_ACTIONS = {AuditStatus.REPORTING, AuditStatus.MONITORING}
+
+
+class ActionInvalid(DomainError):
+    """An action was refused: `errors` maps each field to what is wrong with it."""
+
+    def __init__(self, errors: dict[str, str]):
+        field = next(iter(errors))
+        super().__init__(errors[field], field=field)
+        self.errors = errors
+
+
+class ActionConflict(DomainError):
+    """Someone else changed the action since this person opened it."""
+
+    def __init__(self, current: Action):
+        super().__init__(
+            "Someone else changed this action after you opened it, so your change was not "
+            "saved. Check the action as it is now, then make your change again."
+        )
+        self.current = current
+
+
+class ClosingNotReady(DomainError):
+    def __init__(self, missing: list[str]):
+        super().__init__("The audit cannot be closed yet: " + "; ".join(missing) + ".")
+        self.missing = missing
+
+
+def _planning(audit: Audit) -> None:
+    if audit.status not in PLANNING_ACTIONS:
+        raise DomainError(
+            "Recommendations and actions are agreed while the audit is in reporting or "
+            f"monitoring (it is now: {audit.get_status_display().lower()})."
+        )
+
+
+def _themes_of(audit: Audit, themes) -> list[AuditTheme]:
+    themes = list(themes)
+    if any(theme.audit_id != audit.pk for theme in themes):
+        raise DomainError("Choose themes of this audit.", field="themes")
+    return themes
+
+
+def _text(text: str, field: str, message: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise DomainError(message, field=field)
+    return text
+
+
+@transaction.atomic
+def recommendation_add(*, audit: Audit, text: str, themes, by) -> Recommendation:
+    """A recommendation of the QA sub-group, answering one or more of the audit's themes."""
+    _planning(audit)
+    text = _text(text, "text", "Enter the recommendation")
+    themes = _themes_of(audit, themes)
+    with tracking.actor(by, via="web"):
+        recommendation = Recommendation.objects.create(
+            partnership_id=audit.partnership_id,
+            audit=audit,
+            text=text,
+            position=audit.recommendations.count(),
+        )
+        recommendation.themes.set(themes)
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_update(*, recommendation: Recommendation, text: str, themes, by):
+    _planning(recommendation.audit)
+    recommendation.text = _text(text, "text", "Enter the recommendation")
+    themes = _themes_of(recommendation.audit, themes)
+    with tracking.actor(by, via="web"):
+        recommendation.save()
+        recommendation.themes.set(themes)
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_delete(*, recommendation: Recommendation, by, reason: str) -> None:
+    """Refused once any of its actions has progress recorded: that work is not to be lost."""
+    _planning(recommendation.audit)
+    if ActionUpdate.objects.filter(action__recommendation=recommendation).exists():
+        raise DomainError(
+            "Agencies have recorded progress on this recommendation's actions, so it cannot "
+            "be deleted. Change its words instead."
+        )
+    reason = _text(reason, "reason", "Say why the recommendation is deleted")
+    with tracking.actor(by, reason=reason, via="web"):
+        for action in recommendation.actions.all():
+            action.delete()
+        recommendation.delete()
+
+
+def action_fields(
+    audit: Audit,
+    agency: Agency | None,
+    owner: str,
+    description: str,
+    due: datetime.date | None,
+    *,
+    today: datetime.date,
+    agencies=None,
+    choose_agency: str = "Choose the agency that owns the action",
+    wrong_agency: str = "Choose one of the partnership's agencies",
+    describe: str = "Describe what will be done",
+) -> dict:
+    """The fields every action needs, cleaned: an agency (of the partnership, or of
+    `agencies`), a named owner, what will be done, a due date not before `today`. Raises
+    `ActionInvalid` naming every field that is wrong."""
+    errors = {}
+    if agency is None:
+        errors["agency"] = choose_agency
+    elif agency.partnership_id != audit.partnership_id or (
+        agencies is not None and not agencies.filter(pk=agency.pk).exists()
+    ):
+        errors["agency"] = wrong_agency
+    owner = (owner or "").strip()
+    if not owner:
+        errors["owner"] = "Enter the name of the person who owns the action"
+    elif len(owner) > 150:
+        errors["owner"] = "Keep the owner's name to 150 characters or fewer"
+    description = (description or "").strip()
+    if not description:
+        errors["description"] = describe
+    if due is None:
+        errors["due"] = "Enter the date the action is due"
+    elif due < today:
+        errors["due"] = "The due date must be today or in the future"
+    if errors:
+        raise ActionInvalid(errors)
+    return {"agency": agency, "owner": owner, "description": description, "due": due}
+
+
+@transaction.atomic
+def action_add(
+    *,
+    recommendation: Recommendation,
+    agency: Agency | None,
+    owner: str,
+    description: str,
+    due: datetime.date | None,
+    by,
+) -> Action:
+    """An action under a recommendation. Every field is needed; `ActionInvalid.errors` names
+    each one that is wrong."""
+    audit = recommendation.audit
+    _planning(audit)
+    fields = action_fields(audit, agency, owner, description, due, today=timezone.localdate())
+    with tracking.actor(by, via="web"):
+        return Action.objects.create(
+            partnership_id=audit.partnership_id,
+            audit=audit,
+            recommendation=recommendation,
+            position=recommendation.actions.count(),
+            **fields,
+        )
+
+
+@transaction.atomic
+def action_update(
+    *,
+    action: Action,
+    version: int,
+    agency: Agency | None,
+    owner: str,
+    description: str,
+    due: datetime.date | None,
+    by,
+    reason: str = "",
+) -> Action:
+    """Change who owns an action, what it is or when it is due (a coordinator's edit). A due
+    date already past may stay as it is; a new one must be today or later."""
+    action = Action.objects.select_for_update().select_related("audit").get(pk=action.pk)
+    if action.version != version:
+        raise ActionConflict(action)
+    if action.audit.status == AuditStatus.CLOSED:
+        raise DomainError("The audit is closed: its actions no longer change.")
+    earliest = min(action.due, timezone.localdate())
+    fields = action_fields(action.audit, agency, owner, description, due, today=earliest)
+    if action.due != fields["due"] and fields["due"] < timezone.localdate():
+        raise ActionInvalid({"due": "A new due date must be today or in the future"})
+    changed = any(getattr(action, name) != value for name, value in fields.items())
+    if not changed:
+        return action
+    for name, value in fields.items():
+        setattr(action, name, value)
+    action.version += 1
+    with tracking.actor(by, reason=reason, via="web"):
+        action.save()
+    return action
+
+
+@transaction.atomic
+def action_progress(
+    *, action: Action, by, note: str, status: str, impact: str = "", version: int
+) -> ActionUpdate:
+    """Record progress: a dated note and the status it leaves the action in. Completing needs
+    the evidence of what changed (`impact`)."""
+    action = Action.objects.select_for_update().select_related("audit").get(pk=action.pk)
+    if action.version != version:
+        raise ActionConflict(action)
+    if action.audit.status == AuditStatus.CLOSED:
+        raise DomainError("The audit is closed: its actions no longer change.")
+    errors = {}
+    if status not in ActionStatus.values:
+        errors["status"] = "Choose the action's status"
+    note = (note or "").strip()
+    if not note:
+        errors["note"] = "Describe the progress made"
+    impact = (impact or "").strip()
+    if status == ActionStatus.COMPLETE and not impact:
+        errors["impact"] = "Say what changed as a result: an action is complete only with it"
+    if errors:
+        raise ActionInvalid(errors)
+    with tracking.actor(by, via="web"):
+        update = ActionUpdate.objects.create(
+            partnership_id=action.partnership_id,
+            action=action,
+            note=note,
+            impact=impact,
+            status=status,
+            by=by,
+        )
+        action.status = status
+        action.completed_at = timezone.now() if status == ActionStatus.COMPLETE else None
+        action.version += 1
+        action.save()
+    return update
+
+
+def closing_checklist(audit: Audit) -> list[str]:
+    """What still stops the audit closing; empty when it can close."""
+    missing = []
+    if audit.status != AuditStatus.MONITORING:
+        missing.append(
+            "An audit closes from monitoring, once its report is approved (it is now: "
+            f"{audit.get_status_display().lower()})"
+        )
+    if not audit.report_editions.exists():
+        missing.append("The report has not been published")
+    open_actions = audit.actions.exclude(status=ActionStatus.COMPLETE).select_related("agency")
+    for action in open_actions.order_by("due", "pk"):
+        kind = "Immediate action" if action.immediate else "Action"
+        missing.append(
+            f"{kind} of {action.agency.name} due {action.due:%-d %B %Y} is "
+            f"{action.get_status_display().lower()}"
+        )
+    return missing
+
+
+@transaction.atomic
+def audit_close(*, audit: Audit, by) -> Audit:
+    audit = Audit.objects.select_for_update().get(pk=audit.pk)
+    if missing := closing_checklist(audit):
+        raise ClosingNotReady(missing)
+    with tracking.actor(by, via="web"):
+        audit.status = AuditStatus.CLOSED
+        audit.save()
+    return audit
+
+
+def audit_monitor(*, audit: Audit, by) -> None:
+    """Once its report is approved, a reporting audit moves on to monitoring its actions."""
+    if audit.status == AuditStatus.REPORTING:
+        with tracking.actor(by, reason="Report approved", via="web"):
+            audit.status = AuditStatus.MONITORING
+            audit.save()
+
+
+@transaction.atomic
+def dissemination_add(
+    *, audit: Audit, edition, recipient: str, agency: Agency | None, sent_on, note: str, by
+) -> Dissemination:
+    """Record who a published edition went to, and when."""
+    errors = {}
+    if edition is None or edition.audit_id != audit.pk:
+        errors["edition"] = "Choose the published edition that was sent"
+    recipient = (recipient or "").strip()
+    if agency is not None and agency.partnership_id != audit.partnership_id:
+        errors["agency"] = "Choose one of the partnership's agencies"
+    if not recipient and agency is not None:
+        recipient = agency.name
+    if not recipient:
+        errors["recipient"] = "Say who the report went to (the board, an agency …)"
+    if sent_on is None:
+        errors["sent_on"] = "Enter the date it was sent"
+    elif sent_on > timezone.localdate():
+        errors["sent_on"] = "The date it was sent cannot be in the future"
+    elif edition is not None and sent_on < timezone.localdate(edition.published_at):
+        errors["sent_on"] = "The date it was sent cannot be before the edition was published"
+    if errors:
+        raise ActionInvalid(errors)
+    with tracking.actor(by, via="web"):
+        return Dissemination.objects.create(
+            partnership_id=audit.partnership_id,
+            audit=audit,
+            edition=edition,
+            recipient=recipient[:200],
+            agency=agency,
+            sent_on=sent_on,
+            note=(note or "").strip()[:500],
+            by=by,
+        )

@@ -1,0 +1,137 @@
+"""The summary report of the demo's closed transitions audit, in real Chromium, with axe-core.
+
+One coordinator edits words (they save as she types), plants an NHS number, sends the report
+for approval; a second coordinator approves it; publishing is refused, naming the passage; the
+number is taken out, the report approved again and published; its PDF and Word files are
+downloaded and read; a board member reads the published edition.
+"""
+
+import io
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+from django.conf import settings
+from playwright.sync_api import expect
+
+from maca.bundles.services import bundle_import
+from maca.partnerships.models import Role
+from maca.partnerships.services import membership_grant
+from maca.reports.models import ReportEdition
+from tests import factories as f
+from tests.factories import PASSWORD
+
+from .conftest import assert_accessible, sign_in
+
+pytestmark = pytest.mark.browser
+
+TRANSITIONS = Path(settings.BASE_DIR) / "demo" / "bundles" / "02-transitions.json"
+NHS_NUMBER = "943 476 5919"
+
+
+@pytest.fixture
+def transitions(transactional_db):
+    return bundle_import(data=json.loads(TRANSITIONS.read_text(encoding="utf-8")))
+
+
+def member(audit, email, role):
+    user = f.UserFactory(email=email, name=email.split("@")[0].title())
+    membership_grant(user=user, partnership=audit.partnership, role=role)
+    return user
+
+
+def send_and_approve(author, approver, report_url):
+    author.goto(report_url)
+    author.get_by_role("button", name=re.compile("^Send for approval")).click()
+    expect(author.locator("#report-state")).to_have_text("Waiting for approval")
+    approver.goto(report_url)
+    approver.get_by_role("button", name="Approve the report as it reads now").click()
+    expect(approver.locator("#report-state")).to_have_text("Approved, not yet published")
+
+
+def test_a_report_is_written_approved_refused_then_published(
+    page, another_page, live_server, transitions, tmp_path
+):
+    audit, base = transitions, live_server.url
+    author = member(audit, "casey@example.org", Role.COORDINATOR)
+    approver = member(audit, "corin@example.org", Role.COORDINATOR)
+    board = member(audit, "bo@example.org", Role.BOARD_MEMBER)
+    report_url = f"{base}/audits/{audit.pk}/report/"
+    sign_in(page, live_server, author.email, PASSWORD)
+
+    page.goto(report_url)
+    expect(page.locator("#report-state")).to_have_text("Draft")
+    expect(page.get_by_text("Of the 15 cases audited, 0 were graded outstanding")).to_be_visible()
+    assert page.locator("svg[role=img]").count() == 4
+    assert_accessible(page)
+
+    # Words save as they are typed: nothing pressed, the page reloaded, the words still there.
+    page.get_by_role("link", name="Edit the words of Next steps").click()
+    page.get_by_label("Words").fill("The board discussed the findings on 4 December.")
+    expect(page.locator("#autosave-status")).to_contain_text("Saved at")
+    assert_accessible(page)
+    page.reload()
+    expect(page.get_by_label("Words")).to_have_value(
+        "The board discussed the findings on 4 December."
+    )
+
+    page.goto(f"{report_url}sections/good_practice/")
+    page.get_by_label("Words").fill(f"The GP shared the record of NHS number {NHS_NUMBER} at once.")
+    page.get_by_role("button", name="Save the words").click()
+    expect(page.get_by_text("Good practice: words saved.")).to_be_visible()
+
+    reader = another_page()
+    sign_in(reader, live_server, approver.email, PASSWORD)
+    send_and_approve(page, reader, report_url)
+
+    # Publishing is refused, naming the section and showing the passage.
+    page.goto(report_url)
+    page.get_by_role("button", name="Publish edition 1").click()
+    expect(page.get_by_text("The report cannot be published")).to_be_visible()
+    expect(page.locator("#finding-1")).to_contain_text("Good practice")
+    expect(page.locator("#finding-1")).to_contain_text(NHS_NUMBER)
+    assert_accessible(page)
+    assert not ReportEdition.objects.exists()
+
+    # Put right: the change makes it a draft that needs approving again.
+    page.goto(f"{report_url}sections/good_practice/")
+    page.get_by_label("Words").fill("The GP shared the record at once.")
+    page.get_by_role("button", name="Save the words").click()
+    expect(page.locator("#report-state")).to_have_text("Waiting for approval")
+    send_and_approve(page, reader, report_url)
+
+    # Tasks run inline in the tests: publishing makes the PDF and the Word file (seconds).
+    page.set_default_timeout(90_000)
+    page.goto(report_url)
+    page.get_by_role("button", name="Publish edition 1").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(audit.title)
+    assert_accessible(page)
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("Download the PDF file")).click()
+    pdf = tmp_path / "report.pdf"
+    download.value.save_as(pdf)
+    text = subprocess.run(
+        ["/usr/bin/pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = text.split("\f")[:-1]
+    assert all("OFFICIAL" in p and "DRAFT" not in p for p in pages)
+    assert "The board discussed the findings on 4 December." in re.sub(r"\s+", " ", text)
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("Download the Word file")).click()
+    word = docx.Document(io.BytesIO(Path(download.value.path()).read_bytes()))
+    assert any(p.text == "Next steps" and p.style.name == "Heading 1" for p in word.paragraphs)
+    page.set_default_timeout(10_000)
+
+    # The board member reads the published edition, and nothing of the draft's tools.
+    board_page = another_page()
+    sign_in(board_page, live_server, board.email, PASSWORD)
+    board_page.goto(report_url)
+    expect(board_page).to_have_url(f"{report_url}editions/1/")
+    expect(board_page.get_by_text("The GP shared the record at once.")).to_be_visible()
+    expect(board_page.get_by_role("link", name=re.compile("Edit the words"))).to_have_count(0)
+    assert_accessible(board_page)
