@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_tasks_db",
+    # django-ninja's templates and static files: the API's docs page without a CDN.
+    "ninja",
     "maca.accounts",
     "maca.partnerships",
     "maca.audits",
@@ -80,6 +82,7 @@ INSTALLED_APPS = [
     "maca.bundles",
     "maca.notices",
     "maca.front",
+    "maca.api",
 ]
 
 MIDDLEWARE = [

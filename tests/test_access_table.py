@@ -7,6 +7,8 @@ cell differs from what the application answers.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from maca.api.models import ApiToken
+from maca.api.services import token_create
 from maca.meetings.models import Attendee
 from tests import factories as f
 
@@ -98,6 +100,19 @@ TABLE = {
     ("audits:create", "POST"): row(
         anonymous=LOGIN, coordinator=OK, other_partnership_coordinator=OK, rest=FORBIDDEN
     ),
+    # Past audits from the Excel template: coordinators, into their own partnership (an empty
+    # upload comes back with its error); the template is only downloaded.
+    **{
+        (name, method): row(
+            anonymous=LOGIN, coordinator=cell, other_partnership_coordinator=cell, rest=FORBIDDEN
+        )
+        for name, method, cell in (
+            ("audits:history_upload", "GET", OK),
+            ("audits:history_upload", "POST", INVALID),
+            ("audits:history_template", "GET", OK),
+            ("audits:history_template", "POST", NOT_ALLOWED),
+        )
+    },
     ("audits:edit", "GET"): row(
         anonymous=LOGIN, coordinator=OK, other_partnership_coordinator=NOT_FOUND, rest=FORBIDDEN
     ),
@@ -515,11 +530,32 @@ TABLE = {
         other_partnership_coordinator=REDIRECT,
         rest=FORBIDDEN,
     ),
+    # Personal API tokens: every member has their own page (an empty form is refused); a token
+    # (the coordinator's) is revoked by its own user only, and is nobody else's to find.
+    ("api_tokens", "GET"): row(anonymous=LOGIN, outsider=FORBIDDEN, admin_user=FORBIDDEN, rest=OK),
+    ("api_tokens", "POST"): row(
+        anonymous=LOGIN, outsider=FORBIDDEN, admin_user=FORBIDDEN, rest=INVALID
+    ),
+    ("api_token_revoke", "POST"): row(
+        anonymous=LOGIN,
+        outsider=FORBIDDEN,
+        admin_user=FORBIDDEN,
+        coordinator=REDIRECT,
+        rest=NOT_FOUND,
+    ),
+    ("api_token_revoke", "GET"): row(rest=NOT_ALLOWED),
+    # Any other path under /api/: the API's JSON "not found", whoever asks.
+    ("api_not_found", "GET"): row(rest=NOT_FOUND),
+    ("api_not_found", "POST"): row(rest=NOT_FOUND),
 }
 
 # Third-party pages, classified as groups: allauth's account pages (public: sign-in, reset)
 # and Django's admin (staff only). Spot checks below prove each group's rule.
-GROUPS = {"account_": "allauth account pages", "admin:": "Django admin, staff only"}
+GROUPS = {
+    "account_": "allauth account pages",
+    "admin:": "Django admin, staff only",
+    "api-v1:": "the REST API, token-authenticated, tested in tests/api",
+}
 
 
 def url_names() -> dict[str, list[str]]:
@@ -569,6 +605,18 @@ def _meeting_in_the_audits(request):
             )
 
 
+@pytest.fixture(autouse=True)
+def _a_token_of_the_coordinator(request):
+    """A token of our coordinator's, for the rows of the token pages to name."""
+    callspec = getattr(request.node, "callspec", None)
+    if callspec and str(callspec.params.get("name", "")).startswith("api_token"):
+        token_create(
+            user=request.getfixturevalue("coordinator"),
+            partnership=request.getfixturevalue("partnership"),
+            name="Figures script",
+        )
+
+
 def _objects(audit) -> dict[str, int]:
     """What each URL argument names, within `audit`: its first case, the submitted return's
     request on that case (Police's, in our audit), its first question, drawn candidate and
@@ -589,6 +637,9 @@ def _objects(audit) -> dict[str, int]:
         "number": 1,
         "recommendation_id": audit.recommendations.first().pk,
         "action_id": audit.actions.first().pk,
+        "token_id": ApiToken.objects.filter(partnership=audit.partnership)
+        .values_list("pk", flat=True)
+        .first(),
     }
 
 
@@ -653,3 +704,28 @@ def test_admin_is_for_staff_only(role, request, client_for):
 
 def test_admin_opens_for_the_installation_admin(admin_user, client_for):
     assert client_for(admin_user).get(reverse("admin:index")).status_code == OK
+
+
+@pytest.mark.parametrize("role", ["anonymous", "coordinator", "admin_user"])
+def test_the_api_answers_only_a_token(role, request, audit, client_for):
+    """Signing in opens no API operation: without a token, 401 for every one of them."""
+    user = None if role == "anonymous" else request.getfixturevalue(role)
+    client = client_for(user)
+    operations = [
+        name.removeprefix("api-v1:")
+        for name in url_names()
+        if name.startswith("api-v1:") and name not in {"api-v1:openapi-json", "api-v1:openapi-view"}
+    ]
+    assert "audit_list" in operations and "action_progress" in operations
+    for operation in operations:
+        url = reverse(f"api-v1:{operation}", kwargs=_kwargs(f"api-v1:{operation}", audit))
+        if operation == "api-root":
+            assert client.get(url).status_code == NOT_FOUND
+            continue
+        response = _request(client, "POST" if operation == "action_progress" else "GET", url)
+        assert response.status_code == 401, operation
+
+
+def test_the_api_document_and_its_page_are_public(client):
+    assert client.get(reverse("api-v1:openapi-json")).status_code == OK
+    assert client.get(reverse("api-v1:openapi-view")).status_code == OK

@@ -220,10 +220,17 @@ def action_update(
 
 @transaction.atomic
 def action_progress(
-    *, action: Action, by, note: str, status: str, impact: str = "", version: int
+    *,
+    action: Action,
+    by,
+    note: str,
+    status: str,
+    impact: str = "",
+    version: int,
+    via: str = "web",
 ) -> ActionUpdate:
     """Record progress: a dated note and the status it leaves the action in. Completing needs
-    the evidence of what changed (`impact`)."""
+    the evidence of what changed (`impact`). `via` says where it came from (the history)."""
     action = Action.objects.select_for_update().select_related("audit").get(pk=action.pk)
     if action.version != version:
         raise ActionConflict(action)
@@ -240,7 +247,7 @@ def action_progress(
         errors["impact"] = "Say what changed as a result: an action is complete only with it"
     if errors:
         raise ActionInvalid(errors)
-    with tracking.actor(by, via="web"):
+    with tracking.actor(by, via=via):
         update = ActionUpdate.objects.create(
             partnership_id=action.partnership_id,
             action=action,

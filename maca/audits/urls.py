@@ -8,7 +8,7 @@ from maca.reports import views as report_views
 from maca.reports import views_files, views_pack
 from maca.returns import views as return_views
 
-from . import views, views_cases, views_collecting, views_planning
+from . import views, views_cases, views_collecting, views_history, views_planning
 
 app_name = "audits"
 RETURN = "<int:audit_id>/cases/<int:case_id>/returns/<int:agency_id>/"
@@ -23,6 +23,8 @@ EDITION = f"{REPORT}editions/<int:number>/"
 RECOMMENDATION = "<int:audit_id>/recommendations/<int:recommendation_id>/"
 urlpatterns = [
     path("new/", views_planning.audit_create, name="create"),
+    path("history/", views_history.history_upload, name="history_upload"),
+    path("history/template.xlsx", views_history.history_template, name="history_template"),
     path("<int:audit_id>/", views.audit_detail, name="detail"),
     path("<int:audit_id>/edit/", views_planning.audit_edit, name="edit"),
     path("<int:audit_id>/questions/", views_planning.audit_questions, name="questions"),

@@ -46,6 +46,13 @@ def _named(model, partnership: Partnership, names: list[str]) -> dict:
     return existing
 
 
+def library_theme_for(partnership: Partnership, title: str) -> LibraryTheme:
+    """The partnership's library theme of this title, whatever its capitals, created when
+    missing: one finding is followed across audits under one entry of the library."""
+    found = LibraryTheme.objects.filter(partnership=partnership, title__iexact=title).first()
+    return found or LibraryTheme.objects.create(partnership=partnership, title=title)
+
+
 @transaction.atomic
 def bundle_import(*, data: dict, by=None, replace: bool = False, via: str = "import") -> Audit:
     """Load one audit from a bundle, or nothing at all.
@@ -122,9 +129,7 @@ def _load(data: dict, partnership: Partnership) -> Audit:
     for position, theme in enumerate(data["themes"]):
         library = None
         if theme.get("library_theme"):
-            library, _ = LibraryTheme.objects.get_or_create(
-                partnership=partnership, title=theme["library_theme"]
-            )
+            library = library_theme_for(partnership, theme["library_theme"])
         themes[theme["title"]] = AuditTheme.objects.create(
             partnership=partnership,
             audit=audit,

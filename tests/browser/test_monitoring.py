@@ -72,7 +72,9 @@ def test_the_sub_group_follows_the_actions_until_one_is_complete(
     police_page.get_by_role("table").locator("tbody tr").first.get_by_role("link").first.click()
     expect(police_page.get_by_role("heading", level=1)).to_have_text("Action of Police")
     assert_accessible(police_page)
-    police_page.get_by_label("Progress", exact=True).fill("Every school now hears by nine the next day.")
+    police_page.get_by_label("Progress", exact=True).fill(
+        "Every school now hears by nine the next day."
+    )
     police_page.get_by_label("Complete", exact=True).check()
     police_page.get_by_role("button", name="Record progress").click()
     expect(police_page.get_by_role("alert")).to_contain_text("Say what changed as a result")

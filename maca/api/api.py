@@ -1,0 +1,115 @@
+"""The REST API, version 1: `/api/v1/`, its OpenAPI document at `/api/v1/openapi.json` and the
+document read as a page (Swagger UI, served from our own static files) at `/api/v1/docs`.
+
+Every operation needs a personal API token (`auth.TokenAuth`) and scopes through `maca.access`
+as the pages do. Errors are JSON: `{"detail": "..."}` for 401 and 404 (another agency's or
+partnership's id answers exactly as a missing one), `{"detail": [{"loc": [...], "msg": "..."}]}`
+for 400 (a rule refused the change) and 422 (the request does not match the document).
+"""
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404
+from django.urls import path
+from ninja import NinjaAPI, Swagger
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from maca.errors import DomainError
+
+from . import actions, agencies, areas, audits, cases, partnership, reports
+from .auth import TokenAuth
+
+DESCRIPTION = """\
+Multi-agency case audits, for programs. Every call sends a personal API token, made on
+the "API tokens" page: `Authorization: Bearer maca_…`. A token acts with exactly its user's
+rights in the partnership it was made for. See docs/api.md for examples.
+"""
+
+
+def unknown_path(request, *args, **kwargs):
+    """Anything else under /api/: the same JSON 404 as a missing id, never an HTML page."""
+    return api.create_response(request, {"detail": "Not found"}, status=404)
+
+
+class MacaAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation) -> str:
+        return operation.view_func.__name__  # "audit_list", not "maca_api_audits_audit_list"
+
+    def _get_urls(self):
+        # ninja's root raises a bare Http404, which Django answers with an HTML page.
+        return [
+            path("", unknown_path, name="api-root") if url.name == "api-root" else url
+            for url in super()._get_urls()
+        ]
+
+
+api = MacaAPI(
+    version="1",
+    title="maca API",
+    description=DESCRIPTION,
+    urls_namespace="api-v1",
+    auth=TokenAuth(),
+    # Swagger UI from ninja's own static files: no CDN, no inline script (the CSP holds).
+    docs=Swagger(settings={"validatorUrl": None, "tryItOutEnabled": False}),
+)
+
+for module in (partnership, areas, agencies, audits, cases, reports, actions):
+    api.add_router("", module.router)
+
+
+@api.exception_handler(Exception)
+def unexpected(request, error: Exception):
+    # Django's own handling (logged, the 500 page), never ninja's plain-text trace in DEBUG.
+    raise error
+
+
+def _errors(request, errors: list[dict], status: int):
+    return api.create_response(request, {"detail": errors}, status=status)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request, error: DomainError):
+    """A service refused the change: each field it names, with what is wrong."""
+    named = getattr(error, "errors", None) or {error.field: error.message}
+    return _errors(
+        request,
+        [{"loc": ["body", field] if field else [], "msg": msg} for field, msg in named.items()],
+        400,
+    )
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, error: ValidationError):
+    """The request does not match the document. The body's parameter name is left out of
+    `loc`, so a field is named as it is sent: ["body", "note"]."""
+    detail = []
+    for item in error.errors:
+        loc = list(item.get("loc", ()))
+        if loc[:1] == ["body"] and len(loc) > 1:
+            del loc[1]
+        detail.append({"loc": loc, "msg": str(item.get("msg", "Invalid"))})
+    return _errors(request, detail, 422)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, error: HttpError):
+    if error.status_code == 400:  # a body that is not JSON at all
+        return _errors(request, [{"loc": ["body"], "msg": error.message}], 400)
+    return api.create_response(request, {"detail": error.message}, status=error.status_code)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request, error: RequestDataTooBig):
+    return _errors(request, [{"loc": ["body"], "msg": "The request body is too large"}], 400)
+
+
+@api.exception_handler(Http404)
+def not_found(request, error: Http404):
+    # One body for every 404: another agency's id must read exactly as a missing one.
+    return api.create_response(request, {"detail": "Not found"}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorised(request, error: AuthenticationError):
+    response = api.create_response(request, {"detail": error.message}, status=401)
+    response["WWW-Authenticate"] = 'Bearer realm="maca"'
+    return response

@@ -1,0 +1,85 @@
+"""The report summary: the figures every edition of the report prints (bundle-format.md)."""
+
+from django.http import Http404
+from ninja import Router, Schema
+
+from maca import access
+from maca.audits.models import AuditStatus
+from maca.reports.summary import report_summary
+
+from .audits import AuditId
+from .schemas import INVALID, MISSING, UNAUTHORISED
+
+router = Router(tags=["reports"])
+
+
+class SummaryAudit(Schema):
+    id: int
+    title: str
+    theme: str
+    status: AuditStatus
+
+
+class GradeCounts(Schema):
+    outstanding: int
+    good: int
+    requires_improvement: int
+    inadequate: int
+    not_scored: int
+
+
+class ReturnCounts(Schema):
+    requested: int
+    submitted: int
+
+
+class Comparison(Schema):
+    same: int
+    higher: int
+    lower: int
+
+
+class ThemeFigure(Schema):
+    title: str
+    cases: int
+    recurring_in: list[str]
+
+
+class ImmediateActionCounts(Schema):
+    total: int
+    open: int
+
+
+class ActionCounts(Schema):
+    total: int
+    open: int
+    overdue: int
+
+
+class ReportSummary(Schema):
+    audit: SummaryAudit
+    cases: int
+    ratified: int
+    cases_by_area: dict[str, int]
+    grades: GradeCounts
+    grades_by_area: dict[str, GradeCounts]
+    agencies: list[str]
+    returns: ReturnCounts
+    agency_vs_ratified: dict[str, Comparison]
+    themes: list[ThemeFigure]
+    immediate_actions: ImmediateActionCounts
+    actions: ActionCounts
+
+
+@router.get(
+    "/audits/{audit_id}/report-summary",
+    response={200: ReportSummary, **UNAUTHORISED, **MISSING, **INVALID},
+    summary="An audit's report summary (its figures)",
+)
+def report_summary_detail(request, audit_id: AuditId):
+    """Computed from the data at each call. Coordinators only: to anyone else, not found."""
+    viewer = request.viewer
+    audit = access.audit_for(viewer, audit_id)
+    if not access.may_see_report_summary(viewer, audit):
+        raise Http404("No report summary for this viewer")
+    return report_summary(audit)

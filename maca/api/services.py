@@ -1,0 +1,68 @@
+"""Personal API tokens: made for one partnership, shown once, kept only as a digest.
+
+Rules enforced here:
+- a token is made for a partnership its user is a member of, with a name, for 1 to 365 days;
+- the secret is "maca_" and 32 random bytes (URL-safe base64); only its SHA-256 is stored;
+- a token is revoked by its own user; revoking twice changes nothing.
+"""
+
+import datetime
+import hashlib
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from maca import access
+from maca.errors import DomainError
+
+from .models import ApiToken
+
+SECRET_PREFIX = "maca_"  # noqa: S105 (the start of every token, not a secret)
+DEFAULT_DAYS = 90
+MAX_DAYS = 365
+NAME_MAX = 100
+
+
+def secret_digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def token_create(*, user, partnership, name: str, days: int = DEFAULT_DAYS):
+    """A token acting as `user` in `partnership`, expiring after `days`. Returns the token and
+    its secret, which is not kept anywhere: the caller shows it once."""
+    if partnership is None or access.viewer_as(user, partnership).membership is None:
+        raise DomainError("Choose a partnership you are a member of", field="partnership")
+    name = (name or "").strip()
+    if not name:
+        raise DomainError("Enter a name for the token", field="name")
+    if len(name) > NAME_MAX:
+        raise DomainError(f"Keep the name to {NAME_MAX} characters or fewer", field="name")
+    if not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
+        raise DomainError(
+            f"A token lasts between 1 and {MAX_DAYS} days: enter a number in that range",
+            field="days",
+        )
+    secret = SECRET_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        partnership=partnership,
+        name=name,
+        key_prefix=secret[:8],
+        key_hash=secret_digest(secret),
+        expires_at=timezone.now() + datetime.timedelta(days=days),
+    )
+    return token, secret
+
+
+@transaction.atomic
+def token_revoke(*, token: ApiToken, by) -> ApiToken:
+    """Stop a token working at once. Only its own user revokes it."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.user_id != getattr(by, "pk", None):
+        raise DomainError("You can revoke only your own tokens")
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token

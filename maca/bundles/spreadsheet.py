@@ -1,0 +1,489 @@
+"""Past audits from a spreadsheet: the Excel template that a partnership fills from its old
+records (one row per case: area, each agency's grade, the ratified grade, themes; made by
+`spreadsheet_template`), read and loaded as a closed audit, all or nothing.
+
+Every problem in the workbook is reported by row and column ("Row 4, column C (Police grade):
+…") and then nothing is written, as for the candidates' CSV file. No names: the cases get
+references made here ("H-01", "H-02" …), and the template has no column for anything else.
+"""
+
+import datetime
+import io
+import warnings
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from maca.audits.models import Audit, AuditStatus, Case, Request, RequestStatus, SamplePlanEntry
+from maca.errors import DomainError
+from maca.grades import Grade
+from maca.history import tracking
+from maca.meetings.models import AuditTheme, Ratification
+from maca.partnerships.models import Agency, Area, Partnership
+from maca.returns.models import Return
+
+from .services import library_theme_for
+from .spreadsheet_template import (
+    AREA,
+    AUDIT,
+    AUDIT_CELLS,
+    CASES,
+    CONTENT_TYPE,
+    GRADE_SUFFIX,
+    MAX_CASES,
+    RATIFIED,
+    REASON,
+    THEMES,
+    history_template,
+)
+
+# What the pages use, the template's own names included.
+__all__ = [
+    "CONTENT_TYPE",
+    "MAX_CASES",
+    "MAX_FILE_BYTES",
+    "HistoryFileError",
+    "history_import",
+    "history_read",
+    "history_template",
+]
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_TITLE = 200  # Audit.title, Audit.theme and AuditTheme.title
+MAX_LINK = 500
+REFERENCE_PREFIX = "H"
+AGENCY_NOT_SCORED_REASON = "Not scored (from the partnership's records)"
+
+NOT_XLSX = (
+    "The file is not an Excel workbook (.xlsx): open it in Excel and save it as "
+    "'Excel Workbook (.xlsx)'"
+)
+
+
+# --- Reading a filled template --------------------------------------------------------------
+
+
+class HistoryFileError(DomainError):
+    """The workbook was refused; `problems` names every problem. Nothing was loaded."""
+
+    def __init__(self, problems: list[str]):
+        count = len(problems)
+        self.summary = (
+            f"Nothing was loaded: the file has {count} problem{'s' if count != 1 else ''}."
+        )
+        super().__init__("\n".join([self.summary, *problems]), field="file")
+        self.problems = problems
+
+
+@dataclass
+class PastCase:
+    row: int
+    area: Area
+    grades: dict[Agency, str] = field(default_factory=dict)
+    ratified: str = ""
+    reason: str = ""
+    themes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PastAudit:
+    title: str
+    theme: str
+    rationale: str
+    rationale_link: str
+    meeting_date: datetime.date
+    cases: list[PastCase]
+
+
+def _key(text: str) -> str:
+    """How names are compared: trimmed, case-insensitive, a typographic apostrophe as '."""
+    return " ".join(text.replace("\u2019", "'").split()).casefold()
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+GRADES = {_key(grade.label): grade.value for grade in Grade} | {
+    _key(grade.value.replace("_", " ")): grade.value for grade in Grade
+}
+GRADE_WORDS = ", ".join(g.label for g in Grade.scale()) + f" or {Grade.NOT_SCORED.label}"
+
+
+def _grade(value: str) -> str | None:
+    return GRADES.get(_key(value.replace("_", " ")))
+
+
+def history_read(*, partnership: Partnership, data: bytes) -> PastAudit:
+    """The past audit in a filled template, or `HistoryFileError` listing every problem."""
+    workbook = _open(data)
+    try:
+        missing = [name for name in (AUDIT, CASES) if name not in workbook.sheetnames]
+        if missing:
+            raise HistoryFileError(
+                [
+                    f"The workbook has no sheet called {name}: fill in the template from this page"
+                    for name in missing
+                ]
+            )
+        for name in (AUDIT, CASES):
+            workbook[name].reset_dimensions()  # read every cell, whatever size the file claims
+        problems: list[str] = []
+        details = _read_audit(workbook[AUDIT], partnership, problems)
+        cases = _read_cases(workbook[CASES], partnership, problems)
+    finally:
+        workbook.close()
+    if problems:
+        raise HistoryFileError(problems)
+    return PastAudit(**details, cases=cases)
+
+
+def _open(data: bytes):
+    if len(data) > MAX_FILE_BYTES:
+        raise HistoryFileError(["The file is larger than 5 MB"])
+    if not data.startswith(b"PK\x03\x04"):  # every .xlsx is a zip archive
+        raise HistoryFileError([NOT_XLSX])
+    try:
+        with warnings.catch_warnings():  # openpyxl warns of Excel features it does not read
+            warnings.simplefilter("ignore")
+            return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # a zip that is not a workbook fails in many ways, all meaning this
+        raise HistoryFileError([NOT_XLSX]) from None
+
+
+def _read_audit(sheet, partnership: Partnership, problems: list[str]) -> dict:
+    """The Audit sheet's values, found by their labels in column A."""
+    found: dict[str, tuple[int, object]] = {}
+    for row, cells in enumerate(sheet.iter_rows(max_col=2, max_row=100, values_only=True), 1):
+        label = _key(_text(cells[0] if cells else None))
+        if label and label not in found:
+            found[label] = (row, cells[1] if len(cells) > 1 else None)
+    values = {}
+    for spec in AUDIT_CELLS:
+        if _key(spec.label) not in found:
+            problems.append(f"Audit sheet, column A: no row is labelled {spec.label}")
+            values[spec.label] = (None, None)
+            continue
+        row, value = found[_key(spec.label)]
+        values[spec.label] = (row, value)
+
+    def problem(label: str, message: str) -> None:
+        problems.append(f"Audit sheet, cell B{values[label][0]} ({label}): {message}")
+
+    def text(label: str) -> str:
+        row, value = values[label]
+        value = _text(value)
+        spec = next(s for s in AUDIT_CELLS if s.label == label)
+        if row is not None and not value and spec.required:
+            problem(label, spec.required)
+        return value
+
+    title, theme = text("Title"), text("Theme")
+    for label, value in (("Title", title), ("Theme", theme)):
+        if len(value) > MAX_TITLE:
+            problem(label, f"keep it to {MAX_TITLE} characters")
+    if title and Audit.objects.filter(partnership=partnership, title=title).exists():
+        problem("Title", _title_taken(title))
+    link = text("Link")
+    if link:
+        try:
+            URLValidator(schemes=["http", "https"])(link)
+        except ValidationError:
+            problem("Link", "enter the link as a web address, like https://example.org")
+        else:
+            if len(link) > MAX_LINK:
+                problem("Link", f"keep it to {MAX_LINK} characters")
+    return {
+        "title": title,
+        "theme": theme,
+        "rationale": text("Why it was chosen"),
+        "rationale_link": link,
+        "meeting_date": _meeting_date(values["Meeting date"], problem),
+    }
+
+
+def _title_taken(title: str) -> str:
+    return f"the partnership already has an audit called {title}: give this one another title"
+
+
+def _meeting_date(cell, problem) -> datetime.date | None:
+    row, value = cell
+    if row is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    elif isinstance(value, str) and value.strip():
+        value = _parse_date(value.strip())
+        if value is None:
+            problem("Meeting date", "enter the date as a date, like 20/11/2017")
+            return None
+    elif value not in (None, ""):
+        problem("Meeting date", "enter the date as a date, like 20/11/2017")
+        return None
+    if not value:
+        problem("Meeting date", "enter the date of the audit meeting, like 20/11/2017")
+        return None
+    if value > timezone.localdate():
+        problem("Meeting date", "the date is in the future: load only audits already held")
+    return value
+
+
+def _parse_date(text: str) -> datetime.date | None:
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+@dataclass(frozen=True)
+class Column:
+    kind: str  # "area", "agency", "ratified", "reason" or "themes"
+    heading: str
+    agency: Agency | None = None
+
+
+def _read_header(cells, agencies: list[Agency]) -> tuple[dict[int, Column], list[str]]:
+    """Which column holds what, by its heading, and what is wrong with the first row."""
+    by_name = {_key(agency.name): agency for agency in agencies}
+    fixed = {_key(AREA): "area", _key(RATIFIED): "ratified", _key(REASON): "reason"}
+    fixed[_key(THEMES)] = "themes"
+    columns: dict[int, Column] = {}
+    problems, seen = [], {}
+    for number, value in enumerate(cells, start=1):
+        heading, key = _text(value), _key(_text(value))
+        if not key:
+            continue  # allowed while its column stays empty
+        where = f"Row 1, column {get_column_letter(number)} ({heading})"
+        if key in seen:
+            problems.append(f"{where}: the same heading is in column {seen[key]}")
+            continue
+        seen[key] = get_column_letter(number)
+        if key in fixed:
+            columns[number] = Column(fixed[key], heading)
+        elif key.endswith(GRADE_SUFFIX):
+            name = heading[: -len(GRADE_SUFFIX)].strip()
+            agency = by_name.get(_key(name))
+            if agency is None:
+                names = ", ".join(a.name for a in agencies)
+                problems.append(
+                    f"{where}: no agency of the partnership is called {name}; "
+                    f"its agencies are {names}"
+                )
+            else:
+                columns[number] = Column("agency", heading, agency)
+        else:
+            problems.append(
+                f"{where}: not a column of the template; the columns are {AREA}, an agency's "
+                f"name followed by 'grade', {RATIFIED}, {REASON} and {THEMES}"
+            )
+    kinds = {column.kind for column in columns.values()}
+    for kind, heading in (("area", AREA), ("ratified", RATIFIED)):
+        if kind not in kinds:
+            problems.append(f"Row 1: the first row must have a column headed {heading}")
+    return columns, problems
+
+
+def _read_cases(sheet, partnership: Partnership, problems: list[str]) -> list[PastCase]:
+    agencies = list(Agency.objects.filter(partnership=partnership))
+    areas = list(Area.objects.filter(partnership=partnership).order_by("position", "name"))
+    area_names = ", ".join(area.name for area in areas)
+    areas_by_name = {_key(area.name): area for area in areas}
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, ())
+    columns, header_problems = _read_header(header, agencies)
+    kinds = {column.kind: number for number, column in columns.items()}
+    filled = []
+    for number, cells in enumerate(rows, start=2):
+        cells = [_text(value) for value in cells]
+        if not any(cells):
+            continue  # an empty row, at the end or in the middle
+        filled.append((number, cells))
+        if len(filled) > MAX_CASES:
+            problems.extend(header_problems)
+            problems.append(
+                f"The Cases sheet has more than {MAX_CASES} cases: load at most "
+                f"{MAX_CASES} in one audit"
+            )
+            return []
+    problems.extend(header_problems)
+    if not filled:
+        problems.append("The Cases sheet has no cases: add a row for each case under the first")
+        return []
+    cases = []
+    for number, cells in filled:
+        before = len(problems)
+
+        def problem(column: int, message: str, number=number) -> None:
+            heading = _text(header[column - 1]) if column <= len(header) else ""
+            where = f"Row {number}, column {get_column_letter(column)}"
+            problems.append(f"{where}{f' ({heading})' if heading else ''}: {message}")
+
+        def value(kind: str, cells=cells) -> str:
+            column = kinds.get(kind)
+            return cells[column - 1] if column and column <= len(cells) else ""
+
+        for column, cell in enumerate(cells, start=1):
+            if (
+                cell
+                and column not in columns
+                and not _text(header[column - 1] if column <= len(header) else None)
+            ):
+                problem(column, "a value in a column with no heading")
+        area = areas_by_name.get(_key(value("area")))
+        if "area" in kinds and not value("area"):
+            problem(kinds["area"], f"enter the case's area; areas are {area_names}")
+        elif "area" in kinds and area is None:
+            problem(
+                kinds["area"],
+                f"{value('area')} is not an area of the partnership; areas are {area_names}",
+            )
+        case = PastCase(row=number, area=area)
+        for column, spec in columns.items():
+            cell = cells[column - 1] if column <= len(cells) else ""
+            if spec.kind == "agency" and cell:
+                grade = _grade(cell)
+                if grade is None:
+                    problem(column, f"{cell} is not a grade; grades are {GRADE_WORDS}")
+                else:
+                    case.grades[spec.agency] = grade
+        ratified = value("ratified")
+        if "ratified" in kinds:
+            case.ratified = _grade(ratified) or ""
+            if not ratified:
+                problem(kinds["ratified"], f"enter the grade the meeting agreed: {GRADE_WORDS}")
+            elif not case.ratified:
+                problem(kinds["ratified"], f"{ratified} is not a grade; grades are {GRADE_WORDS}")
+        case.reason = value("reason")
+        if case.ratified == Grade.NOT_SCORED and not case.reason:
+            if "reason" in kinds:
+                problem(kinds["reason"], "give the reason the case was not scored")
+            else:
+                problem(
+                    kinds["ratified"],
+                    f"add a {REASON} column and give the reason the case was not scored",
+                )
+        elif case.ratified and case.ratified != Grade.NOT_SCORED and case.reason:
+            problem(kinds["reason"], "give a reason only for a case that is not scored")
+        case.themes = _themes(value("themes"), kinds.get("themes"), problem)
+        if len(problems) == before:
+            cases.append(case)
+    return cases
+
+
+def _themes(cell: str, column: int | None, problem) -> list[str]:
+    themes: dict[str, str] = {}
+    for part in cell.split(";"):
+        title = " ".join(part.split())
+        if len(title) > MAX_TITLE:
+            problem(
+                column,
+                f"a theme is longer than {MAX_TITLE} characters: separate the "
+                "themes with semicolons (;)",
+            )
+        elif title:
+            themes.setdefault(_key(title), title)
+    return list(themes.values())
+
+
+# --- Loading it ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def history_import(*, partnership: Partnership, data: bytes, by) -> Audit:
+    """Load a past audit from a filled template, as a closed audit, or nothing at all.
+
+    The workbook is checked whole first (`HistoryFileError` lists every problem, by row and
+    column). Each case gets a reference "H-nn", a submitted return carrying only the grade for
+    each agency graded, and a ratification of its grade. Themes link to the partnership's
+    library theme of the same title (any capitals), created when missing. The title must be
+    new in the partnership.
+    """
+    past = history_read(partnership=partnership, data=data)
+    with tracking.actor(by, via="web", reason="loaded from a spreadsheet of past audits"):
+        try:
+            with transaction.atomic():
+                audit = Audit.objects.create(
+                    partnership=partnership,
+                    title=past.title,
+                    theme=past.theme,
+                    rationale=past.rationale,
+                    rationale_link=past.rationale_link,
+                    status=AuditStatus.CLOSED,
+                    meeting_date=past.meeting_date,
+                )
+        except IntegrityError:  # the same file loaded twice at once
+            raise HistoryFileError([f"Audit sheet, Title: {_title_taken(past.title)}"]) from None
+        by_area = Counter(case.area for case in past.cases)
+        for area in sorted(by_area, key=lambda area: (area.position, area.name)):
+            SamplePlanEntry.objects.create(
+                partnership=partnership, audit=audit, area=area, cases=by_area[area]
+            )
+        themes = _audit_themes(audit, past.cases)
+        now = timezone.now()
+        for number, past_case in enumerate(past.cases, start=1):
+            case = _case_load(audit, past_case, f"{REFERENCE_PREFIX}-{number:02d}", now)
+            for title in past_case.themes:
+                themes[_key(title)].cases.add(case)
+    return audit
+
+
+def _audit_themes(audit: Audit, cases: list[PastCase]) -> dict[str, AuditTheme]:
+    """One theme of the audit per title (the first spelling), in order of first mention."""
+    titles: dict[str, str] = {}
+    for case in cases:
+        for title in case.themes:
+            titles.setdefault(_key(title), title)
+    return {
+        key: AuditTheme.objects.create(
+            partnership=audit.partnership,
+            audit=audit,
+            title=title,
+            library_theme=library_theme_for(audit.partnership, title),
+            position=position,
+        )
+        for position, (key, title) in enumerate(titles.items())
+    }
+
+
+def _case_load(audit: Audit, past: PastCase, reference: str, now) -> Case:
+    partnership = audit.partnership
+    case = Case.objects.create(
+        partnership=partnership, audit=audit, reference=reference, area=past.area, locked_at=now
+    )
+    for agency in sorted(past.grades, key=lambda agency: (agency.position, agency.name)):
+        request = Request.objects.create(
+            partnership=partnership,
+            audit=audit,
+            case=case,
+            agency=agency,
+            status=RequestStatus.SUBMITTED,
+            sent_at=now,
+        )
+        grade = past.grades[agency]
+        Return.objects.create(
+            partnership=partnership,
+            request=request,
+            grade=grade,
+            grade_reason=AGENCY_NOT_SCORED_REASON if grade == Grade.NOT_SCORED else "",
+            submitted_at=now,
+        )
+    Ratification.objects.create(
+        partnership=partnership,
+        case=case,
+        grade=past.ratified,
+        proposed_grade=past.ratified,
+        reason=past.reason if past.ratified == Grade.NOT_SCORED else "",
+    )
+    return case

@@ -1,0 +1,52 @@
+"""The API as a person meets it: the "API tokens" page, and the docs page, which must work
+offline and under the Content Security Policy (Swagger UI from our own static files, with no
+inline script, no eval and no CDN)."""
+
+import pytest
+
+from maca.api.models import ApiToken
+from tests.factories import PASSWORD
+
+from .conftest import assert_accessible, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_police_auditor_makes_a_token_copies_it_once_and_revokes_it(
+    page, live_server, police_auditor
+):
+    sign_in(page, live_server, police_auditor.email, PASSWORD)
+    page.get_by_role("link", name="API tokens").click()
+    assert page.get_by_text("You have no API tokens.").is_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Name").fill("Monthly figures")
+    page.get_by_label("Days until it expires").fill("30")
+    page.get_by_role("button", name="Create token").click()
+
+    secret = page.get_by_label("Your new token").input_value()
+    assert secret.startswith("maca_")
+    assert page.get_by_role("rowheader", name="Monthly figures").is_visible()
+    assert_accessible(page)
+
+    page.goto(page.url)  # opened again: the secret is not shown again
+    assert page.get_by_label("Your new token").count() == 0
+    page.get_by_role("button", name="Revoke the token Monthly figures").click()
+    assert page.get_by_text("is revoked: it no longer works").is_visible()
+    assert ApiToken.objects.get(user=police_auditor).revoked_at is not None
+
+
+def test_the_api_docs_page_shows_every_operation_under_the_csp(page, live_server, db):
+    refused, requests = [], []
+    page.on("console", lambda note: refused.append(note.text) if note.type == "error" else None)
+    page.on("pageerror", lambda error: refused.append(str(error)))
+    page.on("request", lambda request: requests.append(request.url))
+
+    page.goto(f"{live_server.url}/api/v1/docs")
+
+    page.get_by_text("/api/v1/actions/{action_id}/progress").first.wait_for()
+    assert page.get_by_role("heading", name="maca API").first.is_visible()
+    assert page.locator(".opblock").count() == 10
+    page.wait_for_load_state("networkidle")
+    assert refused == []
+    assert all(url.startswith(live_server.url) for url in requests), requests
