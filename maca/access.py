@@ -26,7 +26,7 @@ from maca.actions.models import Action
 from maca.audits.models import Audit, AuditStatus, Candidate, Case, Request
 from maca.history.models import ChangeRecord
 from maca.partnerships.models import Agency, Area, Membership, Partnership, Role
-from maca.reports.models import ReportEdition
+from maca.reports.models import NameToCatch, ReportEdition
 from maca.returns.models import Return
 
 SESSION_KEY = "maca_partnership_id"
@@ -299,6 +299,13 @@ def report_editions_for(viewer: Viewer, audit: Audit) -> QuerySet[ReportEdition]
     if viewer.membership is None or audit.partnership_id != viewer.partnership.pk:
         return ReportEdition.objects.none()
     return ReportEdition.objects.filter(audit=audit)
+
+
+def names_to_catch_for(viewer: Viewer) -> QuerySet[NameToCatch]:
+    """The partnership's names to catch: its coordinators only (they are children's names)."""
+    if not viewer.is_coordinator:
+        return NameToCatch.objects.none()
+    return NameToCatch.objects.filter(partnership=viewer.partnership)
 
 
 def report_edition_for(viewer: Viewer, audit: Audit, number: int) -> ReportEdition:

@@ -10,7 +10,7 @@ from maca.forms import add_domain_error
 
 from . import services
 from .forms import ActionForm, ReasonForm, RecommendationForm
-from .models import Action, Recommendation
+from .models import Recommendation
 
 
 def _recommendation(audit, recommendation_id: int) -> Recommendation:
@@ -23,7 +23,8 @@ def _recommendation(audit, recommendation_id: int) -> Recommendation:
 def _page(request, audit, status=200, **forms):
     recommendations = audit.recommendations.prefetch_related("themes", "actions__agency")
     immediate = (
-        Action.objects.filter(audit=audit, immediate=True)
+        access.actions_for(request.viewer)
+        .filter(audit=audit, immediate=True)
         .select_related("agency", "case")
         .order_by("due", "pk")
     )

@@ -58,7 +58,7 @@ class Edition:
 
     @property
     def date_text(self) -> str:
-        return f"{self.date.day} {self.date:%B %Y}"
+        return long_date(self.date)
 
     @property
     def slug(self) -> str:
@@ -381,7 +381,11 @@ def _recommendations_figures(summary: dict, facts: dict) -> list[dict]:
                 "caption": "Actions",
                 "headers": ["Agency", "Action", "Due"],
                 "rows": [
-                    [action.agency.name, " ".join(action.description.split()), _date(action.due)]
+                    [
+                        action.agency.name,
+                        " ".join(action.description.split()),
+                        long_date(action.due),
+                    ]
                     for action in actions
                 ],
             }
@@ -412,7 +416,12 @@ def _progress(summary: dict) -> dict:
     return {"text": text, "volatile": True}
 
 
-def _date(value) -> str:
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def long_date(value: datetime.date) -> str:
+    """ "31 March 2018", as the report prints every date."""
     return f"{value.day} {value:%B %Y}"
 
 
@@ -444,6 +453,7 @@ def report_document(audit: Audit) -> dict:
                 "title": key.label,
                 "words": words,
                 "edited": custom,
+                "version": section.version if section else 0,  # what an edit starts from
                 # Edited, and the words it would now start from are not those it started from.
                 "stale": custom and section.based_on != defaults[key],
                 "blocks": words_blocks(words) + figures.get(key, []),

@@ -1,7 +1,5 @@
 from django import forms
 
-from .models import SectionKey
-
 
 class SectionForm(forms.Form):
     text = forms.CharField(
@@ -32,6 +30,3 @@ class NamesForm(forms.Form):
         "and family members in the audits' cases, and any street or school that would identify "
         "them.",
     )
-
-
-SECTION_KEYS = SectionKey.values

@@ -155,6 +155,11 @@ def _message(error: Exception) -> str:
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
 
+def rendition_content(rendition: Rendition) -> bytes:
+    """The bytes of a finished document (the listings above leave them unread)."""
+    return bytes(Rendition.objects.values_list("content", flat=True).get(pk=rendition.pk))
+
+
 def rendition_latest(audit: Audit, kind: str, edition=None) -> Rendition | None:
     """The newest rendition of a kind for an audit (and edition), whatever its state (its
     bytes unread; `size` counts them)."""

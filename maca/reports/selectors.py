@@ -35,6 +35,10 @@ class ReportState:
         return "Draft"
 
     @property
+    def next_number(self) -> int:
+        return self.edition.number + 1 if self.edition else 1
+
+    @property
     def changed_since_approval(self) -> bool:
         return bool(self.report and self.report.approved_digest and not self.approved)
 

@@ -12,7 +12,6 @@ Rules enforced here:
 """
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from maca.actions.services import audit_monitor
@@ -201,7 +200,7 @@ def report_publish(*, audit: Audit, digest: str, by) -> ReportEdition:
         )
     if findings := identifiers_in(audit, document):
         raise IdentifiersFound(findings)
-    number = (audit.report_editions.aggregate(n=Max("number"))["n"] or 0) + 1
+    number = state.next_number
     with tracking.actor(by, via="web"):
         edition = ReportEdition.objects.create(
             partnership_id=audit.partnership_id,

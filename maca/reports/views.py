@@ -12,7 +12,7 @@ from maca.forms import add_domain_error
 from . import services
 from .document import default_words, facts_for, report_document
 from .forms import DigestForm, SectionForm
-from .models import ReportSection, SectionKey
+from .models import SectionKey
 from .presenting import presented
 from .selectors import report_state
 from .services import authors_of
@@ -63,9 +63,7 @@ def report_section(request, audit_id: int, key: str):
     key = _section_or_404(key)
     document = report_document(audit)
     section = next(s for s in presented(document)["sections"] if s["key"] == key)
-    stored = ReportSection.objects.filter(audit=audit, key=key).first()
-    version = stored.version if stored else 0
-    form = SectionForm(initial={"text": section["words"], "version": version})
+    form = SectionForm(initial={"text": section["words"], "version": section["version"]})
     status = 200
     if request.method == "POST":
         form, status = SectionForm(request.POST), 400

@@ -11,8 +11,8 @@ from django.utils.http import content_disposition_header
 
 from maca import access
 
-from .models import Rendition, RenditionKind
-from .rendering import rendition_latest, rendition_ready, rendition_request
+from .models import RenditionKind
+from .rendering import rendition_content, rendition_latest, rendition_ready, rendition_request
 
 FORMATS = {
     "pdf": (RenditionKind.REPORT_PDF, "application/pdf"),
@@ -92,8 +92,7 @@ def report_file(request, audit_id: int, file_format: str, number: int | None = N
     ready = rendition_ready(audit, kind, edition)
     if ready is None:
         raise Http404("No file is ready")
-    content = Rendition.objects.values_list("content", flat=True).get(pk=ready.pk)
-    response = HttpResponse(bytes(content), content_type=content_type)
+    response = HttpResponse(rendition_content(ready), content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, ready.filename)
     response["Cache-Control"] = "no-store, private"
     return response

@@ -8,14 +8,13 @@ from maca.errors import DomainError
 from maca.forms import add_domain_error
 
 from .forms import NamesForm
-from .models import NameToCatch
 from .services import names_to_catch_set
 
 
 @access.allow(access.COORDINATOR)
 def names_to_catch(request):
     partnership = request.viewer.partnership
-    names = NameToCatch.objects.filter(partnership=partnership).values_list("name", flat=True)
+    names = access.names_to_catch_for(request.viewer).values_list("name", flat=True)
     form = NamesForm(initial={"names": "\n".join(sorted(names, key=str.casefold))})
     status = 200
     if request.method == "POST":

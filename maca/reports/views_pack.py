@@ -7,8 +7,8 @@ from django.utils.http import content_disposition_header
 
 from maca import access
 
-from .models import Rendition, RenditionKind
-from .rendering import rendition_latest, rendition_ready, rendition_request
+from .models import RenditionKind
+from .rendering import rendition_content, rendition_latest, rendition_ready, rendition_request
 
 PACK = RenditionKind.MEETING_PACK
 
@@ -44,8 +44,7 @@ def meeting_pack_download(request, audit_id: int):
     ready = rendition_ready(audit, PACK)
     if ready is None:
         raise Http404("No meeting pack is ready")
-    content = Rendition.objects.values_list("content", flat=True).get(pk=ready.pk)
-    response = HttpResponse(bytes(content), content_type="application/pdf")
+    response = HttpResponse(rendition_content(ready), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, ready.filename)
     response["Cache-Control"] = "no-store, private"
     return response
