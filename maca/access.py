@@ -22,10 +22,11 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.functional import SimpleLazyObject, cached_property
 
-from maca.actions.models import Action
+from maca.actions.models import Action, Recommendation
 from maca.audits.models import Audit, AuditStatus, Candidate, Case, Request
 from maca.history.models import ChangeRecord
-from maca.partnerships.models import Agency, Area, Membership, Partnership, Role
+from maca.meetings.models import AuditTheme, Ratification
+from maca.partnerships.models import Agency, Area, LibraryTheme, Membership, Partnership, Role
 from maca.reports.models import NameToCatch, ReportEdition
 from maca.returns.models import Return
 
@@ -272,6 +273,46 @@ def returns_for(viewer: Viewer, audit: Audit | None = None) -> QuerySet[Return]:
     return Return.objects.filter(request__in=requests_for(viewer, audit))
 
 
+def request_for(viewer: Viewer, request_id: int) -> Request:
+    """One request (and so its agency's return), by id, from `requests_for`; else 404."""
+    try:
+        return requests_for(viewer).select_related("audit", "case", "agency").get(pk=request_id)
+    except Request.DoesNotExist:
+        raise Http404("No such request") from None
+
+
+def ratifications_for(viewer: Viewer, audit: Audit) -> QuerySet[Ratification]:
+    """The meeting's judgements of the cases whose summary the viewer may read, as the case
+    summary pages show them: every case for a coordinator; their agency's cases once the audit
+    is in moderation for an agency user; none for a board member."""
+    return Ratification.objects.filter(case__in=summary_cases_for(viewer, audit))
+
+
+def may_see_register(viewer: Viewer, audit: Audit) -> bool:
+    """The audit's themes and recommendations as they stand (not yet checked for identifiers,
+    and naming cases): its partnership's coordinators, as on their pages. Everyone else reads
+    them in a published edition of the report."""
+    return viewer.is_coordinator and audit.partnership_id == viewer.partnership.pk
+
+
+def audit_themes_for(viewer: Viewer, audit: Audit) -> QuerySet[AuditTheme]:
+    if not may_see_register(viewer, audit):
+        return AuditTheme.objects.none()
+    return AuditTheme.objects.filter(audit=audit)
+
+
+def recommendations_for(viewer: Viewer, audit: Audit) -> QuerySet[Recommendation]:
+    if not may_see_register(viewer, audit):
+        return Recommendation.objects.none()
+    return Recommendation.objects.filter(audit=audit)
+
+
+def may_move_bundles(viewer: Viewer) -> bool:
+    """Audit bundles carry an audit whole, every return's text included: exporting one and
+    importing one (into the viewer's own partnership) is for coordinators."""
+    return viewer.is_coordinator
+
+
 def history_for(viewer: Viewer, audit: Audit) -> QuerySet[ChangeRecord]:
     """The change history of an audit holds case-level text: coordinators only."""
     if not viewer.is_coordinator or audit.partnership_id != viewer.partnership.pk:
@@ -338,3 +379,53 @@ def action_for(viewer: Viewer, action_id: int) -> Action:
         )
     except Action.DoesNotExist:
         raise Http404("No such action") from None
+
+
+# --- Learning across audits ---------------------------------------------------------------
+
+# Audits count on the dashboard once their meeting has ratified every case.
+LEARNING_STATUSES = (AuditStatus.REPORTING, AuditStatus.MONITORING, AuditStatus.CLOSED)
+
+
+def may_see_dashboard(viewer: Viewer) -> bool:
+    """The dashboard and the theme library: coordinators, and board members (who see them
+    with small counts suppressed, `may_see_small_counts`)."""
+    return viewer.is_coordinator or viewer.is_board_member
+
+
+def may_see_small_counts(viewer: Viewer) -> bool:
+    """Only coordinators see counts below the partnership's threshold."""
+    return viewer.is_coordinator
+
+
+def dashboard_audits_for(viewer: Viewer) -> QuerySet[Audit]:
+    if not may_see_dashboard(viewer):
+        return Audit.objects.none()
+    return audits_for(viewer).filter(status__in=LEARNING_STATUSES)
+
+
+def library_themes_for(viewer: Viewer) -> QuerySet[LibraryTheme]:
+    """The partnership's theme library, merged themes included (callers ask `.live()`)."""
+    if not may_see_dashboard(viewer):
+        return LibraryTheme.objects.none()
+    return LibraryTheme.objects.filter(partnership=viewer.partnership)
+
+
+def library_theme_for(viewer: Viewer, theme_id: int) -> LibraryTheme:
+    try:
+        return library_themes_for(viewer).get(pk=theme_id)
+    except LibraryTheme.DoesNotExist:
+        raise Http404("No such theme") from None
+
+
+def theme_actions_for(viewer: Viewer) -> QuerySet[Action]:
+    """Actions raised from recommendations, to follow a recurring theme: what was done about
+    it last time. Not immediate actions (those are about one child's case)."""
+    if not may_see_dashboard(viewer):
+        return Action.objects.none()
+    return Action.objects.filter(
+        partnership=viewer.partnership,
+        immediate=False,
+        recommendation__isnull=False,
+        audit__in=dashboard_audits_for(viewer),
+    )

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "maca.history",
     "maca.bundles",
     "maca.notices",
+    "maca.learning",
     "maca.front",
     "maca.api",
 ]

@@ -1,7 +1,9 @@
 #!/usr/bin/env python
 """Screenshots of the main pages of a running demo (make demo), into docs/screens/.
 
-Usage: .venv/bin/python scripts/screenshots.py [BASE_URL]
+Usage: .venv/bin/python scripts/screenshots.py [BASE_URL [NAME ...]]  (names: only those shots)
+
+The dashboard's shots expect demo/past-audit-neglect-2015.xlsx uploaded on /audits/history/.
 """
 
 import sys
@@ -10,6 +12,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
+ONLY = set(sys.argv[2:])
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screens"
 PASSWORD = "maca-demo-password"  # noqa: S105 — the demo's, printed by make demo
 ARGS = [
@@ -86,7 +89,10 @@ SHOTS = [
     ("return-form", POLICE, "/requests/", open_first_request),
     ("monitoring-police-auditor", POLICE, "/actions/", None),
     ("action-police-auditor", POLICE, "/actions/", open_first_action),
+    ("dashboard-coordinator", COORDINATOR, "/dashboard/", None),
+    ("theme-library", COORDINATOR, "/themes/", None),
     ("home-board-member", BOARD, "/", None),
+    ("dashboard-board-member", BOARD, "/dashboard/", None),
     ("report-board-member", BOARD, "/audits/2/report/", None),  # redirects to the edition
 ]
 # Pages too long to show whole: only the top of these (the viewport).
@@ -98,6 +104,8 @@ def main() -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         for name, email, path, action in SHOTS:
+            if ONLY and name not in ONLY:
+                continue
             context = browser.new_context(viewport={"width": 1280, "height": 900})
             page = context.new_page()
             if email:

@@ -15,6 +15,9 @@ from maca.partnerships.models import Role
 
 from . import factories as f
 
+# The Schemathesis figures (operations, cases, failures), printed at the end of every run.
+pytest_plugins = ["tests.api.figures"]
+
 
 @pytest.fixture
 def partnership(db):

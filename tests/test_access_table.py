@@ -530,6 +530,67 @@ TABLE = {
         other_partnership_coordinator=REDIRECT,
         rest=FORBIDDEN,
     ),
+    # The theme library: coordinators and board members read it (the other partnership's
+    # coordinator reads their own library); coordinators change it (empty forms are refused).
+    **{
+        ("learning:library", method): row(
+            anonymous=LOGIN,
+            coordinator=cell,
+            board_member=cell,
+            other_partnership_coordinator=cell,
+            rest=FORBIDDEN,
+        )
+        for method, cell in (("GET", OK), ("POST", NOT_ALLOWED))
+    },
+    **{
+        ("learning:library_add", method): row(
+            anonymous=LOGIN, coordinator=cell, other_partnership_coordinator=cell, rest=FORBIDDEN
+        )
+        for method, cell in (("GET", OK), ("POST", INVALID))
+    },
+    **{
+        ("learning:library_theme", method): row(
+            anonymous=LOGIN,
+            coordinator=cell,
+            board_member=cell,
+            other_partnership_coordinator=NOT_FOUND,
+            rest=FORBIDDEN,
+        )
+        for method, cell in (("GET", OK), ("POST", NOT_ALLOWED))
+    },
+    **{
+        (name, method): row(
+            anonymous=LOGIN,
+            coordinator=cell,
+            other_partnership_coordinator=NOT_FOUND,
+            rest=FORBIDDEN,
+        )
+        for name in ("learning:library_edit", "learning:library_merge")
+        for method, cell in (("GET", OK), ("POST", INVALID))
+    },
+    # The dashboard and its tables' CSV: coordinators and board members (the other partnership's
+    # coordinator sees their own partnership's); the board's threshold is set by coordinators
+    # (an empty form is refused).
+    **{
+        (name, method): row(
+            anonymous=LOGIN,
+            coordinator=cell,
+            board_member=cell,
+            other_partnership_coordinator=cell,
+            rest=FORBIDDEN,
+        )
+        for name in ("learning:dashboard", "learning:dashboard_csv")
+        for method, cell in (("GET", OK), ("POST", NOT_ALLOWED))
+    },
+    ("learning:threshold", "POST"): row(
+        anonymous=LOGIN, coordinator=INVALID, other_partnership_coordinator=INVALID, rest=FORBIDDEN
+    ),
+    ("learning:threshold", "GET"): row(
+        anonymous=LOGIN,
+        coordinator=NOT_ALLOWED,
+        other_partnership_coordinator=NOT_ALLOWED,
+        rest=FORBIDDEN,
+    ),
     # Personal API tokens: every member has their own page (an empty form is refused); a token
     # (the coordinator's) is revoked by its own user only, and is nobody else's to find.
     ("api_tokens", "GET"): row(anonymous=LOGIN, outsider=FORBIDDEN, admin_user=FORBIDDEN, rest=OK),
@@ -598,6 +659,11 @@ def _meeting_in_the_audits(request):
             f.AttendeeFactory(meeting=meeting)
             f.CasePointFactory(case=audit.cases.order_by("reference").first(), meeting=meeting)
             f.published_report(audit)
+            theme = audit.themes.first()
+            theme.library_theme = f.LibraryThemeFactory(
+                partnership=audit.partnership, title=theme.title
+            )
+            theme.save()
             police = audit.partnership.agencies.filter(name="Police").first()
             f.ActionFactory(
                 recommendation=f.RecommendationFactory(audit=audit),
@@ -631,9 +697,11 @@ def _objects(audit) -> dict[str, int]:
         "question_id": audit.questions.first().pk,
         "candidate_id": case.candidate.pk,
         "theme_id": audit.themes.first().pk,
+        "library_theme_id": audit.themes.first().library_theme_id,
         "attendee_id": Attendee.objects.filter(meeting__audit=audit).first().pk,
         "point_id": case.points.first().pk,
         "key": "introduction",
+        "table": "calibration",
         "number": 1,
         "recommendation_id": audit.recommendations.first().pk,
         "action_id": audit.actions.first().pk,
@@ -690,6 +758,20 @@ def test_another_partnerships_objects_are_not_found(
         assert response.status_code == NOT_FOUND
 
 
+@pytest.mark.parametrize(
+    ("name", "method"), [key for key in TABLE if "library_theme_id" in url_names()[key[0]]]
+)
+@pytest.mark.parametrize("role", ["coordinator", "board_member"])
+def test_another_partnerships_library_themes_are_not_found(
+    name, method, role, request, other_audit, client_for
+):
+    user = request.getfixturevalue(role)
+    response = _request(client_for(user), method, reverse(name, kwargs=_kwargs(name, other_audit)))
+    # A role that may open the page at all gets "not found", exactly as for a missing id.
+    allowed = TABLE[name, method][role] != FORBIDDEN
+    assert response.status_code == (NOT_FOUND if allowed else FORBIDDEN)
+
+
 def test_sign_in_page_is_public(client):
     assert client.get(reverse("account_login")).status_code == OK
 
@@ -717,12 +799,14 @@ def test_the_api_answers_only_a_token(role, request, audit, client_for):
         if name.startswith("api-v1:") and name not in {"api-v1:openapi-json", "api-v1:openapi-view"}
     ]
     assert "audit_list" in operations and "action_progress" in operations
+    # The paths that only take a POST (a PUT's path also takes a GET).
+    posts = {"action_progress", "return_submit", "return_sign_off_request", "bundle_create"}
     for operation in operations:
         url = reverse(f"api-v1:{operation}", kwargs=_kwargs(f"api-v1:{operation}", audit))
         if operation == "api-root":
             assert client.get(url).status_code == NOT_FOUND
             continue
-        response = _request(client, "POST" if operation == "action_progress" else "GET", url)
+        response = _request(client, "POST" if operation in posts else "GET", url)
         assert response.status_code == 401, operation
 
 

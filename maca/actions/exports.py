@@ -12,7 +12,6 @@ It is landscape A4 for the width of the table. The same rows, filters and day al
 same bytes: every date in the file is `today`, the zip entries' included.
 """
 
-import csv
 import datetime
 import io
 import re
@@ -25,6 +24,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Cm, Pt
 
+from maca.downloads import csv_text
 from maca.partnerships.models import Partnership
 from maca.wordfiles import (
     BLACK,
@@ -53,7 +53,6 @@ CSV_COLUMNS = [
     "Last update",
     "Themes",
 ]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 MARGIN = Cm(2)
 # Word columns, in cm: landscape A4 (29.7 cm) less two 2 cm margins is 25.7 cm.
@@ -78,33 +77,23 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def monitoring_csv(rows: list[MonitoringRow]) -> str:
     """The rows as CSV text, byte order mark first; dates as YYYY-MM-DD."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, quoting=csv.QUOTE_ALL)
-    writer.writerow(CSV_COLUMNS)
-    for row in rows:
-        action = row.action
-        writer.writerow(
-            _safe(cell)
-            for cell in (
-                row.audit_title,
-                row.agency.name,
-                "Yes" if row.immediate else "No",
-                action.description,
-                action.owner,
-                action.due.isoformat(),
-                action.get_status_display(),
-                row.rag_label,
-                row.last_update.isoformat() if row.last_update else "",
-                "; ".join(row.themes),
-            )
-        )
-    return out.getvalue()
+    return csv_text(CSV_COLUMNS, (_csv_cells(row) for row in rows))
 
 
-def _safe(cell: str) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell
+def _csv_cells(row: MonitoringRow) -> tuple[str, ...]:
+    action = row.action
+    return (
+        row.audit_title,
+        row.agency.name,
+        "Yes" if row.immediate else "No",
+        action.description,
+        action.owner,
+        action.due.isoformat(),
+        action.get_status_display(),
+        row.rag_label,
+        row.last_update.isoformat() if row.last_update else "",
+        "; ".join(row.themes),
+    )
 
 
 # Word -----------------------------------------------------------------------------------------

@@ -141,7 +141,8 @@ def monitoring_options(viewer: access.Viewer) -> MonitoringOptions:
 
 def _with_theme(actions: QuerySet[Action], viewer, title: str) -> QuerySet[Action]:
     themes = AuditTheme.objects.filter(partnership=viewer.partnership).filter(
-        Q(title=title) | Q(library_theme__title=title)
+        # A merged theme's title (an old bookmark) finds the theme it went into.
+        Q(title=title) | Q(library_theme__title=title) | Q(library_theme__merged__title=title)
     )
     by_recommendation = _RECOMMENDATION_THEMES.objects.filter(
         recommendation_id=OuterRef("recommendation_id"), audittheme__in=themes

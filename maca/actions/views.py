@@ -7,13 +7,13 @@ partnership's audit, an agency an agency user may not choose, a word for a numbe
 with the page naming the field, and no list: the list is never widened to make up for it.
 """
 
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from maca import access
+from maca.downloads import CSV, download
 
 from . import exports, rules, selectors
 from .forms_monitoring import MonitoringFilterForm
@@ -46,13 +46,6 @@ def _page(request, form, rows=None, *, status=200):
     return render(request, "actions/monitoring.html", context, status=status)
 
 
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["Cache-Control"] = "no-store, private"
-    return response
-
-
 @require_safe
 @access.allow(*MONITORS)
 def monitoring(request):
@@ -70,7 +63,7 @@ def monitoring_csv(request):
         return _page(request, form, status=400)
     today = timezone.localdate()
     content = exports.monitoring_csv(_rows(request, form, today)).encode()
-    return _download(content, "text/csv; charset=utf-8", f"actions-{today}.csv")
+    return download(content, CSV, f"actions-{today}.csv")
 
 
 @require_safe
@@ -86,4 +79,4 @@ def monitoring_docx(request):
         filters_text=form.summary(),
         today=today,
     )
-    return _download(content, DOCX, f"actions-{today}.docx")
+    return download(content, DOCX, f"actions-{today}.docx")

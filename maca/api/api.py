@@ -8,14 +8,29 @@ for 400 (a rule refused the change) and 422 (the request does not match the docu
 """
 
 from django.core.exceptions import RequestDataTooBig
-from django.http import Http404
-from django.urls import path
+from django.http import Http404, HttpResponseNotAllowed
+from django.urls import URLPattern, path
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from maca.errors import DomainError
 
-from . import actions, agencies, areas, audits, cases, partnership, reports
+from . import (
+    actions,
+    agencies,
+    areas,
+    audits,
+    bundles,
+    cases,
+    editions,
+    partnership,
+    ratifications,
+    recommendations,
+    reports,
+    requests,
+    returns,
+    themes,
+)
 from .auth import TokenAuth
 
 DESCRIPTION = """\
@@ -30,16 +45,39 @@ def unknown_path(request, *args, **kwargs):
     return api.create_response(request, {"detail": "Not found"}, status=404)
 
 
+def json_not_allowed(view):
+    """A method the path does not have: ninja answers 405 in plain text; this, in JSON, with
+    the `Allow` header naming the methods it does have."""
+
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            allowed = ", ".join(sorted(response["Allow"].split(", ")))
+            message = f"{request.method} is not allowed here: use {allowed}"
+            response = api.create_response(request, {"detail": message}, status=405)
+            response["Allow"] = allowed
+        return response
+
+    wrapped.csrf_exempt = True  # as ninja's own views: a token, not a cookie, authenticates
+    return wrapped
+
+
 class MacaAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation) -> str:
         return operation.view_func.__name__  # "audit_list", not "maca_api_audits_audit_list"
 
     def _get_urls(self):
-        # ninja's root raises a bare Http404, which Django answers with an HTML page.
-        return [
-            path("", unknown_path, name="api-root") if url.name == "api-root" else url
-            for url in super()._get_urls()
-        ]
+        urls = []
+        for url in super()._get_urls():
+            if url.name == "api-root":
+                # ninja's root raises a bare Http404, which Django answers with an HTML page.
+                url = path("", unknown_path, name="api-root")
+            elif isinstance(url, URLPattern) and not url.name.startswith("openapi-"):
+                url = URLPattern(
+                    url.pattern, json_not_allowed(url.callback), url.default_args, url.name
+                )
+            urls.append(url)
+        return urls
 
 
 api = MacaAPI(
@@ -52,7 +90,22 @@ api = MacaAPI(
     docs=Swagger(settings={"validatorUrl": None, "tryItOutEnabled": False}),
 )
 
-for module in (partnership, areas, agencies, audits, cases, reports, actions):
+for module in (
+    partnership,
+    areas,
+    agencies,
+    audits,
+    cases,
+    requests,
+    returns,
+    ratifications,
+    themes,
+    recommendations,
+    reports,
+    editions,
+    actions,
+    bundles,
+):
     api.add_router("", module.router)
 
 

@@ -26,8 +26,9 @@ class Message(Schema):
 
 class FieldError(Schema):
     loc: list[str | int] = Field(
-        description='Where the problem is: ["body", "note"], ["query", "page"], or [] for '
-        "the request as a whole"
+        description='Where the problem is: ["body", "note"], ["query", "page"], '
+        '["body", "cases", 3, "grade"], ["return", "grade"] (a field of the saved return), or '
+        "[] for the request as a whole"
     )
     msg: str
 
@@ -43,10 +44,17 @@ class Ref(Schema):
     name: str
 
 
+class CaseRef(Schema):
+    id: int
+    reference: str = Field(description="The case's pseudonymous reference")
+
+
 # What every token-authenticated operation may answer besides its own responses.
 UNAUTHORISED = {401: Message}
 INVALID = {422: FieldErrors}
 MISSING = {404: Message}
+FORBIDDEN = {403: Message}
+REFUSED = {400: FieldErrors}
 
 
 class Pages(PageNumberPagination):

@@ -5,7 +5,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from maca.actions.models import Action, Recommendation
+from maca.actions.models import Action, ActionStatus, Recommendation
 from maca.audits.models import (
     Audit,
     AuditStatus,
@@ -16,6 +16,7 @@ from maca.audits.models import (
     SamplePlanEntry,
 )
 from maca.history import tracking
+from maca.learning.library import library_theme_named
 from maca.meetings.models import AuditTheme, CasePoint, PointKind, Ratification
 from maca.meetings.rules import propose_grade
 from maca.partnerships.models import Agency, Area, LibraryTheme, Partnership
@@ -33,6 +34,19 @@ def _date(value: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
 
 
+# A bundle's dates become moments in the local time zone: a request sent at the start of that
+# day's work, a return submitted or an action completed at noon. Sent and submitted on the same
+# day stay different moments: equal stamps mean "dates unknown" (`learning.facts`).
+SENT_AT = datetime.time(9)
+DONE_AT = datetime.time(12)
+
+
+def _moment(value: str | None, at: datetime.time) -> datetime.datetime | None:
+    if not value:
+        return None
+    return timezone.make_aware(datetime.datetime.combine(_date(value), at))
+
+
 def _named(model, partnership: Partnership, names: list[str]) -> dict:
     """Reuse the partnership's rows with these names; create the missing ones at the end."""
     existing = {row.name: row for row in model.objects.filter(partnership=partnership)}
@@ -48,8 +62,9 @@ def _named(model, partnership: Partnership, names: list[str]) -> dict:
 
 def library_theme_for(partnership: Partnership, title: str) -> LibraryTheme:
     """The partnership's library theme of this title, whatever its capitals, created when
-    missing: one finding is followed across audits under one entry of the library."""
-    found = LibraryTheme.objects.filter(partnership=partnership, title__iexact=title).first()
+    missing: one finding is followed across audits under one entry of the library. A title of
+    a merged theme finds the theme it was merged into."""
+    found = library_theme_named(partnership, title)
     return found or LibraryTheme.objects.create(partnership=partnership, title=title)
 
 
@@ -138,7 +153,11 @@ def _load(data: dict, partnership: Partnership) -> Audit:
             library_theme=library,
             position=position,
         )
-    sent_at = None if audit.status == AuditStatus.PLANNING else timezone.now()
+    # Without a send date, requests are stamped with the audit's own creation: the mark of a
+    # date not known (export leaves it out), and returns submitted at that same instant.
+    sent_at = None
+    if audit.status != AuditStatus.PLANNING:
+        sent_at = _moment(spec.get("requests_sent_on"), SENT_AT) or audit.created_at
     for case_data in data["cases"]:
         _load_case(case_data, audit, areas, agencies, themes, sent_at)
     for position, rec in enumerate(data["recommendations"]):
@@ -186,7 +205,11 @@ def _load_case(data, audit, areas, agencies, themes, sent_at) -> Case:
             learning=given["learning"],
             immediate_action=bool(immediate),
             immediate_action_description=immediate.get("description", ""),
-            submitted_at=sent_at if given["status"] == RequestStatus.SUBMITTED else None,
+            submitted_at=(
+                _moment(given.get("submitted_on"), DONE_AT) or sent_at
+                if given["status"] == RequestStatus.SUBMITTED
+                else None
+            ),
         )
         if given["status"] == RequestStatus.SUBMITTED:
             grades.append(given["grade"])
@@ -224,6 +247,7 @@ def _action(data, audit, agencies, *, position, recommendation=None, case=None) 
         description=data["description"],
         due=_date(data["due"]),
         status=data["status"],
+        completed_at=_moment(data.get("completed_on"), DONE_AT),
         position=position,
     )
 
@@ -257,6 +281,9 @@ def bundle_export(audit: Audit) -> dict:
             "sample_plan": {
                 entry.area.name: entry.cases for entry in audit.sample_plan.select_related("area")
             },
+        }
+        | _sent_on(audit, cases)
+        | {
             "returns_due": _iso(audit.returns_due),
             "meeting_date": _iso(audit.meeting_date),
             "next_steps": _next_steps(audit),
@@ -294,6 +321,18 @@ def _iso(value: datetime.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def _local_iso(moment: datetime.datetime) -> str:
+    return timezone.localdate(moment).isoformat()
+
+
+def _sent_on(audit: Audit, cases: list[Case]) -> dict:
+    """The day the first request was sent, unless the requests carry the import's stamp."""
+    sent = [r.sent_at for case in cases for r in case.requests.all() if r.sent_at is not None]
+    if not sent or min(sent) == audit.created_at:
+        return {}
+    return {"requests_sent_on": _local_iso(min(sent))}
+
+
 def _export_case(case: Case, themes: list[AuditTheme]) -> dict:
     requests = sorted(case.requests.all(), key=lambda r: r.pk)
     exported = {
@@ -323,7 +362,14 @@ def _export_case(case: Case, themes: list[AuditTheme]) -> dict:
 
 def _export_return(request: Request) -> dict:
     own = request.agency_return
-    exported = {"agency": request.agency.name, "status": request.status, "grade": own.grade or None}
+    exported = {"agency": request.agency.name, "status": request.status}
+    if (
+        request.status == RequestStatus.SUBMITTED
+        and own.submitted_at is not None
+        and own.submitted_at != request.sent_at  # the same stamp: the date is not known
+    ):
+        exported["submitted_on"] = _local_iso(own.submitted_at)
+    exported["grade"] = own.grade or None
     if own.grade_reason:
         exported["reason"] = own.grade_reason
     return exported | {
@@ -338,10 +384,13 @@ def _export_return(request: Request) -> dict:
 
 
 def _export_action(action: Action) -> dict:
-    return {
+    exported = {
         "agency": action.agency.name,
         "owner": action.owner,
         "description": action.description,
         "due": action.due.isoformat(),
         "status": action.status,
     }
+    if action.status == ActionStatus.COMPLETE and action.completed_at is not None:
+        exported["completed_on"] = _local_iso(action.completed_at)
+    return exported

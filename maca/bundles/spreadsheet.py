@@ -431,7 +431,9 @@ def history_import(*, partnership: Partnership, data: bytes, by) -> Audit:
                 partnership=partnership, audit=audit, area=area, cases=by_area[area]
             )
         themes = _audit_themes(audit, past.cases)
-        now = timezone.now()
+        # The audit's own creation stamps the sends and submissions: dates not known, as in a
+        # bundle without them (the bundle export then leaves them out).
+        now = audit.created_at
         for number, past_case in enumerate(past.cases, start=1):
             case = _case_load(audit, past_case, f"{REFERENCE_PREFIX}-{number:02d}", now)
             for title in past_case.themes:

@@ -2,6 +2,7 @@
 cross-references the schema cannot express. Every problem is named by its path."""
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -9,7 +10,8 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
-from maca.audits.models import QuestionKind, YesNoPartly
+from maca.actions.models import ActionStatus
+from maca.audits.models import AuditStatus, QuestionKind, RequestStatus, YesNoPartly
 from maca.grades import Grade
 
 SCHEMA_PATH = Path(__file__).with_name("bundle.schema.json")
@@ -56,10 +58,34 @@ def _schema_errors(data) -> list[BundleError]:
 
 def validate_bundle(data) -> list[BundleError]:
     """Every problem with a bundle, or an empty list."""
-    errors = _schema_errors(data)
+    errors = sorted(set(_schema_errors(data) + _unstorable_text(data)))
     if errors:
         return errors
     return _reference_errors(data)
+
+
+# What a database cannot keep: NUL (PostgreSQL refuses it) and unpaired surrogates (not UTF-8).
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+CANNOT_STORE = "contains a NUL character or an unpaired surrogate, which cannot be stored"
+
+
+def _unstorable_text(data, parts: tuple = ()) -> list[BundleError]:
+    """Every text (or key) holding a character no database column can keep, by its path."""
+    if isinstance(data, str):
+        found = UNSTORABLE.search(data)
+        return [BundleError(format_path(parts), CANNOT_STORE)] if found else []
+    if isinstance(data, dict):
+        items = data.items()
+    elif isinstance(data, list):
+        items = enumerate(data)
+    else:
+        return []
+    errors = []
+    for key, value in items:
+        if isinstance(key, str) and UNSTORABLE.search(key):
+            errors.append(BundleError(format_path(parts), f"the key {key!r} {CANNOT_STORE}"))
+        errors += _unstorable_text(value, (*parts, key))
+    return errors
 
 
 def _duplicates(values) -> set:
@@ -88,6 +114,9 @@ def _reference_errors(data: dict) -> list[BundleError]:
     for area in data["audit"]["sample_plan"]:
         if area not in areas:
             error(f"audit.sample_plan.{area}", f"area {area!r} is not declared in areas")
+    sent_on = data["audit"].get("requests_sent_on")
+    if sent_on and data["audit"]["status"] == AuditStatus.PLANNING:
+        error("audit.requests_sent_on", "an audit in planning has sent no requests")
 
     for title in sorted(_duplicates(c["reference"] for c in data["cases"])):
         error("cases", f"case reference {title!r} is used twice")
@@ -103,7 +132,7 @@ def _reference_errors(data: dict) -> list[BundleError]:
         for agency in sorted(_duplicates(r["agency"] for r in case["returns"])):
             error(f"{at}.returns", f"agency {agency!r} has more than one return")
         for j, return_ in enumerate(case["returns"]):
-            _check_return(error, f"{at}.returns[{j}]", return_, case, questions)
+            _check_return(error, f"{at}.returns[{j}]", return_, case, questions, sent_on)
         for j, title in enumerate(case.get("themes", [])):
             if title not in themes:
                 error(f"{at}.themes[{j}]", f"theme {title!r} is not declared in themes")
@@ -113,6 +142,7 @@ def _reference_errors(data: dict) -> list[BundleError]:
                     f"{at}.immediate_actions[{j}].agency",
                     f"agency {action['agency']!r} is not declared in agencies",
                 )
+            _check_action_dates(error, f"{at}.immediate_actions[{j}]", action)
 
     for i, recommendation in enumerate(data["recommendations"]):
         at = f"recommendations[{i}]"
@@ -125,12 +155,29 @@ def _reference_errors(data: dict) -> list[BundleError]:
                     f"{at}.actions[{j}].agency",
                     f"agency {action['agency']!r} is not declared in agencies",
                 )
+            _check_action_dates(error, f"{at}.actions[{j}]", action)
     return errors
 
 
-def _check_return(error, at: str, return_: dict, case: dict, questions: dict) -> None:
+def _check_action_dates(error, at: str, action: dict) -> None:
+    if "completed_on" in action and action["status"] != ActionStatus.COMPLETE:
+        error(f"{at}.completed_on", "only a complete action has a completion date")
+
+
+def _check_return(
+    error, at: str, return_: dict, case: dict, questions: dict, sent_on: str | None
+) -> None:
     if return_["agency"] not in case["involved_agencies"]:
         error(f"{at}.agency", f"agency {return_['agency']!r} is not involved in this case")
+    submitted_on = return_.get("submitted_on")
+    if submitted_on and return_["status"] != RequestStatus.SUBMITTED:
+        error(f"{at}.submitted_on", "only a submitted return has a submission date")
+    elif submitted_on and sent_on and submitted_on < sent_on:
+        # ISO dates compare as text; the schema has checked they are dates.
+        error(
+            f"{at}.submitted_on",
+            f"{submitted_on} is before the requests were sent (audit.requests_sent_on: {sent_on})",
+        )
     for key, answer in return_["answers"].items():
         if key not in questions:
             error(f"{at}.answers.{key}", f"{key!r} is not a question of this audit")

@@ -56,4 +56,5 @@ class ThemeForm(forms.Form):
                 "library_theme": theme.library_theme_id,
             }
         super().__init__(data, initial=initial)
-        self.fields["library_theme"].queryset = partnership.library_themes.order_by("title")
+        # Merged themes live on as the theme they went into: only themes in use are offered.
+        self.fields["library_theme"].queryset = partnership.library_themes.live().order_by("title")

@@ -18,6 +18,7 @@ from maca import access
 from maca.audits.models import Audit, AuditStatus, Case
 from maca.errors import DomainError
 from maca.history import tracking
+from maca.learning.library import library_theme_named
 from maca.partnerships.models import LibraryTheme
 from maca.reports.summary import recurring_in
 
@@ -125,9 +126,9 @@ def theme_create(
     new one named `new_library_title` (an existing one of that name is reused), not both."""
     _check_open(audit)
     title = _checked_title(audit, title)
-    library = _library_theme(audit, library_theme, new_library_title)
     last = audit.themes.aggregate(last=Max("position"))["last"]
     with tracking.actor(by, via="web"):
+        library = _library_theme(audit, library_theme, new_library_title)
         return AuditTheme.objects.create(
             partnership_id=audit.partnership_id,
             audit=audit,
@@ -152,8 +153,8 @@ def theme_update(
     audit = theme.audit
     _check_open(audit)
     title = _checked_title(audit, title, exclude=theme)
-    library = _library_theme(audit, library_theme, new_library_title)
     with tracking.actor(by, via="web"):
+        library = _library_theme(audit, library_theme, new_library_title)
         theme.title = title
         theme.description = description.strip()
         theme.library_theme = library
@@ -196,6 +197,8 @@ def _checked_title(audit: Audit, title: str, exclude: AuditTheme | None = None) 
 def _library_theme(
     audit: Audit, library_theme: LibraryTheme | None, new_library_title: str
 ) -> LibraryTheme | None:
+    """The library theme to link to, as it lives now (a merged theme gives the theme it was
+    merged into); a new title names an existing theme (any capitals) or makes a new one."""
     new_library_title = (new_library_title or "").strip()
     if library_theme is not None and new_library_title:
         raise DomainError(
@@ -207,16 +210,14 @@ def _library_theme(
             raise DomainError(
                 "Choose a theme from the partnership's library", field="library_theme"
             )
-        return library_theme
+        return library_theme.live()
     if not new_library_title:
         return None
     if len(new_library_title) > LibraryTheme._meta.get_field("title").max_length:
         raise DomainError(
             "The library theme's title must be 200 characters or fewer", field="new_library_title"
         )
-    library = LibraryTheme.objects.filter(
-        partnership_id=audit.partnership_id, title__iexact=new_library_title
-    ).first()
+    library = library_theme_named(audit.partnership_id, new_library_title)
     return library or LibraryTheme.objects.create(
         partnership_id=audit.partnership_id, title=new_library_title
     )

@@ -1,18 +1,35 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from maca.history.tracking import Tracked
 
-class Partnership(models.Model):
+# The board sees no count below this unless the partnership sets its own (shared/domain.md).
+SMALL_COUNT_DEFAULT, SMALL_COUNT_LOWEST, SMALL_COUNT_HIGHEST = 3, 2, 20
+
+
+class Partnership(Tracked):
     """The tenant: a safeguarding children partnership. Every record belongs to exactly one."""
 
     name = models.CharField(max_length=200, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Counts below this are shown to board members as "fewer than N" (small-count suppression).
+    small_count_threshold = models.PositiveSmallIntegerField(
+        "smallest count shown to the board",
+        default=SMALL_COUNT_DEFAULT,
+        validators=[MinValueValidator(SMALL_COUNT_LOWEST), MaxValueValidator(SMALL_COUNT_HIGHEST)],
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def partnership_id(self) -> int | None:
+        """Its own history belongs to itself."""
+        return self.pk
 
 
 class Area(models.Model):
@@ -95,14 +112,32 @@ class Membership(models.Model):
         return f"{self.user} — {self.get_role_display()}{where}, {self.partnership}"
 
 
-class LibraryTheme(models.Model):
-    """A theme in the partnership's library, followed across audits."""
+class LibraryThemeQuerySet(models.QuerySet):
+    def live(self):
+        """Themes in use: not merged into another."""
+        return self.filter(merged_into__isnull=True)
+
+
+class LibraryTheme(Tracked):
+    """A theme in the partnership's library, followed across audits.
+
+    Merging one theme into another moves its audit themes across and keeps the merged theme,
+    pointing at the one it went into: its title still finds the live theme (an old bundle that
+    names it links to the right place) and its history stays readable.
+    """
 
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="library_themes"
     )
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged"
+    )
+    merged_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = LibraryThemeQuerySet.as_manager()
 
     class Meta:
         ordering = ["partnership", "title"]
@@ -110,7 +145,19 @@ class LibraryTheme(models.Model):
             models.UniqueConstraint(
                 fields=["partnership", "title"], name="library_theme_title_unique"
             ),
+            models.CheckConstraint(
+                condition=models.Q(merged_into__isnull=True, merged_at__isnull=True)
+                | models.Q(merged_into__isnull=False, merged_at__isnull=False),
+                name="library_theme_merged_when",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def live(self) -> "LibraryTheme":
+        """The theme this one now lives on as (itself unless merged)."""
+        theme = self
+        while theme.merged_into_id is not None:
+            theme = theme.merged_into
+        return theme

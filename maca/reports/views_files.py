@@ -7,9 +7,9 @@ Files are made by a background task (a PDF takes seconds); the JSON summary is i
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 
 from maca import access
+from maca.downloads import download
 
 from .models import RenditionKind
 from .rendering import rendition_content, rendition_latest, rendition_ready, rendition_request
@@ -92,10 +92,7 @@ def report_file(request, audit_id: int, file_format: str, number: int | None = N
     ready = rendition_ready(audit, kind, edition)
     if ready is None:
         raise Http404("No file is ready")
-    response = HttpResponse(rendition_content(ready), content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, ready.filename)
-    response["Cache-Control"] = "no-store, private"
-    return response
+    return download(rendition_content(ready), content_type, ready.filename)
 
 
 @access.allow(*access.ANY_MEMBER)

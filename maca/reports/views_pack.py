@@ -1,11 +1,11 @@
 """The meeting pack: ask for it, watch it being prepared, download it. Coordinators only: the
 pack holds every agency's case-level text."""
 
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 
 from maca import access
+from maca.downloads import download
 
 from .models import RenditionKind
 from .rendering import rendition_content, rendition_latest, rendition_ready, rendition_request
@@ -44,7 +44,4 @@ def meeting_pack_download(request, audit_id: int):
     ready = rendition_ready(audit, PACK)
     if ready is None:
         raise Http404("No meeting pack is ready")
-    response = HttpResponse(rendition_content(ready), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, ready.filename)
-    response["Cache-Control"] = "no-store, private"
-    return response
+    return download(rendition_content(ready), "application/pdf", ready.filename)

@@ -40,6 +40,11 @@ class Api:
             f"/api/v1{path}", body, content_type="application/json", headers=self.headers
         )
 
+    def put(self, path: str, body):
+        return self.client.put(
+            f"/api/v1{path}", body, content_type="application/json", headers=self.headers
+        )
+
 
 @pytest.fixture
 def api_as(token_for):

@@ -5,6 +5,8 @@ import pytest
 
 from maca.audits.models import AuditStatus
 from maca.reports.summary import report_summary
+from maca.returns.models import Return
+from tests import factories as f
 
 MISSING_ID = 987_654_321
 
@@ -170,3 +172,84 @@ def test_a_planning_audit_is_the_coordinators_only(
     assert api_as(coordinator).get(f"/audits/{planning_audit.pk}").status_code == 200
     for user in (police_auditor, board_member):
         _same_as_missing(api_as(user), "/audits/{}", planning_audit.pk)
+
+
+# --- Requests and returns ------------------------------------------------------------------
+
+
+def _request(audit, reference: str, agency: str):
+    return audit.requests.get(case__reference=reference, agency__name=agency)
+
+
+def test_requests_are_scoped_as_on_the_pages(
+    coordinator, police_auditor, agency_lead, board_member, health_auditor, audit, api_as
+):
+    def listed(user):
+        items = api_as(user).get(f"/audits/{audit.pk}/requests").json()["items"]
+        return [(r["case"]["reference"], r["agency"]["name"]) for r in items]
+
+    assert listed(coordinator) == [
+        ("T-E-01", "Children's Social Care"),
+        ("T-E-01", "Police"),
+        ("T-N-01", "Children's Social Care"),
+    ]
+    assert listed(police_auditor) == [("T-E-01", "Police")]
+    assert listed(agency_lead) == [
+        ("T-E-01", "Children's Social Care"),
+        ("T-N-01", "Children's Social Care"),
+    ]
+    _same_as_missing(api_as(board_member), "/audits/{}/requests", audit.pk)
+    _same_as_missing(api_as(health_auditor), "/audits/{}/requests", audit.pk)
+
+
+@pytest.mark.parametrize("path", ["/requests/{}", "/requests/{}/return"], ids=["request", "return"])
+def test_another_agencys_request_and_return_are_not_found(path, police_auditor, audit, api_as):
+    api = api_as(police_auditor)
+    for reference in ("T-E-01", "T-N-01"):
+        _same_as_missing(api, path, _request(audit, reference, "Children's Social Care").pk)
+    assert api.get(path.format(_request(audit, "T-E-01", "Police").pk)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("put", "/requests/{}/return", {"answers": {"q1": "Seen"}, "version": None}),
+        ("post", "/requests/{}/return/submit", {"version": 1}),
+        ("post", "/requests/{}/return/sign-off-request", {"version": 1}),
+    ],
+    ids=["save", "submit", "sign-off"],
+)
+def test_writing_another_agencys_return_is_not_found(
+    method, path, body, police_auditor, audit, other_audit, api_as
+):
+    api = api_as(police_auditor)
+    missing = getattr(api, method)(path.format(MISSING_ID), body)
+    assert (missing.status_code, missing.content) == (404, b'{"detail": "Not found"}')
+    others = [_request(audit, "T-E-01", "Children's Social Care"), other_audit.requests.get()]
+    for other in others:
+        response = getattr(api, method)(path.format(other.pk), body)
+        assert (response.status_code, response.content) == (404, missing.content)
+    assert not Return.objects.filter(request__in=others[:1]).exists()
+
+
+def test_a_board_member_sees_no_request_or_return(board_member, audit, api_as):
+    api = api_as(board_member)
+    for request_ in audit.requests.all():
+        _same_as_missing(api, "/requests/{}", request_.pk)
+        _same_as_missing(api, "/requests/{}/return", request_.pk)
+
+
+def test_another_partnerships_requests_are_not_found(coordinator, other_audit, api_as):
+    api = api_as(coordinator)
+    _same_as_missing(api, "/audits/{}/requests", other_audit.pk)
+    for path in ("/requests/{}", "/requests/{}/return"):
+        _same_as_missing(api, path, other_audit.requests.get().pk)
+
+
+def test_a_planning_audits_requests_are_the_coordinators(
+    coordinator, police_auditor, planning_audit, areas, agencies, api_as
+):
+    case = f.CaseFactory(audit=planning_audit, reference="N-E-01", area=areas["East"])
+    planned = f.RequestFactory(case=case, agency=agencies["Police"])
+    assert api_as(coordinator).get(f"/requests/{planned.pk}").status_code == 200
+    _same_as_missing(api_as(police_auditor), "/requests/{}", planned.pk)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class LearningConfig(AppConfig):
+    """Learning across audits: the theme library, the dashboard, the board's view."""
+
+    name = "maca.learning"
+    label = "learning"

@@ -1,0 +1,139 @@
+"""The dashboard's charts: each drawn from one table of `figures`, with the report's look.
+
+Every chart is a horizontal bar chart, one bar per row of its table, so forty audits or twenty
+agencies read as easily as three: stacked by grade (or by how an agency's grade compared with
+the meeting's), or side by side for two shares. Its figures are in the table printed under it,
+which the SVG's description points to.
+
+A count the board may not see ("fewer than 3") is not drawn. Drawing costs tens of
+milliseconds a chart, so each is kept (`chart_svg`, keyed by the table itself: new figures make
+a new key, and nothing stale can be shown).
+"""
+
+import functools
+from dataclasses import dataclass
+
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from maca.grades import Grade
+from maca.reports import charts as report_charts
+from maca.reports.charts import (
+    BLUE,
+    COMPARISON,
+    EDGE,
+    GRADE_STYLE,
+    GREEN,
+    Chart,
+)
+
+from . import figures
+from .tables import Table
+
+
+@dataclass(frozen=True)
+class Part:
+    """One segment of a bar: the table's column it draws, and how."""
+
+    column: str
+    fill: str
+    hatch: str = ""
+
+
+GRADE_PARTS = tuple(Part(grade.label, *GRADE_STYLE[grade]) for grade in Grade)
+CALIBRATION_PARTS = tuple(
+    Part(column, *COMPARISON[key][1:])
+    for column, key in (
+        (figures.MATCHED, "same"),
+        (figures.HIGHER, "higher"),
+        (figures.LOWER, "lower"),
+    )
+)
+SHARE_PARTS = (Part(figures.SUBMITTED_SHARE, BLUE, "//"), Part(figures.ON_TIME_SHARE, GREEN, ""))
+
+# Which table is drawn how: (parts, stacked?, the axis's unit).
+DRAWN = {
+    figures.GRADES_BY_AUDIT: (GRADE_PARTS, True, "Cases"),
+    figures.GRADES_BY_AREA: (GRADE_PARTS, True, "Cases"),
+    figures.AGENCY_SELF_GRADES: (GRADE_PARTS, True, "Returns"),
+    figures.AGENCY_RATIFIED_GRADES: (GRADE_PARTS, True, "Cases"),
+    figures.CALIBRATION: (CALIBRATION_PARTS, True, "Returns"),
+    figures.RETURN_RATES: (SHARE_PARTS, False, "Per cent"),
+}
+
+ROW = 0.34  # inches a bar (or a pair of bars) takes
+LABEL_WIDTH = 30  # characters before a row's label wraps
+
+
+def _value(cell) -> float:
+    """A cell as drawn: a suppressed count or a withheld share is not drawn."""
+    return cell if isinstance(cell, int | float) and not isinstance(cell, bool) else 0
+
+
+@functools.lru_cache(maxsize=256)
+def chart_svg(table: Table) -> str | None:
+    """The table's chart as inline SVG, or None for a table that is not drawn (or empty)."""
+    if table.key not in DRAWN or not table.rows:
+        return None
+    return bar_chart(table).svg()
+
+
+def bar_chart(table: Table) -> Chart:
+    parts, stacked, unit = DRAWN[table.key]
+    columns = [c.name for c in table.columns]
+    index = [columns.index(part.column) for part in parts]
+    labels = [report_charts._wrap(row.label, LABEL_WIDTH) for row in table.rows]
+    values = [[_value(row.cells[i]) for i in index] for row in table.rows]
+
+    def draw(figure: Figure) -> None:
+        ax = report_charts._axes(figure)
+        ys = range(len(labels))
+        if stacked:
+            lefts = [0.0] * len(labels)
+            for p, part in enumerate(parts):
+                widths = [row[p] for row in values]
+                ax.barh(ys, widths, 0.7, left=lefts, label=part.column,
+                        **report_charts._bar_style(part.fill, part.hatch))  # fmt: skip
+                lefts = [left + width for left, width in zip(lefts, widths, strict=True)]
+            top = max(1.0, max(lefts, default=0)) * 1.05
+        else:
+            height = 0.8 / len(parts)
+            for p, part in enumerate(parts):
+                offsets = [y + (p - (len(parts) - 1) / 2) * height for y in ys]
+                bars = ax.barh(offsets, [row[p] for row in values], height, label=part.column,
+                               **report_charts._bar_style(part.fill, part.hatch))  # fmt: skip
+                ax.bar_label(bars, padding=2, fontsize=8)
+            top = 112.0
+        ax.set_yticks(list(ys), labels)
+        ax.invert_yaxis()
+        ax.set_xlim(0, top)
+        ax.xaxis.set_major_locator(locator := MaxNLocator(integer=True))
+        ax.set_xlabel(unit)
+        legend = report_charts._top_legend(
+            figure, ncols=min(len(parts), 5), fontsize=8, frameon=False, handlelength=1.6,
+            columnspacing=1.0,
+        )  # fmt: skip
+        ticks = report_charts._tick_labels(locator, 0, top)
+        report_charts._place(
+            figure,
+            ax,
+            left=report_charts._y_margin(labels),
+            bottom=report_charts._x_margin(ticks, unit),
+            top=report_charts._legend_room(legend),
+            right=EDGE + report_charts._widest(ticks[-1:]) / 2,
+        )
+
+    lines = max(1, sum(label.count("\n") + 1 for label in labels))
+    return Chart(
+        key=table.key,
+        title=table.title,
+        alt=(
+            f"Bar chart, one bar per {table.row_header.lower()}"
+            f"{', stacked' if stacked else ''}: "
+            + ", ".join(part.column for part in parts)
+            + ". Every figure is in the table that follows the chart."
+        ),
+        table=report_charts.Table(table.title, (table.row_header, *columns), ()),
+        draw=draw,
+        height=1.1 + ROW * max(len(labels), lines * 0.6),
+    )

@@ -1,0 +1,418 @@
+"""The dashboard's figures: what a partnership learns across its audits, as tables.
+
+`dashboard_for(viewer)` reads the facts (`facts.py`: six queries, whatever the number of audits,
+cases, agencies or themes) and makes each table with one small function of them, so every rule
+can be read, and tested, apart from the database. The rules, once:
+
+- A case's grade is its ratified grade; a case not (yet) ratified is in no grade table, and
+  "Cases" counts the cases ratified.
+- An agency is involved in a case when it has a request for it.
+- Requested, submitted, on time and late: see `facts.py` (lateness may be unknown, and then a
+  return is neither on time nor late).
+- Agencies' grades and ratified grades are compared by rank on the scale (outstanding best);
+  "not scored" on either side leaves the return out of the comparison.
+- A library theme is **found** in an audit when one of the audit's themes links to it; its cases
+  there are the union of those audit themes' cases. It **recurs** when found in two or more of
+  the audits; an action counts as done before it recurred when completed on or before the day
+  the later audit is placed at (`reports.summary.audit_held_on`: its meeting date). A complete
+  action whose completion date is not known (an audit loaded from records that do not say when)
+  is counted apart, as "complete, date unknown": neither done before nor not done.
+"""
+
+import datetime
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from django.utils import timezone
+
+from maca.actions.models import ActionStatus
+from maca.audits.models import Audit
+from maca.grades import Grade, zero_counts
+from maca.partnerships.models import LibraryTheme
+from maca.reports.summary import audit_held_on
+
+from .facts import ActionFact, Facts, Place, RequestFact, ThemeFact, audit_label, facts_for
+from .tables import NUMBER, PERCENT, Column, Row, Table
+
+GRADES_BY_AUDIT = "grades-by-audit"
+GRADES_BY_AREA = "grades-by-area"
+AGENCY_SELF_GRADES = "agency-self-grades"
+AGENCY_RATIFIED_GRADES = "agency-ratified-grades"
+RETURN_RATES = "return-rates"
+CALIBRATION = "calibration"
+THEME_MATRIX = "theme-matrix"
+RECURRING_THEMES = "recurring-themes"
+
+# The tables in page order, with their titles.
+TITLES = {
+    GRADES_BY_AUDIT: "Ratified grades, audit by audit",
+    GRADES_BY_AREA: "Ratified grades by area",
+    AGENCY_SELF_GRADES: "Agencies' grades of their own work",
+    AGENCY_RATIFIED_GRADES: "Ratified grades of the cases each agency was involved in",
+    RETURN_RATES: "Returns: rates and lateness",
+    CALIBRATION: "Calibration: agencies' grades against the ratified grade",
+    THEME_MATRIX: "Themes across audits",
+    RECURRING_THEMES: "Recurring themes and what was done last time",
+}
+
+# Column names, for the charts and the CSV to find their columns by.
+CASES = "Cases"
+RETURNS = "Returns"
+REQUESTED = "Requested"
+SUBMITTED = "Submitted"
+ON_TIME = "On time"
+LATE = "Late"
+SUBMITTED_SHARE = "Submitted %"
+ON_TIME_SHARE = "On time %"
+MEDIAN_DAYS_LATE = "Median days late"
+MATCHED = "Matched"
+HIGHER = "Graded higher"
+LOWER = "Graded lower"
+COMPARED = "Compared"
+MATCHED_SHARE = "Matched %"
+AUDITS_FOUND_IN = "Audits"
+EARLIER_ACTIONS = "Earlier actions"
+COMPLETED_BEFORE = "Completed before it recurred"
+COMPLETE_DATE_UNKNOWN = "Complete, date unknown"
+NOT_COMPLETED_BEFORE = "Not completed before"
+
+GRADE_COLUMNS = tuple(Column(grade.label) for grade in Grade)  # the scale, then not scored
+
+
+# --- The dashboard ------------------------------------------------------------------------------
+
+
+class Occurrence(NamedTuple):
+    """A library theme found in one audit: the audit's own theme titles, and its cases."""
+
+    audit: Audit
+    titles: tuple[str, ...]
+    cases: int
+
+
+class EarlierAction(NamedTuple):
+    """An action raised on a theme in an earlier audit, seen from the audit it recurred in."""
+
+    audit: Audit  # where it was raised
+    description: str
+    agency: str
+    due: datetime.date
+    status: str  # its label: "Open", "In progress", "Complete"
+    completed_at: datetime.datetime | None
+    completed_before: bool  # completed on or before the day the later audit is placed at
+    completed_unknown: bool  # complete, but on a date not known: neither before nor after
+
+
+class Recurrence(NamedTuple):
+    """A later occurrence of a recurring theme, with what was done about it before."""
+
+    occurrence: Occurrence
+    earlier_actions: tuple[EarlierAction, ...]
+
+
+@dataclass(frozen=True)
+class RecurringTheme:
+    theme: LibraryTheme
+    occurrences: list[Occurrence]  # in held order; two or more
+    recurrences: list[Recurrence]  # every occurrence after the first
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    audits: list[Audit]  # in held order, oldest first
+    tables: list[Table]  # in page order (`TITLES`)
+    recurring: list[RecurringTheme]
+
+    def table(self, key: str) -> Table:
+        return next(table for table in self.tables if table.key == key)
+
+
+def dashboard_for(viewer) -> Dashboard:
+    """The partnership dashboard's figures, as the viewer may see them (before the board's
+    small-count suppression, which the page applies: `tables.for_board`)."""
+    facts = facts_for(viewer)
+    occurrences = theme_occurrences(facts)
+    recurring = recurring_themes(facts, occurrences)
+    return Dashboard(
+        audits=facts.audits,
+        tables=[
+            grades_by_audit(facts),
+            grades_by_area(facts),
+            agency_self_grades(facts),
+            agency_ratified_grades(facts),
+            return_rates(facts),
+            calibration(facts),
+            theme_matrix(facts, occurrences),
+            recurring_table(recurring),
+        ],
+        recurring=recurring,
+    )
+
+
+def _table(key: str, row_header: str, columns, rows, note: str = "") -> Table:
+    return Table(key, TITLES[key], row_header, tuple(columns), tuple(rows), note)
+
+
+def grade_cells(grades: Iterable[str]) -> tuple[int, ...]:
+    """Counts of each grade in scale order, not scored last, then their total."""
+    counts = zero_counts()
+    for grade in grades:
+        counts[grade] += 1
+    return (*counts.values(), sum(counts.values()))
+
+
+def percent(part: int, whole: int) -> int | None:
+    """A whole-number percentage, halves rounded up; None when there is nothing to divide."""
+    if not whole:
+        return None
+    return (200 * part + whole) // (2 * whole)
+
+
+# --- The grade tables ---------------------------------------------------------------------------
+
+
+def grades_by_audit(facts: Facts) -> Table:
+    """Each audit's cases by their ratified grade. Cases: the cases ratified."""
+    grades = defaultdict(list)
+    for case in facts.cases:
+        if case.grade:
+            grades[case.audit_id].append(case.grade)
+    rows = [Row(audit_label(audit), grade_cells(grades[audit.pk])) for audit in facts.audits]
+    return _table(GRADES_BY_AUDIT, "Audit", (*GRADE_COLUMNS, Column(CASES)), rows)
+
+
+def grades_by_area(facts: Facts) -> Table:
+    """Every audit's ratified cases by area. Areas in the partnership's order."""
+    grades = defaultdict(list)
+    for case in facts.cases:
+        grades[case.area].append(case.grade)
+    rows = [
+        Row(area.name, grade_cells(grade for grade in grades[area] if grade))
+        for area in sorted(grades)
+    ]
+    return _table(GRADES_BY_AREA, "Area", (*GRADE_COLUMNS, Column(CASES)), rows)
+
+
+def agency_self_grades(facts: Facts) -> Table:
+    """Each agency's submitted returns by the grade it gave its own work. Rows: the agencies
+    that submitted a return."""
+    grades = defaultdict(list)
+    for request in facts.requests:
+        if request.submitted and request.grade:
+            grades[request.agency].append(request.grade)
+    rows = [Row(agency.name, grade_cells(grades[agency])) for agency in sorted(grades)]
+    return _table(AGENCY_SELF_GRADES, "Agency", (*GRADE_COLUMNS, Column(RETURNS)), rows)
+
+
+def agency_ratified_grades(facts: Facts) -> Table:
+    """For each agency, the ratified grades of the cases it was involved in (had a request
+    for), each case once. Rows: every agency involved in a case of the audits."""
+    grade_of = {case.id: case.grade for case in facts.cases}
+    cases = defaultdict(set)
+    for request in facts.requests:
+        cases[request.agency].add(request.case_id)
+    rows = [
+        Row(agency.name, grade_cells(grade_of[c] for c in cases[agency] if grade_of.get(c)))
+        for agency in sorted(cases)
+    ]
+    return _table(AGENCY_RATIFIED_GRADES, "Agency", (*GRADE_COLUMNS, Column(CASES)), rows)
+
+
+# --- Returns ------------------------------------------------------------------------------------
+
+
+def return_rates(facts: Facts) -> Table:
+    """For each agency asked for a return: how many it was asked for (sent, or answered when the
+    send date is not known), submitted, on time (submitted on or before the due date) and late.
+    Submitted % is of requested; on time % of the submitted returns whose lateness is known;
+    the median days late is of the late returns (None when none was late)."""
+    by_agency: dict[Place, list[RequestFact]] = defaultdict(list)
+    for request in facts.requests:
+        if request.requested:
+            by_agency[request.agency].append(request)
+    rows = []
+    for agency in sorted(by_agency):
+        requests = by_agency[agency]
+        submitted = [r for r in requests if r.submitted]
+        known = [r.days_late for r in submitted if r.days_late is not None]
+        late = [days for days in known if days > 0]
+        on_time = len(known) - len(late)
+        median = statistics.median(late) if late else None
+        rows.append(
+            Row(
+                agency.name,
+                (
+                    len(requests),
+                    len(submitted),
+                    on_time,
+                    len(late),
+                    percent(len(submitted), len(requests)),
+                    percent(on_time, len(known)),
+                    median,
+                ),
+            )
+        )
+    columns = [
+        Column(REQUESTED),
+        Column(SUBMITTED),
+        Column(ON_TIME),
+        Column(LATE),
+        Column(SUBMITTED_SHARE, PERCENT, of=(SUBMITTED, REQUESTED)),
+        Column(ON_TIME_SHARE, PERCENT, of=(ON_TIME, LATE)),
+        Column(MEDIAN_DAYS_LATE, NUMBER),
+    ]
+    note = (
+        "On time: submitted on or before the due date. Returns loaded from past records "
+        "that do not say when they were submitted are neither on time nor late."
+    )
+    return _table(RETURN_RATES, "Agency", columns, rows, note)
+
+
+def compare(own: str, ratified: str) -> str | None:
+    """ "matched", "higher" (the agency graded its work better than the meeting did) or
+    "lower"; None when either is not a score."""
+    if not own or not ratified or not Grade(own).is_score or not Grade(ratified).is_score:
+        return None
+    difference = Grade(own).rank - Grade(ratified).rank
+    return "matched" if difference == 0 else "higher" if difference < 0 else "lower"
+
+
+def calibration(facts: Facts) -> Table:
+    """Each submitted return's grade against its case's ratified grade, by agency. Compared:
+    the returns where both are scores. Rows: the agencies that submitted a graded return."""
+    grade_of = {case.id: case.grade for case in facts.cases}
+    counts: dict[Place, Counter] = {}
+    for request in facts.requests:
+        if request.submitted and request.grade:
+            tally = counts.setdefault(request.agency, Counter())
+            tally[compare(request.grade, grade_of.get(request.case_id, ""))] += 1
+    rows = []
+    for agency in sorted(counts):
+        tally = counts[agency]
+        compared = tally["matched"] + tally["higher"] + tally["lower"]
+        cells = (tally["matched"], tally["higher"], tally["lower"], compared)
+        rows.append(Row(agency.name, (*cells, percent(tally["matched"], compared))))
+    columns = [
+        Column(MATCHED),
+        Column(HIGHER),
+        Column(LOWER),
+        Column(COMPARED),
+        Column(MATCHED_SHARE, PERCENT, of=(MATCHED, COMPARED)),
+    ]
+    note = (
+        "Graded higher: the agency's grade of its own work was better than the meeting's "
+        "ratified grade of the case. Returns or cases not scored are not compared."
+    )
+    return _table(CALIBRATION, "Agency", columns, rows, note)
+
+
+# --- Themes -------------------------------------------------------------------------------------
+
+
+def theme_occurrences(facts: Facts) -> dict[int, list[Occurrence]]:
+    """For each live library theme found in the audits, where: in held order. Themes ordered
+    by the number of audits they were found in (most first), then title."""
+    found: dict[tuple[int, int], list[ThemeFact]] = defaultdict(list)
+    for theme in facts.themes:
+        found[theme.library_theme_id, theme.audit_id].append(theme)
+    occurrences: dict[int, list[Occurrence]] = defaultdict(list)
+    for audit in facts.audits:
+        for library_id in facts.library_themes:
+            themes = found.get((library_id, audit.pk))
+            if themes:
+                cases = frozenset().union(*(theme.case_ids for theme in themes))
+                titles = tuple(sorted(theme.title for theme in themes))
+                occurrences[library_id].append(Occurrence(audit, titles, len(cases)))
+    order = sorted(
+        occurrences,
+        key=lambda id: (-len(occurrences[id]), facts.library_themes[id].title.casefold(), id),
+    )
+    return {id: occurrences[id] for id in order}
+
+
+def theme_matrix(facts: Facts, occurrences: dict[int, list[Occurrence]]) -> Table:
+    """Each library theme's cases audit by audit: the distinct cases evidencing it (0 when
+    found with no case tagged), or None when not found in that audit."""
+    rows = []
+    for library_id, found in occurrences.items():
+        cases = {occurrence.audit.pk: occurrence.cases for occurrence in found}
+        cells = [cases.get(audit.pk) for audit in facts.audits]
+        rows.append(Row(facts.library_themes[library_id].title, (*cells, len(found))))
+    columns = [*(Column(audit_label(audit)) for audit in facts.audits), Column(AUDITS_FOUND_IN)]
+    note = "The number of cases evidencing each theme in each audit; blank where not found."
+    return _table(THEME_MATRIX, "Theme", columns, rows, note)
+
+
+def recurring_themes(
+    facts: Facts, occurrences: dict[int, list[Occurrence]]
+) -> list[RecurringTheme]:
+    """The themes found in two or more audits, and for each later occurrence the actions raised
+    on the theme in the audits before it, each completed before it recurred or not: completed
+    on or before the day the later audit is placed at (`audit_held_on`). A complete action with
+    no completion date is neither: `completed_unknown`."""
+    actions = defaultdict(list)
+    for action in facts.actions:
+        actions[action.library_theme_id].append(action)
+    audits = {audit.pk: audit for audit in facts.audits}
+    order = {audit.pk: index for index, audit in enumerate(facts.audits)}
+    recurring = []
+    for library_id, found in occurrences.items():
+        if len(found) < 2:
+            continue
+        recurrences = []
+        for index, occurrence in enumerate(found[1:], start=1):
+            earlier = {o.audit.pk for o in found[:index]}
+            held = audit_held_on(occurrence.audit)
+            raised = [
+                _earlier(action, audits[action.audit_id], held)
+                for action in sorted(actions[library_id], key=lambda a: order[a.audit_id])
+                if action.audit_id in earlier
+            ]
+            recurrences.append(Recurrence(occurrence, tuple(raised)))
+        recurring.append(RecurringTheme(facts.library_themes[library_id], found, recurrences))
+    return recurring
+
+
+def _earlier(action: ActionFact, audit: Audit, held: datetime.date) -> EarlierAction:
+    completed = action.completed_at
+    complete = action.status == ActionStatus.COMPLETE
+    return EarlierAction(
+        audit=audit,
+        description=action.description,
+        agency=action.agency,
+        due=action.due,
+        status=ActionStatus(action.status).label,
+        completed_at=completed,
+        completed_before=completed is not None and timezone.localdate(completed) <= held,
+        completed_unknown=complete and completed is None,
+    )
+
+
+def recurring_table(recurring: list[RecurringTheme]) -> Table:
+    """One row for each time a theme was found again: the actions raised on it in the audits
+    before, how many of them were completed on or before the day it recurred, how many are
+    complete on a date not known, and the rest (not completed before: still open, or completed
+    later)."""
+    rows = []
+    for theme in recurring:
+        for occurrence, actions in theme.recurrences:
+            before = sum(action.completed_before for action in actions)
+            unknown = sum(action.completed_unknown for action in actions)
+            label = f"{theme.theme.title} — found again in {audit_label(occurrence.audit)}"
+            not_before = len(actions) - before - unknown
+            rows.append(Row(label, (len(actions), before, unknown, not_before)))
+    columns = [
+        Column(EARLIER_ACTIONS),
+        Column(COMPLETED_BEFORE),
+        Column(COMPLETE_DATE_UNKNOWN),
+        Column(NOT_COMPLETED_BEFORE),
+    ]
+    note = (
+        "Actions raised from recommendations on the theme in earlier audits; completed before "
+        "it recurred: completed on or before the day of the later audit's meeting. Complete, "
+        "date unknown: recorded as complete in past records that do not say when."
+    )
+    return _table(RECURRING_THEMES, "Theme and audit", columns, rows, note)

@@ -1,0 +1,68 @@
+"""The partnership dashboard: learning across audits, for coordinators and the board.
+
+Board members read it with small counts suppressed (`presenting`). Every table has its CSV, in
+the same form as the page shows it to the viewer.
+"""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST, require_safe
+
+from maca import access
+from maca.downloads import CSV, csv_text, download
+from maca.errors import DomainError
+from maca.forms import add_domain_error
+from maca.partnerships.services import small_count_threshold_set
+
+from .forms import ThresholdForm
+from .presenting import dashboard_page, dashboard_table
+
+READERS = (access.COORDINATOR, access.BOARD_MEMBER)
+
+
+def _page(request, form=None, *, status=200):
+    page = dashboard_page(request.viewer)
+    if form is None and request.viewer.is_coordinator:
+        threshold = page.threshold
+        form = ThresholdForm(initial={"threshold": threshold, "was": threshold})
+    return render(request, "learning/dashboard.html", {"page": page, "form": form}, status=status)
+
+
+@access.allow(*READERS)
+@require_safe
+def dashboard(request):
+    return _page(request)
+
+
+@access.allow(*READERS)
+@require_safe
+def dashboard_csv(request, table: str):
+    key, table = table, dashboard_table(request.viewer, table)
+    rows = ((row.label, *row.cells) for row in table.rows)
+    content = csv_text((table.row_header, *(c.name for c in table.columns)), rows)
+    return download(content.encode(), CSV, f"{key}-{timezone.localdate()}.csv")
+
+
+@access.allow(access.COORDINATOR)
+@require_POST
+def threshold(request):
+    form = ThresholdForm(request.POST)
+    if form.is_valid():
+        try:
+            small_count_threshold_set(
+                partnership=request.viewer.partnership,
+                by=request.user,
+                threshold=form.cleaned_data["threshold"],
+                was=form.cleaned_data["was"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"Board members now see counts below {form.cleaned_data['threshold']} "
+                f"as \u201cfewer than {form.cleaned_data['threshold']}\u201d.",
+            )
+            return redirect("learning:dashboard")
+    return _page(request, form, status=400)
