@@ -76,6 +76,27 @@ def agency_lead(partnership, agencies):
 
 
 @pytest.fixture
+def csc(agencies):
+    return agencies["Children's Social Care"]
+
+
+@pytest.fixture
+def csc_auditor(partnership, csc):
+    return f.MembershipFactory(
+        user=f.UserFactory(email="csc.auditor@example.org", name="Sam Social-Worker"),
+        partnership=partnership,
+        role=Role.AGENCY_AUDITOR,
+        agency=csc,
+    ).user
+
+
+@pytest.fixture
+def csc_request(audit, csc):
+    """Children's Social Care's outstanding request on case T-E-01 (in `audit`)."""
+    return audit.requests.get(case__reference="T-E-01", agency=csc)
+
+
+@pytest.fixture
 def board_member(partnership):
     return _member(partnership, Role.BOARD_MEMBER, email="board@example.org")
 

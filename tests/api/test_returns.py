@@ -7,30 +7,8 @@ from django.core import mail
 
 from maca.audits.models import AuditStatus, RequestStatus
 from maca.history.models import ChangeRecord
-from maca.partnerships.models import Role
 from maca.returns.models import Return
 from tests import factories as f
-
-
-@pytest.fixture
-def csc(agencies):
-    return agencies["Children's Social Care"]
-
-
-@pytest.fixture
-def csc_auditor(partnership, csc):
-    return f.MembershipFactory(
-        user=f.UserFactory(email="csc.auditor@example.org", name="Sam Social-Worker"),
-        partnership=partnership,
-        role=Role.AGENCY_AUDITOR,
-        agency=csc,
-    ).user
-
-
-@pytest.fixture
-def csc_request(audit, csc):
-    """Children's Social Care's outstanding request on case T-E-01."""
-    return audit.requests.get(case__reference="T-E-01", agency=csc)
 
 
 @pytest.fixture

@@ -1,38 +1,14 @@
 """The agency's return: drafts that save as people type, conflicts refused, submission checked,
 sign-off, clarification, immediate-action escalation, typed text kept across sign-in."""
 
-import pytest
 from django.core import mail
 from django.urls import reverse
 
 from maca.audits.models import RequestStatus
 from maca.history.models import ChangeRecord
-from maca.partnerships.models import Role
 from maca.returns.models import Return
-from tests import factories as f
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def csc(agencies):
-    return agencies["Children's Social Care"]
-
-
-@pytest.fixture
-def csc_auditor(partnership, csc):
-    return f.MembershipFactory(
-        user=f.UserFactory(email="csc.auditor@example.org", name="Sam Social-Worker"),
-        partnership=partnership,
-        role=Role.AGENCY_AUDITOR,
-        agency=csc,
-    ).user
-
-
-@pytest.fixture
-def csc_request(audit, csc):
-    """Children's Social Care's outstanding request on case T-E-01."""
-    return audit.requests.get(case__reference="T-E-01", agency=csc)
 
 
 def url(request_, name="audits:return"):
