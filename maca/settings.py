@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "maca.sessions.SessionLimitsMiddleware",
     "maca.access.ViewerMiddleware",
 ]
 
@@ -167,6 +168,27 @@ ACCOUNT_ADAPTER = "maca.accounts.adapter.AccountAdapter"
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
+# At most 5 failed sign-ins per account in 15 minutes (and allauth's 10 a minute per address),
+# counted in the cache, which must be shared by every web worker: see CACHES.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/15m/key"}
+# The addresses behind the reverse proxy (docs/deployment.md): its X-Forwarded-For names them.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(
+    os.environ.get("MACA_TRUSTED_PROXY_COUNT", "1" if PRODUCTION else "0")
+)
+
+# Sessions end after this long without a request, and this long after signing in, whatever
+# the activity (maca/sessions.py).
+MACA_SESSION_IDLE_MINUTES = 30
+MACA_SESSION_ABSOLUTE_HOURS = 10
+
+# One cache for every web worker (the sign-in limits count in it): a table in the database,
+# made by the migration accounts.0002_cache_table.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "maca_cache",
+    }
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -236,8 +258,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 10 * 60 * 60
+SESSION_COOKIE_AGE = MACA_SESSION_ABSOLUTE_HOURS * 60 * 60
 CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
@@ -256,8 +279,10 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SESSION_COOKIE_NAME = "__Secure-sessionid"
-    CSRF_COOKIE_NAME = "__Secure-csrftoken"
+    # __Host-: the browser keeps them only if Secure, for Path=/ and with no Domain (the
+    # defaults), so neither a subdomain nor plain HTTP can plant or read them.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 
 # Logs carry no child data: messages name ids and pseudonymous references only.
 LOGGING = {

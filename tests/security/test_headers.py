@@ -1,0 +1,194 @@
+"""Headers: the Content Security Policy on every kind of HTML page (walking the access table's
+URLs), `Cache-Control: no-store` on everything a signed-in user or the API is answered, and the
+production settings: HSTS, `__Host-` cookies, `check --deploy` clean."""
+
+import json
+from html.parser import HTMLParser
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from maca.api.services import token_create
+from tests.test_access_table import (  # noqa: F401 (the fixtures make the URLs' objects)
+    OK,
+    ROLES,
+    TABLE,
+    _a_token_of_the_coordinator,
+    _kwargs,
+    _meeting_in_the_audits,
+)
+from tests.test_settings import PRODUCTION, run
+
+# Every page a GET opens, as the first role the access table lets open it.
+PAGES = sorted(
+    (name, next(role for role in ROLES if cells[role] == OK))
+    for (name, method), cells in TABLE.items()
+    if method == "GET" and OK in cells.values()
+)
+# Third-party pages the table classifies as groups.
+OTHER_PAGES = [
+    ("account_login", "anonymous"),
+    ("account_reset_password", "anonymous"),
+    ("admin:index", "admin_user"),
+    ("admin:accounts_user_changelist", "admin_user"),
+    ("api-v1:openapi-view", "anonymous"),
+]
+
+
+class Scripts(HTMLParser):
+    """The page's script elements and any inline event handler or javascript: link."""
+
+    def __init__(self):
+        super().__init__()
+        self.scripts, self.inline_handlers = [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "script":
+            self.scripts.append(attrs)
+        self.inline_handlers += [
+            f"<{tag} {key}>"
+            for key, value in attrs.items()
+            if key.startswith("on") or (value or "").strip().lower().startswith("javascript:")
+        ]
+
+
+def policy(response) -> dict[str, list[str]]:
+    header = response["Content-Security-Policy"]
+    return {
+        name: values
+        for name, *values in (directive.split() for directive in header.split(";") if directive)
+    }
+
+
+def assert_csp_holds(response):
+    csp = policy(response)
+    assert csp["object-src"] == ["'none'"]
+    assert csp["base-uri"] == ["'none'"]
+    assert csp["frame-ancestors"] == ["'none'"]
+    assert csp["default-src"] == ["'self'"]
+    assert "'unsafe-inline'" not in csp["script-src"] and "'unsafe-eval'" not in csp["script-src"]
+    page = Scripts()
+    page.feed(response.content.decode())
+    assert page.inline_handlers == []
+    for script in page.scripts:
+        if script.get("type") == "application/json":
+            continue  # a data block, which browsers never run
+        if "src" not in script:  # inline: only with this response's nonce
+            assert script.get("nonce") and f"'nonce-{script['nonce']}'" in csp["script-src"]
+
+
+def no_store(response) -> bool:
+    return "no-store" in response.get("Cache-Control", "")
+
+
+def client_as(role, request) -> Client:
+    client = Client()
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    return client
+
+
+@pytest.mark.parametrize(("name", "role"), PAGES + OTHER_PAGES)
+def test_every_page_carries_the_policy_and_is_not_stored(name, role, request, audit):
+    kwargs = _kwargs(name, audit) if name in dict(PAGES) else {}
+    response = client_as(role, request).get(reverse(name, kwargs=kwargs))
+
+    assert response.status_code == OK
+    if role != "anonymous":  # downloads (CSV, PDF, Word, JSON) included
+        assert no_store(response)
+    if response["Content-Type"].startswith("text/html"):
+        assert_csp_holds(response)
+
+
+def test_the_table_walk_covers_the_page_kinds():
+    names = dict(PAGES)
+    for page in ("home", "audits:detail", "audits:return", "audits:report", "actions:monitoring"):
+        assert page in names, page
+
+
+def test_error_pages_carry_the_policy_and_no_store(coordinator):
+    client = Client()
+    client.force_login(coordinator)
+    for response in (client.get("/audits/999999/"), client.get("/no/such/page/")):
+        assert response.status_code == 404
+        assert_csp_holds(response)
+        assert no_store(response)
+
+
+def test_everything_a_signed_in_user_is_answered_is_no_store(audit, coordinator):
+    client = Client()
+    client.force_login(coordinator)
+    download = client.get(reverse("audits:report_json", args=[audit.pk]))
+    redirect = client.post(reverse("switch_partnership"), {"partnership": audit.partnership_id})
+    for response in (download, redirect):
+        assert no_store(response), response
+
+
+def test_every_api_answer_is_no_store(audit, coordinator, partnership):
+    _, secret = token_create(user=coordinator, partnership=partnership, name="Figures")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    anonymous = Client()
+    for response in (
+        api.get("/api/v1/audits"),
+        api.get(f"/api/v1/audits/{audit.pk}"),
+        api.get("/api/v1/audits/999999"),
+        anonymous.get("/api/v1/audits"),  # 401
+        anonymous.get("/api/v1/openapi.json"),
+        anonymous.get("/api/v2/nothing"),
+    ):
+        assert no_store(response), (response.status_code, response.request["PATH_INFO"])
+
+
+# --- Production -----------------------------------------------------------------------------
+
+SHOW_SETTINGS = """
+import json
+from django.conf import settings as s
+names = [
+    "SESSION_COOKIE_NAME", "SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY",
+    "SESSION_COOKIE_SAMESITE", "SESSION_COOKIE_PATH", "SESSION_COOKIE_DOMAIN",
+    "CSRF_COOKIE_NAME", "CSRF_COOKIE_SECURE", "CSRF_COOKIE_HTTPONLY", "CSRF_COOKIE_SAMESITE",
+    "CSRF_COOKIE_PATH", "CSRF_COOKIE_DOMAIN", "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_SSL_REDIRECT", "CACHES",
+]
+print(json.dumps({name: getattr(s, name) for name in names}))
+"""
+
+
+@pytest.fixture(scope="module")
+def production_settings():
+    result = run("shell", "-c", SHOW_SETTINGS, **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_cookies_are_host_only_secure_and_lax(production_settings):
+    s = production_settings
+    for cookie in ("SESSION", "CSRF"):
+        assert s[f"{cookie}_COOKIE_NAME"].startswith("__Host-")
+        # What a browser needs to keep a __Host- cookie at all.
+        assert s[f"{cookie}_COOKIE_SECURE"] is True
+        assert s[f"{cookie}_COOKIE_PATH"] == "/"
+        assert s[f"{cookie}_COOKIE_DOMAIN"] is None
+        assert s[f"{cookie}_COOKIE_HTTPONLY"] is True
+        assert s[f"{cookie}_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_production_sends_hsts_and_redirects_to_https(production_settings):
+    assert production_settings["SECURE_HSTS_SECONDS"] >= 365 * 24 * 60 * 60
+    assert production_settings["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
+    assert production_settings["SECURE_SSL_REDIRECT"] is True
+
+
+def test_production_counts_sign_ins_in_a_cache_every_worker_shares(production_settings):
+    backend = production_settings["CACHES"]["default"]["BACKEND"]
+    assert backend == "django.core.cache.backends.db.DatabaseCache"
+
+
+def test_production_passes_check_deploy_without_a_warning():
+    result = run("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+    assert "WARNING" not in result.stderr
