@@ -19,3 +19,16 @@ def add_domain_error(form: forms.Form, error: DomainError) -> None:
     several fields (`errors`: field -> message) on each of them."""
     for field, message in (getattr(error, "errors", None) or {error.field: error.message}).items():
         form.add_error(field if field in form.fields else None, message)
+
+
+def refused_as_typed(form_class, data, conflict, **form_kwargs):
+    """The form as this person typed it, refused with the conflict (a DomainError whose
+    `current` is the row as saved now) on the field it names or above the form. It carries the
+    version now saved, so that a second save, made knowingly after seeing the other person's
+    changes, goes through."""
+    data = data.copy()
+    data["version"] = conflict.current.version
+    form = form_class(data, **form_kwargs)
+    form.is_valid()
+    add_domain_error(form, conflict)
+    return form

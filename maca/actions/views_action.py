@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from maca import access
 from maca.errors import DomainError
-from maca.forms import add_domain_error
+from maca.forms import add_domain_error, refused_as_typed
 
 from . import services
 from .forms import ActionForm, ProgressForm
@@ -43,24 +43,14 @@ def action_detail(request, action_id: int):
         try:
             services.action_progress(action=action, by=request.user, **form.cleaned_data)
         except services.ActionConflict as conflict:
-            form.add_error(None, conflict.message)
-            data = request.POST.copy()
-            data["version"] = conflict.current.version
-            return _page(request, conflict.current, status=409, form=_kept(data, conflict))
+            kept = refused_as_typed(ProgressForm, request.POST, conflict)
+            return _page(request, conflict.current, status=409, form=kept)
         except DomainError as error:
             add_domain_error(form, error)
         else:
             messages.success(request, "Progress recorded.")
             return redirect("actions:detail", action.pk)
     return _page(request, action, status=400, form=form)
-
-
-def _kept(data, conflict) -> ProgressForm:
-    """What this person typed, ready to save again over the action as it is now."""
-    form = ProgressForm(data)
-    form.is_valid()
-    form.add_error(None, conflict.message)
-    return form
 
 
 @access.allow(access.COORDINATOR)
@@ -91,7 +81,9 @@ def action_edit(request, action_id: int):
                     by=request.user,
                 )
             except services.ActionConflict as conflict:
-                form.add_error(None, conflict.message)
+                form = refused_as_typed(
+                    ActionForm, request.POST, conflict, partnership=action.audit.partnership
+                )
                 status = 409
             except DomainError as error:
                 add_domain_error(form, error)

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 
 from maca import access
 from maca.errors import DomainError
-from maca.forms import add_domain_error
+from maca.forms import add_domain_error, refused_as_typed
 
 from . import library as services
 from . import selectors_library
@@ -98,7 +98,11 @@ def library_edit(request, library_theme_id: int):
                     version=data["version"] or 0,
                 )
             except services.LibraryThemeConflict as conflict:
-                form, current, status = _kept(request.POST, conflict), conflict.current, 409
+                form, current, status = (
+                    refused_as_typed(LibraryThemeEditForm, request.POST, conflict),
+                    conflict.current,
+                    409,
+                )
             except DomainError as error:
                 add_domain_error(form, error)
             else:
@@ -106,16 +110,6 @@ def library_edit(request, library_theme_id: int):
                 return redirect("learning:library_theme", theme.pk)
     context = {"theme": theme, "form": form, "current": current}
     return render(request, "learning/library_edit.html", context, status=status)
-
-
-def _kept(data, conflict) -> LibraryThemeEditForm:
-    """What this person typed, ready to save again over the theme as it is now."""
-    data = data.copy()
-    data["version"] = conflict.current.version
-    form = LibraryThemeEditForm(data)
-    form.is_valid()
-    form.add_error(None, conflict.message)
-    return form
 
 
 @access.allow(access.COORDINATOR)

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from maca import access
 from maca.errors import DomainError
-from maca.forms import add_domain_error
+from maca.forms import add_domain_error, refused_as_typed
 
 from . import services
 from .document import default_words, facts_for, report_document
@@ -73,13 +73,8 @@ def report_section(request, audit_id: int, key: str):
                 return redirect(reverse("audits:report", args=[audit.pk]) + f"#{key}")
             except services.SectionConflict as conflict:
                 # Saving again, knowingly, after seeing their words keeps these words.
-                form, status = (
-                    SectionForm(request.POST | {"version": conflict.current.version}),
-                    409,
-                )
-                form.is_valid()
+                form, status = refused_as_typed(SectionForm, request.POST, conflict), 409
                 section["theirs"] = conflict.current.text if conflict.current.custom else None
-                add_domain_error(form, conflict)
             except DomainError as error:
                 add_domain_error(form, error)
     section["figures"] = [block for block in section["blocks"] if block["source"] == "data"]

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from maca import access
 from maca.errors import DomainError
-from maca.forms import add_domain_error
+from maca.forms import add_domain_error, refused_as_typed
 
 from . import selectors, services
 from .forms import HandleForm, ReturnForm, SendBackForm, initial_for, owner_of, owner_token
@@ -167,12 +167,9 @@ def _form(agency_request, return_, viewer, data=None) -> ReturnForm:
 
 
 def _conflict(request, agency_request, form, conflict):
-    data = request.POST.copy()
-    # A second save, made knowingly after seeing the changes, keeps this person's version.
-    data["version"] = conflict.current.version
-    form = ReturnForm(data, questions=agency_request.audit.questions.all())
-    form.is_valid()
-    form.add_error(None, conflict.message)
+    form = refused_as_typed(
+        ReturnForm, request.POST, conflict, questions=agency_request.audit.questions.all()
+    )
     changes = selectors.changes_since(conflict.current, conflict.started_from)
     return _render_form(
         request, agency_request, conflict.current, form, status=409, changes=changes

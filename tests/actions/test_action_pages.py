@@ -167,3 +167,30 @@ def test_the_close_page_says_what_blocks_closing(
     assert response.status_code == 400
     monitoring.refresh_from_db()
     assert monitoring.status == AuditStatus.MONITORING
+
+
+def test_a_stale_action_edit_is_refused_and_saves_when_sent_again(
+    police_action, agencies, coordinator, client_for
+):
+    """The refused form keeps what was typed and carries the version now saved: sending it
+    again, knowingly, saves it."""
+    url = reverse("actions:edit", args=[police_action.pk])
+    due = (timezone.localdate() + datetime.timedelta(days=60)).isoformat()
+    fields = {"agency": agencies["Police"].pk, "due": due, "version": police_action.version}
+    first = client_for(coordinator).post(
+        url, fields | {"owner": "Inspector Hale", "description": "Brief every officer."}
+    )
+    assert first.status_code == 302
+
+    typed = fields | {"owner": "Sergeant Okafor", "description": "My typed description."}
+    refused = client_for(coordinator).post(url, typed)
+    assert refused.status_code == 409
+    assert "My typed description." in refused.content.decode()
+    police_action.refresh_from_db()
+    assert police_action.owner == "Inspector Hale"
+
+    again = client_for(coordinator).post(url, typed | {"version": police_action.version})
+    assert again.status_code == 302
+    police_action.refresh_from_db()
+    assert police_action.owner == "Sergeant Okafor"
+    assert f'name="version" value="{police_action.version - 1}"' in refused.content.decode()
