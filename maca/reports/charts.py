@@ -11,10 +11,15 @@ one lock with the settings applied by `rc_context`.
 Each chart places its axes itself (`_place`), from the sizes of its labels, measured once per
 label: matplotlib's constrained layout gave the same margins but cost as much as the drawing
 and saving together (it measures every artist twice), and a report draws four charts.
+
+Drawing the four takes 150 ms or more, so a report's charts are kept per summary (`all_charts`)
+and each picture is drawn once (`Chart.svg`, `Chart.png`): the same figures give the same
+charts, and changed figures are a new summary, so nothing stale can be shown.
 """
 
 import functools
 import io
+import json
 import re
 import textwrap
 import threading
@@ -91,8 +96,16 @@ class Chart:
     table: Table
     draw: Callable[[Figure], None] = field(repr=False, compare=False)
     height: float = 3.2  # inches
+    # The pictures drawn so far, by format: a chart is drawn once however often it is shown.
+    _drawn: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def _save(self, fmt: str, **kwargs) -> bytes:
+        made = (fmt, repr(sorted(kwargs.items())))
+        if made not in self._drawn:
+            self._drawn[made] = self._draw_and_save(fmt, **kwargs)
+        return self._drawn[made]
+
+    def _draw_and_save(self, fmt: str, **kwargs) -> bytes:
         with _LOCK, matplotlib.rc_context(RC):
             figure = Figure(figsize=(WIDTH, self.height))  # laid out by the chart (`_place`)
             self.draw(figure)
@@ -521,9 +534,17 @@ def return_rate(summary: dict) -> Chart:
 
 
 def all_charts(summary: dict) -> list[Chart]:
-    return [
+    """The report's charts for `summary`, the same objects (and so the same drawn pictures)
+    for the same figures while they are among the last few asked for."""
+    return list(_charts_of(json.dumps(summary, sort_keys=True, default=str)))
+
+
+@functools.lru_cache(maxsize=32)
+def _charts_of(summary_json: str) -> tuple[Chart, ...]:
+    summary = json.loads(summary_json)
+    return (
         overall_grades(summary),
         grades_by_area(summary),
         agency_vs_ratified(summary),
         return_rate(summary),
-    ]
+    )

@@ -199,6 +199,26 @@ def test_the_same_figures_give_the_same_svg(make):
     assert make(DEMO).svg() == make(copy.deepcopy(DEMO)).svg()
 
 
+def test_a_summary_s_charts_are_drawn_once_and_kept(monkeypatch):
+    """Pages showing the same report (an edition, the draft between edits) draw nothing
+    again; changed figures draw anew, so nothing stale is shown."""
+    drawn = []
+    draw = charts.Chart._draw_and_save
+    monkeypatch.setattr(
+        charts.Chart,
+        "_draw_and_save",
+        lambda self, *a, **k: drawn.append(self.key) or draw(self, *a, **k),
+    )
+    summary = {**DEMO, "cases": 11}  # not asked for by any other test of this process
+    first = [chart.svg() for chart in charts.all_charts(summary)]
+    again = [chart.svg() for chart in charts.all_charts(copy.deepcopy(summary))]
+    assert again == first
+    assert len(drawn) == 4
+    changed = {**summary, "grades": grades(good=5, ri=5, inadequate=1, not_scored=4)}
+    assert charts.all_charts(changed)[0].svg() != first[0]
+    assert len(drawn) == 5
+
+
 def test_different_figures_give_a_different_svg():
     other = {**DEMO, "grades": grades(good=5, ri=5, inadequate=1, not_scored=4)}
     assert charts.overall_grades(DEMO).svg() != charts.overall_grades(other).svg()
