@@ -16,7 +16,7 @@ help:
 	@echo "make test     run the test suite (SQLite, and PostgreSQL when reachable)"
 	@echo "make install  create .venv with everything installed; the CLI is .venv/bin/maca"
 	@echo "make lint     ruff check and format check"
-	@echo "make bench    time the summary report in every format (docs/performance.md)"
+	@echo "make bench    the benchmarks: report, national scale, load (docs/performance.md)"
 
 $(BIN)/maca: requirements.lock pyproject.toml
 	@scripts/check-python "$(PYTHON)"
@@ -47,7 +47,8 @@ format: install
 	$(BIN)/ruff format .
 
 bench: install
-	$(BIN)/python bench/report.py
+	@scripts/check-debs --warn $(RUNTIME_DEBS)
+	scripts/bench
 
 check-debs:
 	@scripts/check-debs $(RUNTIME_DEBS) $(TEST_DEBS)

@@ -3,6 +3,7 @@
     .venv/bin/python bench/report.py              # or: make bench
     .venv/bin/python bench/report.py --repeat 5   # best of 5 instead of 3
     .venv/bin/python bench/report.py --profile    # and where our part of the PDF's time goes
+    .venv/bin/python bench/report.py --write      # and write the table into docs/performance.md
 
 Sets up its own throwaway SQLite database (nothing else is touched), imports the demo's
 transitions audit (15 cases) and the same audit with its cases copied ten times (150 cases),
@@ -28,7 +29,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import ROOT, markdown_table, write_section
+
 DEMO_BUNDLE = ROOT / "demo" / "bundles" / "02-transitions.json"
 COPIES = 10  # the 150-case audit: the demo's 15 cases, ten times
 GOALS = {"share": 0.25, "pdf_15_cases": 3.0}
@@ -38,11 +43,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs of each (best is shown)")
     parser.add_argument("--profile", action="store_true", help="profile our part of the PDF")
+    parser.add_argument(
+        "--write", action="store_true", help="write the table into docs/performance.md"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="maca-bench-") as tmp:
         _setup_django(Path(tmp))
         audits = _load_audits()
-        return _bench(audits, repeat=max(1, args.repeat), profile=args.profile)
+        return _bench(audits, repeat=max(1, args.repeat), profile=args.profile, write=args.write)
 
 
 def _setup_django(tmp: Path) -> None:
@@ -118,11 +126,12 @@ def _share(total: Timing, alone: Timing, kind: str) -> float:
     return (getattr(total, kind) - getattr(alone, kind)) / getattr(total, kind)
 
 
-def _bench(audits: list[tuple[str, object]], *, repeat: int, profile: bool) -> int:
+def _bench(audits: list[tuple[str, object]], *, repeat: int, profile: bool, write: bool) -> int:
     import weasyprint
     from django.utils import timezone
     from pypdf import PdfReader
 
+    from maca.reports.charts import _charts_of
     from maca.reports.document import draft_edition, report_document
     from maca.reports.printing import PDF_OPTIONS, report_html, report_pdf, url_fetcher
     from maca.reports.summary import report_summary
@@ -135,14 +144,24 @@ def _bench(audits: list[tuple[str, object]], *, repeat: int, profile: bool) -> i
 
     # A draft: the worst case, with the watermark on every page.
     edition = draft_edition(timezone.localdate())
+
+    def cold(make):
+        # Charts are kept per summary (maca.reports.charts): every run here draws them anew,
+        # as the first rendering after the figures change does.
+        def made(audit):
+            _charts_of.cache_clear()
+            return make(audit)
+
+        return made
+
     formats = {
         "json": lambda a: json.dumps(report_summary(a)).encode(),
         "document": lambda a: json.dumps(report_document(a)).encode(),
-        "html": lambda a: report_html(report_document(a), edition).encode(),
-        "pdf": lambda a: report_pdf(report_document(a), edition),
+        "html": cold(lambda a: report_html(report_document(a), edition).encode()),
+        "pdf": cold(lambda a: report_pdf(report_document(a), edition)),
     }
     if report_docx is not None:
-        formats["docx"] = lambda a: report_docx(report_document(a), edition)
+        formats["docx"] = cold(lambda a: report_docx(report_document(a), edition))
 
     # A first render of each, untimed: imports, fonts, matplotlib's caches.
     for make in formats.values():
@@ -180,24 +199,42 @@ def _bench(audits: list[tuple[str, object]], *, repeat: int, profile: bool) -> i
             failed.append(f"the {cases}-case PDF takes {total.wall:.2f} s")
 
     _print_table(rows, repeat)
+    share_lines = [
+        f"- {cases} cases: {_share(total, alone, 'cpu'):.1%} of the CPU time "
+        f"({total.cpu * 1000:,.0f} ms, WeasyPrint alone {alone.cpu * 1000:,.0f} ms); "
+        f"{_share(total, alone, 'wall'):.1%} of the wall-clock time"
+        for cases, total, alone in shares
+    ]
+    verdict = (
+        f"Goals (issue 10): our share under {GOALS['share']:.0%}; the 15-case PDF under "
+        f"{GOALS['pdf_15_cases']:.0f} s. "
+        + ("Met." if not failed else "Not met: " + "; ".join(failed) + ".")
+    )
     print()
     print("Our share of the PDF's time (building the document, the charts, the HTML), that is")
     print("(the PDF's time - WeasyPrint alone) / the PDF's time:")
-    for cases, total, alone in shares:
-        print(
-            f"  {cases:>3} cases: {_share(total, alone, 'cpu'):.1%} of the CPU time "
-            f"({total.cpu * 1000:,.0f} ms, WeasyPrint alone {alone.cpu * 1000:,.0f} ms); "
-            f"{_share(total, alone, 'wall'):.1%} of the wall-clock time"
-        )
+    print("\n".join(share_lines))
     print()
-    print(
-        f"Goals (issue 10): our share under {GOALS['share']:.0%}; the 15-case PDF under "
-        f"{GOALS['pdf_15_cases']:.0f} s.",
-        "Met." if not failed else "Not met: " + "; ".join(failed) + ".",
-    )
+    print(verdict)
+    if write:
+        table = markdown_table(
+            ["audit", "cases", "format", "time (ms)", "CPU (ms)", "pages / bytes"],
+            [
+                [label, cases, name, f"{t.wall * 1000:,.0f}", f"{t.cpu * 1000:,.0f}", size]
+                for label, cases, name, t, size in rows
+            ],
+            "lrlrrl",
+        )
+        write_section(
+            "report",
+            f"Best of {repeat} runs; a draft edition (the watermark on every page); each from "
+            f"the audit in the database; charts drawn anew every run.\n\n{table}\n\n"
+            "Our share of the PDF's time, (the PDF's time − WeasyPrint alone) / the PDF's "
+            "time:\n\n" + "\n".join(share_lines) + f"\n\n{verdict}",
+        )
     if profile:
         _profile(lambda: report_html(report_document(audits[0][1]), edition))
-    return 0
+    return 0 if not failed else 1
 
 
 def _print_table(rows: list[tuple], repeat: int) -> None:

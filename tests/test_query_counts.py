@@ -1,0 +1,328 @@
+"""Query discipline (issue 10): every page and API operation runs as many SQL queries for a
+large partnership as for a small one.
+
+Each page a role may open (the GET cells of the access table that answer 200) and each GET of
+the REST API is requested on two scenes (tests/scale_scenes.py) that differ in one dimension
+only: the cases of each audit (15 against 150) or the audits of the partnership (3 against 40).
+The first request warms the caches (charts, content types); the second is counted. A page that
+starts running a query per case or per audit fails here, naming the statements that grew.
+"""
+
+import datetime
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from maca.returns.forms import initial_for
+from maca.returns.models import Return
+from tests import scale_scenes
+from tests.test_access_table import OK, TABLE, url_names
+
+LARGE_COPIES = 10
+LARGE_AUDITS = 40
+# The coordinator opens two pages in three: the pages' tests come in two halves, for xdist.
+HALVES = [("coordinator",), ("police_auditor", "agency_lead", "board_member")]
+
+# The pages: every GET of the access table that one of the cast opens (200) there.
+PAGES = sorted(
+    (name, role)
+    for (name, method), cells in TABLE.items()
+    if method == "GET"
+    for role in scale_scenes.CAST
+    if cells[role] == OK
+)
+# The API's reads: every operation but the writes (return_save's path is return_detail's, whose
+# GET is counted), ninja's root and the OpenAPI document.
+NOT_READS = {
+    "action_progress",
+    "return_submit",
+    "return_sign_off_request",
+    "bundle_create",
+    "return_save",
+    "api-root",
+    "openapi-json",
+    "openapi-view",
+}
+API_READS = sorted(
+    name
+    for name in url_names()
+    if name.startswith("api-v1:") and name.removeprefix("api-v1:") not in NOT_READS
+)
+# URL arguments that name something in an audit: a URL without them is the partnership's,
+# counted once per role rather than once per audit.
+AUDIT_ARGUMENTS = {
+    "audit_id",
+    "case_id",
+    "request_id",
+    "agency_id",
+    "question_id",
+    "theme_id",
+    "library_theme_id",
+    "recommendation_id",
+    "action_id",
+    "number",
+}
+
+
+@dataclass(frozen=True)
+class Count:
+    status: int
+    queries: list[str]
+
+
+# Building the URLs ------------------------------------------------------------------------------
+
+
+def _arguments(scene, kind: str, role: str) -> dict:
+    """What each URL argument names in the scene's audit of this kind, as the role sees it
+    (as the access table's `_objects`): the first case by reference (the first of the role's
+    agency's cases, for agency users), the request on it (the agency's own, or the first
+    submitted), the audit's first question, theme, library theme, recommendation and action (of
+    the agency, for agency users), the report's introduction, edition 1 and a dashboard table.
+    None where the audit has no such thing (no theme while collecting, say)."""
+    audit = scene.audits[kind]
+    agency = scene.agency_of(role)
+    cases = audit.cases.order_by("reference")
+    actions = audit.actions.order_by("pk")
+    if agency is not None:
+        cases = cases.filter(requests__agency=agency)
+        actions = actions.filter(agency=agency)
+    case = cases.first()
+    requests = case.requests.order_by("pk")
+    request = (
+        requests.filter(agency=agency).first()
+        if agency is not None
+        else requests.filter(status="submitted").first()
+    )
+    themes = audit.themes.order_by("position", "pk")
+    library_theme = themes.filter(library_theme__isnull=False).first()
+    found = {
+        "audit_id": audit,
+        "case_id": case,
+        "request_id": request,
+        "agency_id": request.agency if request else None,
+        "question_id": audit.questions.order_by("position", "pk").first(),
+        "theme_id": themes.first(),
+        "library_theme_id": library_theme.library_theme if library_theme else None,
+        "recommendation_id": audit.recommendations.order_by("position", "pk").first(),
+        "action_id": actions.first(),
+    }
+    return {name: thing.pk if thing else None for name, thing in found.items()} | {
+        "key": "introduction",
+        "number": 1,
+        "table": "calibration",
+    }
+
+
+def _urls(scene, names) -> dict[tuple[str, str, str], str]:
+    """(url name, role, audit kind) -> URL, for each (name, role) in `names`: on each of the
+    scene's audits, or once (kind "-") for a page that names no audit; an audit with nothing
+    for an argument is left out."""
+    arguments = {
+        (kind, role): _arguments(scene, kind, role)
+        for kind in scene.audits
+        for role in scale_scenes.CAST
+    }
+    urls = {}
+    for name, role in names:
+        wanted = url_names()[name]
+        kinds = list(scene.audits) if AUDIT_ARGUMENTS & set(wanted) else ["-"]
+        for kind in kinds:
+            found = arguments["closed" if kind == "-" else kind, role]
+            kwargs = {argument: found[argument] for argument in wanted}
+            if None not in kwargs.values():
+                urls[name, role, kind] = reverse(name, kwargs=kwargs)
+    return urls
+
+
+# Counting ---------------------------------------------------------------------------------------
+
+
+def _counted(send, then=None) -> Count:
+    """The second of two requests, counted: the first fills the caches. The second is the
+    same request unless `then` is given (a write needs the version the first one made)."""
+    send()
+    with CaptureQueriesContext(connection) as captured:
+        response = (then or send)()
+    return Count(response.status_code, [query["sql"] for query in captured.captured_queries])
+
+
+def _page_counts(scene, roles=tuple(scale_scenes.CAST)) -> dict[tuple, Count]:
+    clients = {}
+    for role in roles:
+        clients[role] = Client()
+        clients[role].force_login(scene.people[role])
+    pages = [(name, role) for name, role in PAGES if role in roles]
+    return {
+        (name, role, kind): _counted(lambda url=url, client=clients[role]: client.get(url))
+        for (name, role, kind), url in _urls(scene, pages).items()
+    }
+
+
+def _api_counts(scene) -> dict[tuple, Count]:
+    clients = {
+        role: Client(headers={"Authorization": f"Bearer {secret}"})
+        for role, secret in scene.tokens.items()
+    }
+    reads = [(name, role) for name in API_READS for role in scene.tokens]
+    return {
+        (name, role, kind): _counted(lambda url=url, client=clients[role]: client.get(url))
+        for (name, role, kind), url in _urls(scene, reads).items()
+    }
+
+
+def _write_counts(scene) -> dict[tuple, Count]:
+    """Saving a draft return, as the page's autosave and the API's PUT do: the auditor's
+    agency's first draft in the collecting audit, saved twice from each, each time from the
+    version the save before made."""
+    role = "police_auditor"
+    return_ = (
+        Return.objects.filter(
+            request__audit=scene.audits["collecting"],
+            request__agency=scene.agency_of(role),
+            request__status="draft",
+        )
+        .select_related("request")
+        .order_by("request__case__reference")
+        .first()
+    )
+    agency_request = return_.request
+    page = Client()
+    page.force_login(scene.people[role])
+    api = Client(headers={"Authorization": f"Bearer {scene.tokens[role]}"})
+    autosave_url = reverse(
+        "audits:return_autosave",
+        args=[agency_request.audit_id, agency_request.case_id, agency_request.agency_id],
+    )
+    form = {k: v for k, v in initial_for(return_, agency_request).items() if v not in {None, False}}
+
+    def autosave(n: int):
+        data = form | {"version": return_.version + n, "good_practice": f"Autosaved {n}."}
+        return lambda: page.post(autosave_url, data, HTTP_HX_REQUEST="true")
+
+    counts = {("audits:return_autosave", role, "collecting"): _counted(autosave(0), autosave(1))}
+    return_.refresh_from_db()
+    body = {
+        "answers": return_.answers,
+        "grade": return_.grade or None,
+        **{name: getattr(return_, name) for name in ("good_practice", "learning")},
+    }
+
+    def put(n: int):
+        sent = body | {"version": return_.version + n, "learning": f"Saved through the API {n}."}
+        url = f"/api/v1/requests/{agency_request.pk}/return"
+        return lambda: api.put(url, sent, content_type="application/json")
+
+    counts["api-v1:return_save", role, "collecting"] = _counted(put(0), put(1))
+    return counts
+
+
+# Comparing --------------------------------------------------------------------------------------
+
+
+def _shape(sql: str) -> str:
+    """A statement without its values, so that the same query on other rows reads the same."""
+    sql = re.sub(r"^SELECT .*? FROM ", "SELECT ... FROM ", sql)
+    sql = re.sub(r"'(?:[^']|'')*'", "?", sql)
+    sql = re.sub(r"\b\d+(?:\.\d+)?\b", "?", sql)
+    sql = re.sub(r"\?(?:, ?\?)+", "?...", sql)
+    return sql if len(sql) <= 240 else sql[:240] + "..."
+
+
+def _differences(small: dict, large: dict, sizes: str) -> list[str]:
+    """Each page whose status or number of queries differs between the scenes, with the
+    statements run more often on the large one."""
+    found = []
+    for key in sorted(small.keys() | large.keys()):
+        a, b = small.get(key), large.get(key)
+        label = " ".join(key)
+        if a is None or b is None:
+            found.append(f"{label}: opened on one scene only ({sizes})")
+            continue
+        if (a.status, len(a.queries)) == (b.status, len(b.queries)):
+            continue
+        found.append(
+            f"{label}: {len(a.queries)} queries (status {a.status}) against "
+            f"{len(b.queries)} (status {b.status}) [{sizes}]"
+        )
+        grown = Counter(map(_shape, b.queries)) - Counter(map(_shape, a.queries))
+        found += [f"    +{n}x {sql}" for sql, n in grown.most_common(5)]
+    return found
+
+
+def _opened(counts: dict) -> set[tuple[str, str]]:
+    """The (url name, role) pairs that answered 200 on some audit. A page compared only as a
+    refusal or a redirect would prove nothing about what it shows."""
+    return {key[:2] for key, count in counts.items() if count.status == OK}
+
+
+# The tests --------------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _no_writes_once_a_minute(monkeypatch):
+    """The session's last-seen time and a token's last use are written at most once a minute:
+    a constant cost, but one that would land on whichever request crosses the minute, in one
+    scene and not the other. Not within these tests."""
+    monkeypatch.setattr("maca.sessions.SEEN_REFRESH", datetime.timedelta(days=1))
+    monkeypatch.setattr("maca.api.auth.LAST_USED_EVERY", datetime.timedelta(days=1))
+
+
+@pytest.fixture
+def small(db):
+    return scale_scenes.scene("Small")
+
+
+@pytest.mark.parametrize("roles", HALVES, ids=["coordinator", "others"])
+def test_pages_run_as_many_queries_for_150_cases_as_for_15(small, roles):
+    large = scale_scenes.scene("More cases", copies=LARGE_COPIES)
+
+    counts = _page_counts(small, roles)
+    differences = _differences(counts, _page_counts(large, roles), "15 cases, 150 cases")
+
+    assert differences == [], "\n".join(["", *differences])
+    assert {page for page in PAGES if page[1] in roles} - _opened(counts) == set()
+
+
+@pytest.mark.parametrize("roles", HALVES, ids=["coordinator", "others"])
+def test_pages_run_as_many_queries_for_40_audits_as_for_3(small, roles):
+    large = scale_scenes.scene("More audits", audits=LARGE_AUDITS)
+
+    counts = _page_counts(small, roles)
+    differences = _differences(counts, _page_counts(large, roles), "3 audits, 40 audits")
+
+    assert differences == [], "\n".join(["", *differences])
+
+
+def test_the_api_runs_as_many_queries_for_150_cases_as_for_15(small):
+    large = scale_scenes.scene("More cases", copies=LARGE_COPIES)
+
+    counts = _api_counts(small)
+    differences = _differences(counts, _api_counts(large), "15 cases, 150 cases")
+
+    assert differences == [], "\n".join(["", *differences])
+    assert set(API_READS) - {name for name, _ in _opened(counts)} == set()
+
+
+def test_the_api_runs_as_many_queries_for_40_audits_as_for_3(small):
+    large = scale_scenes.scene("More audits", audits=LARGE_AUDITS)
+
+    differences = _differences(_api_counts(small), _api_counts(large), "3 audits, 40 audits")
+
+    assert differences == [], "\n".join(["", *differences])
+
+
+def test_saving_a_return_runs_as_many_queries_for_150_cases_as_for_15(small):
+    large = scale_scenes.scene("More cases", copies=LARGE_COPIES)
+
+    counts = _write_counts(small)
+    differences = _differences(counts, _write_counts(large), "15 cases, 150 cases")
+
+    assert differences == [], "\n".join(["", *differences])
+    assert {count.status for count in counts.values()} == {OK}
