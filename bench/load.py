@@ -61,6 +61,9 @@ def main() -> int:
     parser.add_argument("--run-time", type=int, default=60, help="seconds measured, each run")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--database", help="an existing database with the demo loaded")
+    parser.add_argument(
+        "--worker-nice", type=int, default=10, help="the background worker's niceness (0: none)"
+    )
     args = parser.parse_args()
     if not pg_reachable():
         print("PostgreSQL is not reachable: the load benchmark needs it.", file=sys.stderr)
@@ -88,7 +91,7 @@ def main() -> int:
     processes = [
         # At a lower priority, as docs/deployment.md says: pages first, PDFs in the gaps.
         _start(
-            ["nice", "-n", "10", BIN / "maca", "db_worker", "--interval", "1"],
+            ["nice", "-n", str(args.worker_nice), BIN / "maca", "db_worker", "--interval", "1"],
             env,
             work / "worker.log",
         ),
@@ -311,8 +314,8 @@ def _report(runs: dict[str, list[dict]], args, work: Path) -> int:
         [
             f"{args.users} people at once, each waiting 2–6 s between requests, for "
             f"{args.run_time} s after all have started; gunicorn with 2 sync workers and the "
-            "background worker, PostgreSQL and locust on the same 2-core machine. Times in "
-            "milliseconds.",
+            f"background worker (at niceness {args.worker_nice}), PostgreSQL and locust on the "
+            "same 2-core machine. Times in milliseconds.",
             markdown_table(
                 ["page", "requests", "per second", "p50", "p95", "p99", "failures"],
                 rows,
