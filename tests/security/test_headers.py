@@ -69,6 +69,11 @@ def assert_csp_holds(response):
     assert csp["frame-ancestors"] == ["'none'"]
     assert csp["default-src"] == ["'self'"]
     assert "'unsafe-inline'" not in csp["script-src"] and "'unsafe-eval'" not in csp["script-src"]
+    # The headers that go with it: no framing (for browsers without CSP), no sniffing, no
+    # address sent to another site.
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
     page = Scripts()
     page.feed(response.content.decode())
     assert page.inline_handlers == []

@@ -10,6 +10,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from maca.accounts.models import User
 from tests.factories import PASSWORD
 
 LOGIN = reverse("account_login")
@@ -89,3 +90,15 @@ def test_a_common_password_is_refused_on_reset(coordinator):
     assert "This password is too common." in response.context["form"].errors["password1"]
     coordinator.refresh_from_db()
     assert coordinator.check_password(PASSWORD)
+
+
+def test_nobody_can_sign_themselves_up(client, db):
+    """Accounts are made by an admin or a coordinator: the sign-up page is closed and a
+    sign-up posted anyway makes no account."""
+    page = client.get(reverse("account_signup"))
+    assert "closed" in page.content.decode().lower()
+    client.post(
+        reverse("account_signup"),
+        {"email": "stranger@example.org", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert not User.objects.filter(email="stranger@example.org").exists()
