@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from maca.grades import Grade
-from maca.reports import charts as report_charts
-from maca.reports.charts import (
+from maca import drawing
+from maca.drawing import (
     BLUE,
     COMPARISON,
     EDGE,
@@ -26,6 +25,7 @@ from maca.reports.charts import (
     GREEN,
     Chart,
 )
+from maca.grades import Grade
 
 from . import figures
 from .tables import Table
@@ -82,18 +82,18 @@ def bar_chart(table: Table) -> Chart:
     parts, stacked, unit = DRAWN[table.key]
     columns = [c.name for c in table.columns]
     index = [columns.index(part.column) for part in parts]
-    labels = [report_charts._wrap(row.label, LABEL_WIDTH) for row in table.rows]
+    labels = [drawing.wrap(row.label, LABEL_WIDTH) for row in table.rows]
     values = [[_value(row.cells[i]) for i in index] for row in table.rows]
 
     def draw(figure: Figure) -> None:
-        ax = report_charts._axes(figure)
+        ax = drawing.axes(figure)
         ys = range(len(labels))
         if stacked:
             lefts = [0.0] * len(labels)
             for p, part in enumerate(parts):
                 widths = [row[p] for row in values]
                 ax.barh(ys, widths, 0.7, left=lefts, label=part.column,
-                        **report_charts._bar_style(part.fill, part.hatch))  # fmt: skip
+                        **drawing.bar_style(part.fill, part.hatch))  # fmt: skip
                 lefts = [left + width for left, width in zip(lefts, widths, strict=True)]
             top = max(1.0, max(lefts, default=0)) * 1.05
         else:
@@ -101,7 +101,7 @@ def bar_chart(table: Table) -> Chart:
             for p, part in enumerate(parts):
                 offsets = [y + (p - (len(parts) - 1) / 2) * height for y in ys]
                 bars = ax.barh(offsets, [row[p] for row in values], height, label=part.column,
-                               **report_charts._bar_style(part.fill, part.hatch))  # fmt: skip
+                               **drawing.bar_style(part.fill, part.hatch))  # fmt: skip
                 ax.bar_label(bars, padding=2, fontsize=8)
             top = 112.0
         ax.set_yticks(list(ys), labels)
@@ -109,18 +109,18 @@ def bar_chart(table: Table) -> Chart:
         ax.set_xlim(0, top)
         ax.xaxis.set_major_locator(locator := MaxNLocator(integer=True))
         ax.set_xlabel(unit)
-        legend = report_charts._top_legend(
+        legend = drawing.top_legend(
             figure, ncols=min(len(parts), 5), fontsize=8, frameon=False, handlelength=1.6,
             columnspacing=1.0,
         )  # fmt: skip
-        ticks = report_charts._tick_labels(locator, 0, top)
-        report_charts._place(
+        ticks = drawing.tick_labels(locator, 0, top)
+        drawing.place(
             figure,
             ax,
-            left=report_charts._y_margin(labels),
-            bottom=report_charts._x_margin(ticks, unit),
-            top=report_charts._legend_room(legend),
-            right=EDGE + report_charts._widest(ticks[-1:]) / 2,
+            left=drawing.y_margin(labels),
+            bottom=drawing.x_margin(ticks, unit),
+            top=drawing.legend_room(legend),
+            right=EDGE + drawing.widest(ticks[-1:]) / 2,
         )
 
     lines = max(1, sum(label.count("\n") + 1 for label in labels))
@@ -133,7 +133,7 @@ def bar_chart(table: Table) -> Chart:
             + ", ".join(part.column for part in parts)
             + ". Every figure is in the table that follows the chart."
         ),
-        table=report_charts.Table(table.title, (table.row_header, *columns), ()),
+        table=drawing.Table(table.title, (table.row_header, *columns), ()),
         draw=draw,
         height=1.1 + ROW * max(len(labels), lines * 0.6),
     )
