@@ -31,3 +31,6 @@ class MembershipAdmin(admin.ModelAdmin):
 class LibraryThemeAdmin(admin.ModelAdmin):
     list_display = ["title", "partnership"]
     list_filter = ["partnership"]
+    # A merge moves the audit themes and records why (maca.learning.library): only the theme
+    # library's merge does it, never a field typed here.
+    readonly_fields = ["merged_into", "merged_at", "version"]

@@ -310,3 +310,26 @@ def test_the_navigation_links_to_the_library(role, shown, request, audit, client
     page = client_for(user).get(reverse("home")).content.decode()
 
     assert (f'href="{reverse("learning:library")}"' in page) is shown
+
+
+def test_the_admin_cannot_merge_a_theme_by_typing(partnership, admin_user, client_for):
+    """Only the library's merge moves audit themes and records why: the admin shows the
+    merge fields but saves nothing typed into them."""
+    theme = f.LibraryThemeFactory(partnership=partnership, title="Neglect")
+    other = f.LibraryThemeFactory(partnership=partnership, title="Cumulative harm")
+    url = reverse("admin:partnerships_librarytheme_change", args=[theme.pk])
+    response = client_for(admin_user).post(
+        url,
+        {
+            "partnership": partnership.pk,
+            "title": "Neglect",
+            "description": "",
+            "merged_into": other.pk,
+            "merged_at_0": "2026-01-01",
+            "merged_at_1": "00:00:00",
+            "version": 7,
+        },
+    )
+    assert response.status_code == 302
+    theme.refresh_from_db()
+    assert (theme.merged_into_id, theme.merged_at) == (None, None)
