@@ -3,6 +3,9 @@ from django.urls import include, path, re_path
 
 from maca.api.api import api, unknown_path
 
+# Drawn without the database, and saying so when the database is what failed.
+handler500 = "maca.front.faults.server_error"
+
 urlpatterns = [
     path("", include("maca.front.urls")),
     path("audits/", include("maca.audits.urls")),

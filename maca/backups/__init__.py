@@ -1,0 +1,1 @@
+"""Backups: `maca backup` and `maca restore` (docs/deployment.md, "Backups")."""
