@@ -9,7 +9,9 @@ case given six involved agencies and 16 or 17 cases an audit. That partnership i
 149 times by PostgreSQL itself: one `INSERT … SELECT` per table over `generate_series`, each copy
 with its ids moved by a fixed offset, so the copies keep every relation of the original. Nobody
 is a member of the copies: they are the other partnerships on the same installation, whose rows
-every query of ours must step over.
+every query of ours must step over. (Their history's hash chains do not verify: a record's
+hash covers its id and partnership, which the copy moves. Nothing but `maca verify-history`
+reads them.)
 """
 
 import argparse

@@ -18,13 +18,13 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.functional import SimpleLazyObject, cached_property
 
 from maca.actions.models import Action, Recommendation
 from maca.audits.models import Audit, AuditStatus, Candidate, Case, Request
-from maca.history.models import ChangeRecord
+from maca.history.models import AccessRecord, ChangeRecord
 from maca.meetings.models import AuditTheme, Ratification
 from maca.partnerships.models import Agency, Area, LibraryTheme, Membership, Partnership, Role
 from maca.reports.models import NameToCatch, ReportEdition
@@ -318,6 +318,19 @@ def history_for(viewer: Viewer, audit: Audit) -> QuerySet[ChangeRecord]:
     if not viewer.is_coordinator or audit.partnership_id != viewer.partnership.pk:
         return ChangeRecord.objects.none()
     return ChangeRecord.objects.filter(partnership=viewer.partnership, audit_id=audit.pk)
+
+
+def access_log_for(viewer: Viewer, audit: Audit, case: Case) -> QuerySet[AccessRecord]:
+    """Who has looked at a case, latest first: views of the case itself, and of what holds
+    every case of its audit (case summaries, the meeting pack, a bundle, the change history).
+    Coordinators only."""
+    if not viewer.is_coordinator or audit.partnership_id != viewer.partnership.pk:
+        return AccessRecord.objects.none()
+    return (
+        AccessRecord.objects.filter(partnership=viewer.partnership, audit_id=audit.pk)
+        .filter(Q(case_id=case.pk) | Q(case_id__isnull=True, kind__in=AccessRecord.EVERY_CASE))
+        .order_by("-at", "-id")
+    )
 
 
 def may_see_report_summary(viewer: Viewer, audit: Audit) -> bool:

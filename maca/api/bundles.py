@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from maca import access
 from maca.bundles.services import DuplicateAudit, bundle_export, bundle_import
 from maca.bundles.validation import BundleError, InvalidBundle, validate_bundle
+from maca.history.access_log import AccessHow, AccessKind, record_access
 
 from .audits import AuditId
 from .schemas import INVALID, MISSING, REFUSED, UNAUTHORISED
@@ -80,7 +81,10 @@ def bundle_detail(request, audit_id: AuditId):
     """The same JSON as `maca export-bundle AUDIT`: importing it elsewhere gives the audit
     back."""
     _coordinator(request.viewer)
-    return bundle_export(access.audit_for(request.viewer, audit_id))
+    audit = access.audit_for(request.viewer, audit_id)
+    bundle = bundle_export(audit)
+    record_access(request.viewer, AccessKind.BUNDLE, how=AccessHow.API, audit=audit)
+    return bundle
 
 
 @router.post(

@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 
 from maca import access
 from maca.grades import Grade
+from maca.history.access_log import AccessHow, AccessKind, record_access
 
 from .audits import AuditId
 from .schemas import INVALID, MISSING, UNAUTHORISED, CaseRef, Pages
@@ -43,6 +44,7 @@ def ratification_list(request, audit_id: AuditId):
     audit = access.audit_for(viewer, audit_id)
     if not access.may_see_cases(viewer):
         raise Http404("No cases for this viewer")
+    record_access(viewer, AccessKind.RATIFICATIONS, how=AccessHow.API, audit=audit)
     return (
         access.ratifications_for(viewer, audit)
         .select_related("case")

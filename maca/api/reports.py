@@ -5,6 +5,7 @@ from ninja import Router, Schema
 
 from maca import access
 from maca.audits.models import AuditStatus
+from maca.history.access_log import AccessHow, AccessKind, record_access
 from maca.reports.summary import report_summary
 
 from .audits import AuditId
@@ -82,4 +83,8 @@ def report_summary_detail(request, audit_id: AuditId):
     audit = access.audit_for(viewer, audit_id)
     if not access.may_see_report_summary(viewer, audit):
         raise Http404("No report summary for this viewer")
-    return report_summary(audit)
+    summary = report_summary(audit)
+    record_access(
+        viewer, AccessKind.REPORT_DRAFT, how=AccessHow.API, audit=audit, obj="report-summary"
+    )
+    return summary

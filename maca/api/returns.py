@@ -19,6 +19,7 @@ from ninja.responses import Status
 from maca import access
 from maca.audits.models import RequestStatus
 from maca.grades import Grade
+from maca.history.access_log import AccessHow, AccessKind, record_access
 from maca.returns import selectors, services
 
 from .requests import RequestId, record_number_for
@@ -205,7 +206,17 @@ def _writable(viewer, request_id: int):
 def return_detail(request, request_id: RequestId):
     """The return as it stands, draft or submitted (blank, with `version` null, until it is
     begun)."""
-    return return_out(request.viewer, access.request_for(request.viewer, request_id))
+    agency_request = access.request_for(request.viewer, request_id)
+    out = return_out(request.viewer, agency_request)
+    record_access(
+        request.viewer,
+        AccessKind.RETURN,
+        how=AccessHow.API,
+        audit=agency_request.audit,
+        case=agency_request.case,
+        obj=agency_request,
+    )
+    return out
 
 
 @router.put(

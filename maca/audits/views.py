@@ -3,6 +3,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 
 from maca import access
+from maca.history.access_log import AccessKind, seen
 from maca.reports.summary import report_summary
 
 from .selectors import case_rows_for
@@ -26,7 +27,8 @@ def audit_history(request, audit_id: int):
     audit = access.audit_for(viewer, audit_id)
     changes = access.history_for(viewer, audit).select_related("user").order_by("-at", "-id")
     page = Paginator(changes, 50).get_page(request.GET.get("page"))
-    return render(request, "audits/history.html", {"audit": audit, "page": page})
+    response = render(request, "audits/history.html", {"audit": audit, "page": page})
+    return seen(request, response, AccessKind.HISTORY, audit=audit)
 
 
 @access.allow(access.COORDINATOR)
@@ -34,4 +36,5 @@ def audit_report_json(request, audit_id: int):
     audit = access.audit_for(request.viewer, audit_id)
     if not access.may_see_report_summary(request.viewer, audit):
         raise access.Http404
-    return JsonResponse(report_summary(audit), json_dumps_params={"indent": 2})
+    response = JsonResponse(report_summary(audit), json_dumps_params={"indent": 2})
+    return seen(request, response, AccessKind.REPORT_DRAFT, audit=audit, obj="report.json")

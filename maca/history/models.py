@@ -1,17 +1,52 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class AppendOnly(Exception):
     """Raised on any attempt to change or remove a history entry."""
 
 
-class ChangeRecordQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise AppendOnly("the change history cannot be edited")
+        raise AppendOnly("the history cannot be edited")
 
     def delete(self):
-        raise AppendOnly("the change history cannot be deleted")
+        raise AppendOnly("the history cannot be deleted")
+
+    def bulk_create(self, *args, **kwargs):
+        raise AppendOnly("history entries are appended one by one, each linked to the last")
+
+    def bulk_update(self, *args, **kwargs):
+        raise AppendOnly("the history cannot be edited")
+
+
+class Chained(models.Model):
+    """An append-only record, hash-chained per partnership (`maca/history/chain.py`).
+
+    Saving a new record locks its chain's head, links the record to the last one and moves
+    the head on, in one transaction; a saved record can never be saved again or deleted. On
+    PostgreSQL a trigger refuses UPDATE and DELETE as well.
+    """
+
+    previous_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+    hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnly("the history cannot be edited")
+        from .chain import appended
+
+        with appended(self):
+            super().save(force_insert=True, using=kwargs.get("using"))
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly("the history cannot be deleted")
 
 
 class ChangeAction(models.TextChoices):
@@ -20,8 +55,8 @@ class ChangeAction(models.TextChoices):
     DELETE = "delete", "Deleted"
 
 
-class ChangeRecord(models.Model):
-    """One change to a tracked row: who, when, before, after, why. Append-only.
+class ChangeRecord(Chained):
+    """One change to a tracked row: who, when, before, after, why. Append-only, chained.
 
     On PostgreSQL a trigger refuses UPDATE and DELETE on this table as well.
     """
@@ -42,9 +77,8 @@ class ChangeRecord(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     via = models.CharField(max_length=40, default="web")
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    objects = ChangeRecordQuerySet.as_manager()
+    # Set as the record joins its chain (not auto_now_add, which is set after the hash is).
+    at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -52,14 +86,6 @@ class ChangeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.object_type} {self.object_id} at {self.at}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnly("the change history cannot be edited")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnly("the change history cannot be deleted")
 
     @property
     def object_label(self) -> str:
@@ -94,3 +120,93 @@ def _shown(name: str, before, after) -> tuple[object, object]:
     if name not in HIDDEN:
         return before, after
     return tuple("(an agency's own record: hidden)" if v else None for v in (before, after))
+
+
+class AccessKind(models.TextChoices):
+    """What case-level data was seen (decision 29 lists the pages)."""
+
+    RETURN = "return", "Return"
+    CASE_SUMMARY = "case_summary", "Case summary"
+    CASE_SUMMARIES = "case_summaries", "Case summaries (every case)"
+    MEETING_CASE = "meeting_case", "Meeting: the case's page"
+    RATIFICATIONS = "ratifications", "Ratifications (every case)"
+    MEETING_PACK = "meeting_pack", "Meeting pack (every case)"
+    REPORT_DRAFT = "report_draft", "Report before publication"
+    REPORT_FILE = "report_file", "Report file before publication"
+    BUNDLE = "bundle", "Audit bundle (every case)"
+    HISTORY = "history", "Change history (every case)"
+
+
+class AccessHow(models.TextChoices):
+    VIEW = "view", "Viewed"
+    DOWNLOAD = "download", "Downloaded"
+    API = "api", "Read through the API"
+    COMMAND = "command", "Written by a command"
+
+
+class AccessRecord(Chained):
+    """Someone saw case-level data: who, what, when, how. Ids only: never a name, a case
+    reference or any text of the case. Append-only, chained."""
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.PROTECT, related_name="+"
+    )
+    # None: a command run on the server (`maca export-bundle`), not a person signed in.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    role = models.CharField(max_length=20, blank=True)  # the membership they acted through
+    at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    kind = models.CharField(max_length=20, choices=AccessKind.choices)
+    how = models.CharField(max_length=10, choices=AccessHow.choices)
+    # Plain ids, as in the change history: the log outlives the audit.
+    audit_id = models.BigIntegerField(db_index=True)
+    case_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    object_id = models.CharField(max_length=64, blank=True)
+
+    # Kinds recorded for the whole audit (case None) that show every case's text.
+    EVERY_CASE = (
+        AccessKind.CASE_SUMMARIES,
+        AccessKind.RATIFICATIONS,
+        AccessKind.MEETING_PACK,
+        AccessKind.BUNDLE,
+        AccessKind.HISTORY,
+    )
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.how} by user {self.user_id} at {self.at}"
+
+    @property
+    def role_label(self) -> str:
+        from maca.partnerships.models import Role
+
+        return str(Role(self.role).label) if self.role in Role.values else self.role
+
+
+class ChainTable(models.TextChoices):
+    CHANGES = "history_changerecord", "change history"
+    ACCESS = "history_accessrecord", "access log"
+
+
+class ChainHead(models.Model):
+    """The end of one chain (a partnership's change history, or its access log): its last
+    record and that record's hash. Locked while a record is appended, so two writers cannot
+    both link to the same record; verification checks the chain ends where its head says."""
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.PROTECT, related_name="+"
+    )
+    table = models.CharField(max_length=40, choices=ChainTable.choices)
+    last_id = models.BigIntegerField(null=True, blank=True)
+    last_hash = models.CharField(max_length=64, blank=True, default="")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "table"], name="one_head_per_chain")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.table} of partnership {self.partnership_id}: last {self.last_id}"

@@ -9,6 +9,7 @@ from maca import access
 from maca.audits.models import AuditStatus
 from maca.errors import DomainError
 from maca.forms import add_domain_error
+from maca.history.access_log import AccessKind, seen
 
 from . import selectors, services
 from .forms import ImmediateActionForm, PointForm, RatifyForm, UnlockForm
@@ -55,7 +56,8 @@ def _back(audit, case):
 @access.allow(access.COORDINATOR)
 def meeting_case(request, audit_id: int, case_id: int):
     audit, case = _scoped(request, audit_id, case_id)
-    return _walk_page(request, audit, case)
+    response = _walk_page(request, audit, case)
+    return seen(request, response, AccessKind.MEETING_CASE, audit=audit, case=case, obj=case)
 
 
 @access.allow(access.COORDINATOR)

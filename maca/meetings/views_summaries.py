@@ -8,8 +8,11 @@ from django.http import Http404
 from django.shortcuts import render
 
 from maca import access
+from maca.history.access_log import AccessKind, seen
 
 from .summary import case_summaries, case_summary
+
+LOOKED = 100  # the latest views of a case shown on its summary page
 
 
 @access.allow(access.COORDINATOR, *access.AGENCY_ROLES)
@@ -19,7 +22,8 @@ def audit_case_summaries(request, audit_id: int):
     if viewer.is_agency_user and audit.status not in access.SUMMARIES_OPEN:
         raise Http404("The case summaries open at the meeting")
     context = {"audit": audit, "summaries": case_summaries(viewer, audit)}
-    return render(request, "meetings/case_summaries.html", context)
+    response = render(request, "meetings/case_summaries.html", context)
+    return seen(request, response, AccessKind.CASE_SUMMARIES, audit=audit)
 
 
 @access.allow(access.COORDINATOR, *access.AGENCY_ROLES)
@@ -27,5 +31,11 @@ def case_summary_page(request, audit_id: int, case_id: int):
     viewer = request.viewer
     audit = access.audit_for(viewer, audit_id)
     case = access.summary_case_for(viewer, audit, case_id)
-    context = {"audit": audit, "summary": case_summary(viewer, audit, case)}
-    return render(request, "meetings/case_summary.html", context)
+    context = {
+        "audit": audit,
+        "summary": case_summary(viewer, audit, case),
+        # Who has looked at this case: coordinators only (empty for everyone else).
+        "looked": access.access_log_for(viewer, audit, case).select_related("user")[:LOOKED],
+    }
+    response = render(request, "meetings/case_summary.html", context)
+    return seen(request, response, AccessKind.CASE_SUMMARY, audit=audit, case=case, obj=case)

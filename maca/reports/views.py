@@ -8,6 +8,7 @@ from django.urls import reverse
 from maca import access
 from maca.errors import DomainError
 from maca.forms import add_domain_error, refused_as_typed
+from maca.history.access_log import AccessKind, seen
 
 from . import services
 from .document import default_words, facts_for, report_document
@@ -30,7 +31,7 @@ def report(request, audit_id: int):
         if edition is None:
             return render(request, "reports/not_published.html", {"audit": audit})
         return redirect("audits:report_edition", audit.pk, edition.number)
-    return _report_page(request, audit)
+    return seen(request, _report_page(request, audit), AccessKind.REPORT_DRAFT, audit=audit)
 
 
 def _report_page(request, audit, status=200, **extra):
@@ -84,7 +85,8 @@ def report_section(request, audit_id: int, key: str):
         "form": form,
         "generated_words": default_words(audit, facts_for(audit))[key],
     }
-    return render(request, "reports/section.html", context, status=status)
+    response = render(request, "reports/section.html", context, status=status)
+    return seen(request, response, AccessKind.REPORT_DRAFT, audit=audit, obj=key.value)
 
 
 def _save(request, audit, key, data) -> None:

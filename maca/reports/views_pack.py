@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 
 from maca import access
 from maca.downloads import download
+from maca.history.access_log import AccessHow, AccessKind, seen
 
 from .models import RenditionKind
 from .rendering import rendition_content, rendition_latest, rendition_ready, rendition_request
@@ -44,4 +45,7 @@ def meeting_pack_download(request, audit_id: int):
     ready = rendition_ready(audit, PACK)
     if ready is None:
         raise Http404("No meeting pack is ready")
-    return download(rendition_content(ready), "application/pdf", ready.filename)
+    response = download(rendition_content(ready), "application/pdf", ready.filename)
+    return seen(
+        request, response, AccessKind.MEETING_PACK, audit=audit, obj=ready, how=AccessHow.DOWNLOAD
+    )

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from maca import access
 from maca.errors import DomainError
 from maca.forms import add_domain_error, refused_as_typed
+from maca.history.access_log import AccessKind, seen
 
 from . import selectors, services
 from .forms import HandleForm, ReturnForm, SendBackForm, initial_for, owner_of, owner_token
@@ -66,7 +67,7 @@ def return_page(request, audit_id: int, case_id: int, agency_id: int):
     if viewer.is_coordinator:
         if request.method == "POST":
             return HttpResponseNotAllowed(["GET"])  # coordinators act through the forms below
-        return _coordinator_view(request, agency_request)
+        return _seen(request, agency_request, _coordinator_view(request, agency_request))
     if request.method == "POST":
         return _agency_post(request, agency_request)
     return_ = services.return_of(agency_request)
@@ -76,7 +77,19 @@ def return_page(request, audit_id: int, case_id: int, agency_id: int):
         form = ReturnForm(initial=kept, questions=agency_request.audit.questions.all())
     else:
         form = _form(agency_request, return_, viewer)
-    return _render_form(request, agency_request, return_, form)
+    return _seen(request, agency_request, _render_form(request, agency_request, return_, form))
+
+
+def _seen(request, agency_request, response):
+    """The return, read: in the access log (its request's id is the object)."""
+    return seen(
+        request,
+        response,
+        AccessKind.RETURN,
+        audit=agency_request.audit,
+        case=agency_request.case,
+        obj=agency_request,
+    )
 
 
 def _agency_post(request, agency_request):

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from maca.audits.models import Audit
 from maca.bundles.services import bundle_export
+from maca.history.access_log import AccessHow, AccessKind, record_access
 
 
 def audit_by_id(value: str) -> Audit:
@@ -22,11 +23,11 @@ class Command(BaseCommand):
         parser.add_argument("--output", "-o", help="write to this file instead")
 
     def handle(self, *args, **options):
-        text = (
-            json.dumps(bundle_export(audit_by_id(options["audit"])), indent=2, ensure_ascii=False)
-            + "\n"
-        )
+        audit = audit_by_id(options["audit"])
+        text = json.dumps(bundle_export(audit), indent=2, ensure_ascii=False) + "\n"
         if options["output"]:
             Path(options["output"]).write_text(text, encoding="utf-8")
         else:
             self.stdout.write(text, ending="")
+        # Run on the server, by whoever may run it: no user to name.
+        record_access(None, AccessKind.BUNDLE, how=AccessHow.COMMAND, audit=audit)

@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from maca.bundles.management.commands.export_bundle import audit_by_id
+from maca.history.access_log import AccessHow, AccessKind, record_access
 from maca.reports.document import report_document
 from maca.reports.selectors import edition_of, edition_published, report_state
 from maca.reports.summary import report_summary
@@ -47,6 +48,10 @@ class Command(BaseCommand):
             self.stderr.write(f"Wrote {output} ({len(content):,} bytes)")
         else:
             self.stdout.write(content.decode("utf-8"), ending="")
+        if options["edition"] is None:  # the report before publication
+            record_access(
+                None, AccessKind.REPORT_DRAFT, how=AccessHow.COMMAND, audit=audit, obj=fmt
+            )
 
 
 def _render(fmt: str, document: dict, edition) -> bytes:
