@@ -32,7 +32,7 @@ demo: install
 	$(BIN)/maca migrate --noinput
 	$(BIN)/maca load-demo
 	@echo "\nmaca is starting on http://$(HOST)/ (Ctrl-C stops it)"
-	$(BIN)/maca runserver $(HOST)
+	MACA_DEMO=1 $(BIN)/maca runserver $(HOST)
 
 test: install
 	@scripts/check-debs --warn $(TEST_DEBS) $(RUNTIME_DEBS)

@@ -47,6 +47,7 @@ from bench.common import (
     setup_django,
     write_section,
 )
+from tests.signing_in import sign_in
 
 DATABASE = "maca_bench_load"
 BIN = ROOT / ".venv" / "bin"
@@ -166,7 +167,7 @@ def _people() -> dict:
 
     def session(user) -> str:
         client = Client(SERVER_NAME="127.0.0.1")
-        client.force_login(user)
+        sign_in(client, user)  # both factors, as people do
         return client.cookies[settings.SESSION_COOKIE_NAME].value
 
     auditors = []

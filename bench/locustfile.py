@@ -45,7 +45,11 @@ class Person(FastHttpUser):
         return next(_sessions[self.role])
 
     def page(self, name: str, url: str):
-        with self.client.get(url, name=name, catch_response=True) as response:
+        # A redirect is a failure: followed, a session sent to sign in again (or to set up its
+        # second factor) would be timed as a quick page.
+        with self.client.get(
+            url, name=name, catch_response=True, allow_redirects=False
+        ) as response:
             if response.status_code != 200:
                 response.failure(f"{response.status_code}")
             return response
@@ -99,6 +103,7 @@ class Auditor(Person):
             headers={"HX-Request": "true", "Referer": self.host + self.person["return"]},
             name="return (autosave)",
             catch_response=True,
+            allow_redirects=False,
         ) as response:
             if response.status_code != 200:
                 response.failure(f"{response.status_code}")

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_tasks_db",
     # django-ninja's templates and static files: the API's docs page without a CDN.
     "ninja",
@@ -101,6 +102,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "maca.sessions.SessionLimitsMiddleware",
     "maca.access.ViewerMiddleware",
+    "maca.accounts.two_factor.SecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "maca.urls"
@@ -118,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "maca.access.viewer_context",
+                "maca.accounts.two_factor.two_factor_context",
             ],
         },
     },
@@ -154,7 +157,13 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "maca.accounts.passwords.BreachedPasswordValidator"},
 ]
+# The breached-password check reads an offline list; MACA_PWNED_API=1 asks the Pwned Passwords
+# range API as well (only 5 hex digits of the password's SHA-1 leave; an outage fails open).
+MACA_PWNED_API = env_bool("MACA_PWNED_API", default=False)
+MACA_PWNED_API_URL = "https://api.pwnedpasswords.com/range/"
+MACA_PWNED_API_TIMEOUT = 2
 if MACA_ENV == "test":  # hashing is deliberately slow; tests need speed, not strength
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -168,7 +177,12 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "maca.accounts.adapter.AccountAdapter"
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
+# A password reset for an unknown address mails that address too ("no account here"), so that
+# known and unknown addresses do the same work; the adapter queues every such mail.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
+# A new password never signs anyone in: they sign in with it, and with their code.
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 # At most 5 failed sign-ins per account in 15 minutes (and allauth's 10 a minute per address),
 # counted in the cache, which must be shared by every web worker: see CACHES.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/15m/key"}
@@ -176,6 +190,23 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/15m/key"}
 ALLAUTH_TRUSTED_PROXY_COUNT = int(
     os.environ.get("MACA_TRUSTED_PROXY_COUNT", "1" if PRODUCTION else "0")
 )
+
+# Two-factor sign-in (maca/accounts/two_factor.py): an authenticator app with recovery codes,
+# required of everyone whose role opens case-level data. No "trust this browser" cookie.
+MFA_ADAPTER = "maca.accounts.two_factor.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_FORMS = {"authenticate": "maca.accounts.two_factor.AuthenticateForm"}
+MFA_TOTP_ISSUER = "maca"
+MFA_TOTP_PERIOD = 30
+# The code before and after the current one are accepted too (RFC 6238's allowance for a
+# phone's clock that drifts, and for typing a code as it changes); each still works once.
+MFA_TOTP_TOLERANCE = 1
+MFA_TRUST_ENABLED = False
+# The demo (`make demo`) shows each account's current code on the code page, as nobody
+# trying it out holds the demo accounts' authenticator apps. Never in production.
+MACA_DEMO = env_bool("MACA_DEMO", default=False)
+if MACA_DEMO and PRODUCTION:
+    raise ImproperlyConfigured("MACA_DEMO shows second-factor codes: not with MACA_ENV=production")
 
 # Sessions end after this long without a request, and this long after signing in, whatever
 # the activity (maca/sessions.py).

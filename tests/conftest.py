@@ -14,6 +14,7 @@ from maca.audits.models import AuditStatus, RequestStatus
 from maca.partnerships.models import Role
 
 from . import factories as f
+from .signing_in import sign_in
 
 # The Schemathesis figures (operations, cases, failures), printed at the end of every run.
 pytest_plugins = ["tests.api.figures"]
@@ -190,7 +191,7 @@ def client_for():
     def make(user) -> Client:
         client = Client()
         if user is not None:
-            client.force_login(user)
+            sign_in(client, user)
         return client
 
     return make

@@ -1,20 +1,36 @@
-"""The access table: every URL × every role, as the specification of who may do what.
+"""The access table: every URL × method × role × object variant, as the specification of who
+may do what.
 
 Fails when a URL pattern has no row here, so no page can ship unclassified, and when any
-cell differs from what the application answers.
+cell differs from what the application answers. Every cell is requested and compared:
+10 roles × 163 URLs and methods × 5 object variants = 8,150 cells (`COUNTS`; the same figures
+are in docs/security.md, the access control row).
+
+The objects a URL names come in five variants (`VARIANTS`): our collecting audit with Police's
+submitted return (the table as written), the same audit with Children's Social Care's draft
+return, the other partnership's collecting audit, our closed audit, and our audit in planning.
+`TABLE` holds the cells of the first; `DIFFERS` holds, per variant, only the cells that differ.
 """
 
+import functools
+
 import pytest
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from maca.api.models import ApiToken
+from maca.actions.models import ActionStatus
 from maca.api.services import token_create
-from maca.meetings.models import Attendee
+from maca.audits.models import AuditStatus, RequestStatus
+from maca.history.models import ChangeRecord
+from maca.partnerships.models import Role
 from tests import factories as f
 
-LOGIN = "login"  # anonymous: sent to the sign-in page
+LOGIN = "login"  # signed out: sent to the sign-in page
 OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
 INVALID = 400  # allowed in, and the empty form is refused with its errors
+CONFLICT = 409  # allowed in, and the empty form is refused as an edit of an older version
 
 ROLES = [
     "anonymous",
@@ -26,20 +42,26 @@ ROLES = [
     "board_member",
     "other_partnership_coordinator",
     "admin_user",
+    # A coordinator of ours, disabled after signing in, session kept: signed out everywhere.
+    "disabled_user",
 ]
 
 
 def row(**cells):
-    """A row of the table; `rest` fills the roles not named."""
+    """A row of the table; `rest` fills the roles not named. A disabled user is signed out,
+    so unless named, their cell is the anonymous one."""
     rest = cells.pop("rest", None)
     filled = {role: cells.get(role, rest) for role in ROLES}
+    if "disabled_user" not in cells:
+        filled["disabled_user"] = filled["anonymous"]
     missing = [role for role, cell in filled.items() if cell is None]
     assert not missing, f"row leaves roles out: {missing}"
     return filled
 
 
-# (url name, method) -> role -> what that role gets, on objects of our partnership.
-# The audit is one where Police and Children's Social Care are involved and Health is not.
+# (url name, method) -> role -> what that role gets, on the objects of the `own_agency` variant:
+# our collecting audit, where Police and Children's Social Care are involved and Health is not;
+# the return named is Police's, submitted, and the action is Police's.
 TABLE = {
     ("home", "GET"): row(anonymous=LOGIN, rest=OK),
     ("switch_partnership", "POST"): row(anonymous=LOGIN, rest=REDIRECT),
@@ -591,6 +613,26 @@ TABLE = {
         other_partnership_coordinator=NOT_ALLOWED,
         rest=FORBIDDEN,
     ),
+    # The retention period, beside the threshold; the legal hold on an audit: coordinators (an
+    # empty form is refused; another partnership's audit is not found).
+    ("learning:retention", "POST"): row(
+        anonymous=LOGIN, coordinator=INVALID, other_partnership_coordinator=INVALID, rest=FORBIDDEN
+    ),
+    ("learning:retention", "GET"): row(
+        anonymous=LOGIN,
+        coordinator=NOT_ALLOWED,
+        other_partnership_coordinator=NOT_ALLOWED,
+        rest=FORBIDDEN,
+    ),
+    **{
+        ("audits:legal_hold", method): row(
+            anonymous=LOGIN,
+            coordinator=cell,
+            other_partnership_coordinator=NOT_FOUND,
+            rest=FORBIDDEN,
+        )
+        for method, cell in (("GET", NOT_ALLOWED), ("POST", INVALID))
+    },
     # Personal API tokens: every member has their own page (an empty form is refused); a token
     # (the coordinator's) is revoked by its own user only, and is nobody else's to find.
     ("api_tokens", "GET"): row(anonymous=LOGIN, outsider=FORBIDDEN, admin_user=FORBIDDEN, rest=OK),
@@ -610,17 +652,136 @@ TABLE = {
     ("api_not_found", "POST"): row(rest=NOT_FOUND),
 }
 
+# The objects a URL names, per variant; a variant's cells are TABLE's except where `DIFFERS`
+# (below) or, for the other partnership, `expected` says otherwise.
+VARIANTS = {
+    "own_agency": "our collecting audit; Police's submitted return; Police's action",
+    "other_agency": "our collecting audit; Children's Social Care's draft return and action",
+    "other_partnership": "the other partnership's collecting audit, shaped like ours",
+    "locked": "our closed audit: returns submitted, the case ratified, actions complete",
+    "draft": "our audit in planning: cases drawn, requests not sent; the ids of what a "
+    "planning audit cannot have yet (meeting, themes, actions) are our collecting audit's",
+}
+
+
+def _cells(names, methods, cell, *roles):
+    return {(name, method): dict.fromkeys(roles, cell) for name in names for method in methods}
+
+
+# variant -> (url name, method) -> role -> cell, only where it differs from TABLE and from
+# `UNSEEN` (who does not see the variant's audit at all).
+DIFFERS: dict[str, dict[tuple[str, str], dict[str, object]]] = {
+    "own_agency": {},
+    # Children's Social Care's draft: its lead opens and saves it (an empty post carries no
+    # version, so it is taken for an edit of an older one and not saved); Police cannot, and
+    # Police's people do not see CSC's action.
+    "other_agency": {
+        ("audits:return", "GET"): {"police_auditor": NOT_FOUND, "agency_lead": OK},
+        ("audits:return", "POST"): {"police_auditor": NOT_FOUND, "agency_lead": CONFLICT},
+        ("audits:return_autosave", "POST"): {"police_auditor": NOT_FOUND, "agency_lead": CONFLICT},
+        ("actions:detail", "GET"): {"police_auditor": NOT_FOUND, "agency_lead": OK},
+        ("actions:detail", "POST"): {"police_auditor": NOT_FOUND, "agency_lead": INVALID},
+    },
+    "other_partnership": {},
+    # Closed: the details, the move to moderation and the meeting are refused; the involved
+    # agencies now read the case summaries (from moderation on). The report stays writable
+    # after closing (reports.services.WRITABLE: a new edition can follow), so sending it for
+    # approval goes through.
+    "locked": {
+        **_cells(["audits:edit"], ["GET", "POST"], REDIRECT, "coordinator"),
+        **_cells(
+            ["audits:moderation_start", "audits:attendee_remove"], ["POST"], INVALID, "coordinator"
+        ),
+        **_cells(
+            ["audits:case_summaries", "audits:case_summary"],
+            ["GET"],
+            OK,
+            "police_auditor",
+            "agency_lead",
+        ),
+        ("audits:report_send", "POST"): {"coordinator": REDIRECT},
+    },
+    # Planning: the audit tool and the cases are open (their empty forms come back with their
+    # errors at 200), there is nothing to track or moderate yet, and no edition; ids of
+    # another audit's meeting, themes and recommendations are not found under it.
+    "draft": {
+        ("audits:tracking", "GET"): {"coordinator": REDIRECT},
+        **_cells(["audits:questions", "audits:questions_copy"], ["POST"], OK, "coordinator"),
+        **_cells(
+            ["audits:question_edit", "audits:case_add", "audits:case_swap"],
+            ["GET", "POST"],
+            OK,
+            "coordinator",
+        ),
+        ("audits:moderation_start", "POST"): {"coordinator": INVALID},
+        **_cells(
+            [
+                "audits:attendee_remove",
+                "audits:case_point_remove",
+                "audits:theme_edit",
+                "audits:theme_delete",
+                "audits:case_theme_untag",
+                "audits:recommendation_edit",
+                "audits:recommendation_delete",
+                "audits:action_add",
+                "audits:report_edition",
+                "audits:edition_files",
+                "audits:edition_pdf",
+                "audits:edition_docx",
+                "audits:edition_json",
+            ],
+            ["GET", "POST"],
+            NOT_FOUND,
+            "coordinator",
+        ),
+    },
+}
+
+# Who does not see a variant's audit at all (shared/domain.md, maca/access.py): anyone in
+# another partnership; in planning, everyone but coordinators (agency users see an audit once
+# its requests are sent, the board once it is under way).
+UNSEEN = {
+    "other_partnership": set(ROLES) - {"other_partnership_coordinator"},
+    "draft": {"police_auditor", "health_auditor", "agency_lead", "board_member"},
+}
+
+
+def _names_objects(name: str, variant: str) -> bool:
+    """Whether a URL names the variant's objects: its audit's, or for the other partnership
+    any of its objects (an action, a library theme, a token)."""
+    arguments = set(url_names()[name]) - {"key", "table"}
+    return "audit_id" in arguments if variant == "draft" else bool(arguments)
+
+
+def expected(name: str, method: str, role: str, variant: str):
+    """The cell of a role on a variant's objects. Whoever does not see the variant's audit and
+    passes a page's role check gets "not found", exactly as for a missing id (a method refused
+    before anything, whoever asks, stays refused); the other partnership's coordinator gets
+    what ours gets on ours (the two audits are alike). Then `DIFFERS`."""
+    row_ = TABLE[name, method]
+    cell = row_[role]
+    if variant in UNSEEN and _names_objects(name, variant):
+        if variant == "other_partnership" and role == "other_partnership_coordinator":
+            cell = row_["coordinator"]
+        elif role in UNSEEN[variant] and cell not in (LOGIN, FORBIDDEN):
+            cell = NOT_FOUND if row_["anonymous"] != NOT_ALLOWED else cell
+    return DIFFERS[variant].get((name, method), {}).get(role, cell)
+
+
 # Third-party pages, classified as groups: allauth's account pages (public: sign-in, reset)
 # and Django's admin (staff only). Spot checks below prove each group's rule.
 GROUPS = {
     "account_": "allauth account pages",
+    "mfa_": "allauth two-factor pages, for the signed-in (tests/security/test_two_factor.py)",
     "admin:": "Django admin, staff only",
     "api-v1:": "the REST API, token-authenticated, tested in tests/api",
 }
 
 
+@functools.cache
 def url_names() -> dict[str, list[str]]:
-    """Every named URL pattern, with the names of its arguments."""
+    """Every named URL pattern, with the names of its arguments (walked once: thousands of
+    cells ask)."""
     names = {}
 
     def walk(patterns, namespace=""):
@@ -648,47 +809,57 @@ def test_every_url_has_a_row_in_the_table():
     assert unclassified == [], f"URL patterns missing from the access table: {unclassified}"
 
 
-@pytest.fixture(autouse=True)
-def _meeting_in_the_audits(request):
-    """A meeting with an attendee, and a point on the first case, in the audit a test uses
-    (ours or the other partnership's), for the meeting's URLs to name."""
-    for name in ("audit", "other_audit"):
-        if name in request.fixturenames:
-            audit = request.getfixturevalue(name)
-            meeting = f.MeetingFactory(audit=audit)
-            f.AttendeeFactory(meeting=meeting)
-            f.CasePointFactory(case=audit.cases.order_by("reference").first(), meeting=meeting)
-            f.published_report(audit)
-            theme = audit.themes.first()
-            theme.library_theme = f.LibraryThemeFactory(
-                partnership=audit.partnership, title=theme.title
-            )
-            theme.save()
-            police = audit.partnership.agencies.filter(name="Police").first()
-            f.ActionFactory(
-                recommendation=f.RecommendationFactory(audit=audit),
-                **({"agency": police} if police else {}),
-            )
+def test_every_difference_names_a_row_and_a_role():
+    for variant, cells in DIFFERS.items():
+        for key, roles in cells.items():
+            assert key in TABLE, f"{variant}: {key} has no row"
+            assert set(roles) <= set(ROLES), f"{variant}: {key} names no such role"
 
 
-@pytest.fixture(autouse=True)
-def _a_token_of_the_coordinator(request):
-    """A token of our coordinator's, for the rows of the token pages to name."""
-    callspec = getattr(request.node, "callspec", None)
-    if callspec and str(callspec.params.get("name", "")).startswith("api_token"):
-        token_create(
-            user=request.getfixturevalue("coordinator"),
-            partnership=request.getfixturevalue("partnership"),
-            name="Figures script",
-        )
+# --- The scene: built once per module, undone at its end -----------------------------------
 
 
-def _objects(audit) -> dict[str, int]:
-    """What each URL argument names, within `audit`: its first case, the submitted return's
-    request on that case (Police's, in our audit), its first question, drawn candidate and
-    theme, and its meeting's attendee and point (from `_meeting_in_the_audits`)."""
-    case = audit.cases.order_by("reference").first()
-    request = case.requests.filter(status="submitted").first()
+def _member(partnership, role, agency=None, **user):
+    return f.MembershipFactory(
+        user=f.UserFactory(**user), partnership=partnership, role=role, agency=agency
+    ).user
+
+
+def _collecting_audit(partnership, areas, agencies, title):
+    """As the cast's `audit` (tests/conftest.py): Police's submitted return and CSC's requests
+    on two cases; with a meeting (an attendee, a point), a published edition, a theme in the
+    library, and a recommendation with Police's action."""
+    audit = f.AuditFactory(partnership=partnership, title=title, status=AuditStatus.COLLECTING)
+    f.QuestionFactory(audit=audit, key="q1", text="Was the child's voice heard?", kind="text")
+    first = f.CaseFactory(audit=audit, reference="T-E-01", area=areas["East"])
+    second = f.CaseFactory(audit=audit, reference="T-N-01", area=areas["North"])
+    f.CandidateFactory(audit=audit, line=2, area=areas["East"], case=first)
+    f.CandidateFactory(audit=audit, line=3, area=areas["East"])
+    police = agencies["Police"]
+    csc = agencies["Children's Social Care"]
+    f.ReturnFactory(
+        request=f.RequestFactory(case=first, agency=police, status=RequestStatus.SUBMITTED),
+        grade="good",
+    )
+    f.RequestFactory(case=first, agency=csc, status=RequestStatus.OUTSTANDING)
+    f.RequestFactory(case=second, agency=csc, status=RequestStatus.OUTSTANDING)
+    meeting = f.MeetingFactory(audit=audit)
+    f.AttendeeFactory(meeting=meeting)
+    f.CasePointFactory(case=first, meeting=meeting)
+    theme = f.AuditThemeFactory(
+        audit=audit,
+        title="Information sharing with GPs",
+        library_theme=f.LibraryThemeFactory(partnership=partnership, title="GPs"),
+    )
+    f.published_report(audit)
+    f.ActionFactory(recommendation=f.RecommendationFactory(audit=audit), agency=police)
+    return audit, theme
+
+
+def _objects(audit, *, request, action, theme, token) -> dict:
+    """What each URL argument names: `request`, its case and agency, the audit's first
+    question, the case's candidate, edition 1; `theme`'s audit's meeting attendee and point."""
+    case = request.case
     return {
         "audit_id": audit.pk,
         "case_id": case.pk,
@@ -696,24 +867,150 @@ def _objects(audit) -> dict[str, int]:
         "agency_id": request.agency_id,
         "question_id": audit.questions.first().pk,
         "candidate_id": case.candidate.pk,
-        "theme_id": audit.themes.first().pk,
-        "library_theme_id": audit.themes.first().library_theme_id,
-        "attendee_id": Attendee.objects.filter(meeting__audit=audit).first().pk,
-        "point_id": case.points.first().pk,
+        "theme_id": theme.pk,
+        "library_theme_id": theme.library_theme_id,
+        "attendee_id": theme.audit.meetings.first().attendees.first().pk,
+        "point_id": theme.audit.cases.get(reference="T-E-01").points.first().pk,
         "key": "introduction",
         "table": "calibration",
         "number": 1,
-        "recommendation_id": audit.recommendations.first().pk,
-        "action_id": audit.actions.first().pk,
-        "token_id": ApiToken.objects.filter(partnership=audit.partnership)
-        .values_list("pk", flat=True)
-        .first(),
+        "recommendation_id": action.recommendation_id,
+        "action_id": action.pk,
+        "token_id": token.pk,
     }
 
 
-def _kwargs(name: str, audit) -> dict:
-    objects = _objects(audit)
-    return {argument: objects[argument] for argument in url_names()[name]}
+def _build():
+    ours = f.PartnershipFactory(name="Ourshire Safeguarding Children Partnership")
+    theirs = f.PartnershipFactory(name="Elsewhere Safeguarding Children Partnership")
+    places = {}
+    for partnership in (ours, theirs):
+        areas = {
+            name: f.AreaFactory(partnership=partnership, name=name, position=i)
+            for i, name in enumerate(["East", "North", "Central"])
+        }
+        agencies = {
+            name: f.AgencyFactory(partnership=partnership, name=name, position=i)
+            for i, name in enumerate(["Children's Social Care", "Police", "Health Provider"])
+        }
+        places[partnership] = areas, agencies
+    areas, agencies = places[ours]
+    police, csc = agencies["Police"], agencies["Children's Social Care"]
+    users = {
+        "anonymous": None,
+        "outsider": f.UserFactory(email="outsider@example.org"),
+        "coordinator": _member(ours, Role.COORDINATOR, email="coordinator@example.org"),
+        "police_auditor": _member(ours, Role.AGENCY_AUDITOR, police, email="police@example.org"),
+        "health_auditor": _member(
+            ours, Role.AGENCY_AUDITOR, agencies["Health Provider"], email="health@example.org"
+        ),
+        "agency_lead": _member(ours, Role.AGENCY_LEAD, csc, email="csc.lead@example.org"),
+        "board_member": _member(ours, Role.BOARD_MEMBER, email="board@example.org"),
+        "other_partnership_coordinator": _member(
+            theirs, Role.COORDINATOR, email="elsewhere@example.org"
+        ),
+        "admin_user": f.UserFactory(email="admin@example.org", is_staff=True, is_superuser=True),
+        "disabled_user": _member(ours, Role.COORDINATOR, email="disabled@example.org"),
+    }
+    tokens = {
+        role: token_create(user=users[role], partnership=partnership, name="Figures script")
+        for role, partnership in (
+            ("coordinator", ours),
+            ("other_partnership_coordinator", theirs),
+            ("disabled_user", ours),
+        )
+    }
+
+    collecting, theme = _collecting_audit(ours, areas, agencies, "Transitions to adult services")
+    first = collecting.cases.get(reference="T-E-01")
+    police_request = first.requests.get(agency=police)
+    csc_request = first.requests.get(agency=csc)
+    csc_request.status = RequestStatus.DRAFT
+    csc_request.save()
+    f.ReturnFactory(request=csc_request, grade="", good_practice="Half typed")
+    csc_action = f.ActionFactory(
+        recommendation=f.RecommendationFactory(audit=collecting), agency=csc
+    )
+    police_action = collecting.actions.get(agency=police)
+
+    elsewhere, their_theme = _collecting_audit(theirs, *places[theirs], "Neglect audit elsewhere")
+    their_police = places[theirs][1]["Police"]
+
+    closed, closed_theme = _collecting_audit(ours, areas, agencies, "Missing from home")
+    closed_first = closed.cases.get(reference="T-E-01")
+    for request in closed.requests.exclude(status=RequestStatus.SUBMITTED):
+        request.status = RequestStatus.SUBMITTED
+        request.save()
+        f.ReturnFactory(request=request, grade="requires_improvement")
+    for case in closed.cases.all():
+        f.RatificationFactory(case=case, grade="good")
+    closed.actions.update(status=ActionStatus.COMPLETE)
+    closed.status = AuditStatus.CLOSED
+    closed.save()
+
+    planning = f.AuditFactory(
+        partnership=ours, title="Neglect in the early years", status=AuditStatus.PLANNING
+    )
+    f.QuestionFactory(audit=planning, key="q1", kind="text")
+    for area in areas.values():
+        f.SamplePlanEntryFactory(audit=planning, area=area, cases=5)
+    planned = f.CaseFactory(audit=planning, reference="E-01", area=areas["East"])
+    f.CandidateFactory(audit=planning, line=2, area=areas["East"], case=planned)
+    planned_request = f.RequestFactory(case=planned, agency=police, sent_at=None)
+    f.RequestFactory(case=planned, agency=csc, sent_at=None)
+
+    token = tokens["coordinator"][0]
+    objects = {
+        "own_agency": _objects(
+            collecting, request=police_request, action=police_action, theme=theme, token=token
+        ),
+        "other_agency": _objects(
+            collecting, request=csc_request, action=csc_action, theme=theme, token=token
+        ),
+        "other_partnership": _objects(
+            elsewhere,
+            request=elsewhere.cases.get(reference="T-E-01").requests.get(agency=their_police),
+            action=elsewhere.actions.get(),
+            theme=their_theme,
+            token=tokens["other_partnership_coordinator"][0],
+        ),
+        "locked": _objects(
+            closed,
+            request=closed_first.requests.get(agency=police),
+            action=closed.actions.get(),
+            theme=closed_theme,
+            token=token,
+        ),
+        "draft": _objects(
+            planning, request=planned_request, action=police_action, theme=theme, token=token
+        ),
+    }
+    return users, tokens, objects
+
+
+@pytest.fixture(scope="module")
+def scene(django_db_setup, django_db_blocker):
+    """The cast and every variant's objects, made once for the module's thousands of cells
+    inside a transaction that is rolled back at its end; each test runs in a savepoint
+    within it (pytest-django's `db`), so what a POST changes is undone after the test. Tests
+    here take the cast from it, not from tests/conftest.py (the same addresses would clash)."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield _build()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def _signed_in(client_for, users, role):
+    client = client_for(users[role])
+    if role == "disabled_user":
+        # Disabled after signing in, without the signal that deletes their sessions
+        # (tests/security/test_sessions.py proves that): every request must still refuse it.
+        get_user_model().objects.filter(pk=users[role].pk).update(is_active=False)
+    return client
 
 
 def _request(client, method, url):
@@ -721,93 +1018,98 @@ def _request(client, method, url):
 
 
 def _check(response, expected):
+    got = response.status_code
     if expected == LOGIN:
-        assert response.status_code == REDIRECT
-        assert response["Location"].startswith(reverse("account_login"))
-    else:
-        assert response.status_code == expected
+        location = response.get("Location", "")
+        got = LOGIN if got == REDIRECT and location.startswith(reverse("account_login")) else got
+    assert got == expected, f"got {got}, table says {expected}"
 
 
-CELLS = [(name, method, role) for (name, method), cells in TABLE.items() for role in cells]
+CELLS = [
+    (name, method, role, variant)
+    for (name, method), cells in TABLE.items()
+    for role in cells
+    for variant in VARIANTS
+]
+COUNTS = {
+    "roles": len(ROLES),
+    "urls and methods": len(TABLE),
+    "variants": len(VARIANTS),
+    "cells": len(CELLS),
+}
 
 
-@pytest.mark.parametrize(("name", "method", "role"), CELLS)
-def test_cell(name, method, role, request, audit, client_for):
-    user = None if role == "anonymous" else request.getfixturevalue(role)
-    url = reverse(name, kwargs=_kwargs(name, audit))
-    _check(_request(client_for(user), method, url), TABLE[name, method][role])
-
-
-@pytest.mark.parametrize(
-    ("name", "method"), [key for key in TABLE if "audits:" in key[0] and url_names()[key[0]]]
-)
-@pytest.mark.parametrize(
-    "role", [r for r in ROLES if r not in {"anonymous", "other_partnership_coordinator"}]
-)
-def test_another_partnerships_objects_are_not_found(
-    name, method, role, request, other_audit, client_for
-):
-    user = request.getfixturevalue(role)
-    response = _request(client_for(user), method, reverse(name, kwargs=_kwargs(name, other_audit)))
-    # Whoever may open such a page at all gets "not found", exactly as for a missing id.
-    refusals = {NOT_FOUND, FORBIDDEN} | (
-        {NOT_ALLOWED} if TABLE[name, method][role] == NOT_ALLOWED else set()
+def test_the_docstring_states_the_counts():
+    figures = "{roles} roles × {urls and methods} URLs and methods × {variants} object variants"
+    stated = f"{figures.format_map(COUNTS)} = {COUNTS['cells']:,} cells"
+    assert stated in " ".join(__doc__.split()), (
+        f"update the docstring and docs/security.md: {stated}"
     )
-    assert response.status_code in refusals
-    if TABLE[name, method][role] == OK:
-        assert response.status_code == NOT_FOUND
 
 
-@pytest.mark.parametrize(
-    ("name", "method"), [key for key in TABLE if "library_theme_id" in url_names()[key[0]]]
-)
-@pytest.mark.parametrize("role", ["coordinator", "board_member"])
-def test_another_partnerships_library_themes_are_not_found(
-    name, method, role, request, other_audit, client_for
-):
-    user = request.getfixturevalue(role)
-    response = _request(client_for(user), method, reverse(name, kwargs=_kwargs(name, other_audit)))
-    # A role that may open the page at all gets "not found", exactly as for a missing id.
-    allowed = TABLE[name, method][role] != FORBIDDEN
-    assert response.status_code == (NOT_FOUND if allowed else FORBIDDEN)
+@pytest.mark.parametrize(("name", "method", "role", "variant"), CELLS)
+def test_cell(name, method, role, variant, db, scene, client_for):
+    users, _, objects = scene
+    kwargs = {argument: objects[variant][argument] for argument in url_names()[name]}
+    client = _signed_in(client_for, users, role)
+    changes = ChangeRecord.objects.filter(audit_id=objects[variant]["audit_id"])
+    before = changes.count()
+    response = _request(client, method, reverse(name, kwargs=kwargs))
+    _check(response, expected(name, method, role, variant))
+    if variant == "locked" and name not in STAYS_WRITABLE:
+        assert changes.count() == before, "the closed audit was changed"
+
+
+# The closed audit's report can still be sent, approved and published as a new edition.
+STAYS_WRITABLE = {"audits:report_send"}
 
 
 def test_sign_in_page_is_public(client):
     assert client.get(reverse("account_login")).status_code == OK
 
 
-@pytest.mark.parametrize("role", ["anonymous", "coordinator", "board_member"])
-def test_admin_is_for_staff_only(role, request, client_for):
-    user = None if role == "anonymous" else request.getfixturevalue(role)
-    response = client_for(user).get(reverse("admin:index"))
+@pytest.mark.parametrize("role", ["anonymous", "coordinator", "board_member", "disabled_user"])
+def test_admin_is_for_staff_only(role, db, scene, client_for):
+    response = _signed_in(client_for, scene[0], role).get(reverse("admin:index"))
     assert response.status_code == REDIRECT
     assert "/admin/login/" in response["Location"]
 
 
-def test_admin_opens_for_the_installation_admin(admin_user, client_for):
-    assert client_for(admin_user).get(reverse("admin:index")).status_code == OK
+def test_admin_opens_for_the_installation_admin(db, scene, client_for):
+    assert client_for(scene[0]["admin_user"]).get(reverse("admin:index")).status_code == OK
+
+
+def _api_operations(objects):
+    """Every API operation but its document, with its URL and the method its path takes."""
+    # The paths that only take a POST (a PUT's path also takes a GET).
+    posts = {"action_progress", "return_submit", "return_sign_off_request", "bundle_create"}
+    operations = {}
+    for name, arguments in url_names().items():
+        operation = name.removeprefix("api-v1:")
+        if name.startswith("api-v1:") and operation not in {"openapi-json", "openapi-view"}:
+            url = reverse(name, kwargs={argument: objects[argument] for argument in arguments})
+            operations[operation] = ("POST" if operation in posts else "GET", url)
+    assert "audit_list" in operations and "action_progress" in operations
+    return operations
 
 
 @pytest.mark.parametrize("role", ["anonymous", "coordinator", "admin_user"])
-def test_the_api_answers_only_a_token(role, request, audit, client_for):
+def test_the_api_answers_only_a_token(role, db, scene, client_for):
     """Signing in opens no API operation: without a token, 401 for every one of them."""
-    user = None if role == "anonymous" else request.getfixturevalue(role)
-    client = client_for(user)
-    operations = [
-        name.removeprefix("api-v1:")
-        for name in url_names()
-        if name.startswith("api-v1:") and name not in {"api-v1:openapi-json", "api-v1:openapi-view"}
-    ]
-    assert "audit_list" in operations and "action_progress" in operations
-    # The paths that only take a POST (a PUT's path also takes a GET).
-    posts = {"action_progress", "return_submit", "return_sign_off_request", "bundle_create"}
-    for operation in operations:
-        url = reverse(f"api-v1:{operation}", kwargs=_kwargs(f"api-v1:{operation}", audit))
-        if operation == "api-root":
-            assert client.get(url).status_code == NOT_FOUND
-            continue
-        response = _request(client, "POST" if operation in posts else "GET", url)
-        assert response.status_code == 401, operation
+    client = client_for(scene[0][role])
+    for operation, (method, url) in _api_operations(scene[2]["own_agency"]).items():
+        response = _request(client, method, url)
+        assert response.status_code == (NOT_FOUND if operation == "api-root" else 401), operation
+
+
+def test_the_api_refuses_a_disabled_users_token(db, scene):
+    """A disabled user's token opens no API operation (their sessions: the table above)."""
+    users, tokens, objects = scene
+    get_user_model().objects.filter(pk=users["disabled_user"].pk).update(is_active=False)
+    client = Client(headers={"Authorization": f"Bearer {tokens['disabled_user'][1]}"})
+    for operation, (method, url) in _api_operations(objects["own_agency"]).items():
+        response = _request(client, method, url)
+        assert response.status_code == (NOT_FOUND if operation == "api-root" else 401), operation
 
 
 def test_the_api_document_and_its_page_are_public(client):

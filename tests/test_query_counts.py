@@ -22,6 +22,7 @@ from django.urls import reverse
 from maca.returns.forms import initial_for
 from maca.returns.models import Return
 from tests import scale_scenes
+from tests.signing_in import sign_in
 from tests.test_access_table import OK, TABLE, url_names
 
 LARGE_COPIES = 10
@@ -157,7 +158,7 @@ def _page_counts(scene, roles=tuple(scale_scenes.CAST)) -> dict[tuple, Count]:
     clients = {}
     for role in roles:
         clients[role] = Client()
-        clients[role].force_login(scene.people[role])
+        sign_in(clients[role], scene.people[role])
     pages = [(name, role) for name, role in PAGES if role in roles]
     return {
         (name, role, kind): _counted(lambda url=url, client=clients[role]: client.get(url))
@@ -194,7 +195,7 @@ def _write_counts(scene) -> dict[tuple, Count]:
     )
     agency_request = return_.request
     page = Client()
-    page.force_login(scene.people[role])
+    sign_in(page, scene.people[role])
     api = Client(headers={"Authorization": f"Bearer {scene.tokens[role]}"})
     autosave_url = reverse(
         "audits:return_autosave",

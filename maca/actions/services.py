@@ -290,6 +290,7 @@ def audit_close(*, audit: Audit, by) -> Audit:
         raise ClosingNotReady(missing)
     with tracking.actor(by, via="web"):
         audit.status = AuditStatus.CLOSED
+        audit.closed_at = timezone.now()  # the retention period runs from here
         audit.save()
     return audit
 

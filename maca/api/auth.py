@@ -41,6 +41,8 @@ class TokenAuth(HttpBearer):
             raise AuthenticationError(message="This token has been revoked")
         if found.expires_at <= now:
             raise AuthenticationError(message="This token has expired")
+        # The request came without a session, so it worked in no partnership until now.
+        access.work_in(found.partnership_id)
         viewer = access.viewer_as(found.user, found.partnership)
         if viewer.membership is None:  # inactive, or no longer a member of the partnership
             raise AuthenticationError(message="This token's user can no longer use it")

@@ -140,3 +140,19 @@ class CopyQuestionsForm(forms.Form):
     def __init__(self, data=None, *, sources):
         super().__init__(data)
         self.fields["source"].queryset = sources
+
+
+class LegalHoldForm(forms.Form):
+    """Put the audit on legal hold, or lift the hold (`hold`: what the button asked)."""
+
+    hold = forms.ChoiceField(choices=[("on", "on"), ("off", "off")], widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label="Reason",
+        help_text=(
+            "For example, the court case or inquiry that needs the audit's records. The change "
+            "history keeps it."
+        ),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the reason"},
+    )

@@ -33,6 +33,14 @@ class Audit(Tracked):
     # The seed the sample was drawn with, so the draw can be repeated and shown.
     sample_seed = models.PositiveBigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When it moved to closed: the retention period runs from here.
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # A legal hold keeps the case-level text whatever the retention period says.
+    legal_hold = models.BooleanField(default=False)
+    legal_hold_reason = models.TextField("reason for the legal hold", blank=True)
+    # When `maca apply-retention` removed the case-level text, and which run did it.
+    purged_at = models.DateTimeField(null=True, blank=True)
+    purge_run = models.CharField(max_length=40, blank=True)
 
     class Meta:
         ordering = ["-meeting_date", "-returns_due", "-id"]
@@ -40,6 +48,10 @@ class Audit(Tracked):
             models.UniqueConstraint(fields=["partnership", "title"], name="audit_title_unique"),
             models.CheckConstraint(
                 condition=models.Q(status__in=AuditStatus.values), name="audit_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(legal_hold=False) | ~models.Q(legal_hold_reason=""),
+                name="audit_legal_hold_has_reason",
             ),
         ]
 

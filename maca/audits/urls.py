@@ -8,7 +8,14 @@ from maca.reports import views as report_views
 from maca.reports import views_files, views_pack
 from maca.returns import views as return_views
 
-from . import views, views_cases, views_collecting, views_history, views_planning
+from . import (
+    views,
+    views_cases,
+    views_collecting,
+    views_history,
+    views_planning,
+    views_retention,
+)
 
 app_name = "audits"
 RETURN = "<int:audit_id>/cases/<int:case_id>/returns/<int:agency_id>/"
@@ -27,6 +34,7 @@ urlpatterns = [
     path("history/template.xlsx", views_history.history_template, name="history_template"),
     path("<int:audit_id>/", views.audit_detail, name="detail"),
     path("<int:audit_id>/edit/", views_planning.audit_edit, name="edit"),
+    path("<int:audit_id>/legal-hold/", views_retention.legal_hold, name="legal_hold"),
     path("<int:audit_id>/questions/", views_planning.audit_questions, name="questions"),
     path(f"{QUESTION}edit/", views_planning.question_edit, name="question_edit"),
     path(f"{QUESTION}delete/", views_planning.question_delete, name="question_delete"),

@@ -6,19 +6,28 @@ from maca import access
 from maca.history.access_log import AccessKind, seen
 from maca.reports.summary import report_summary
 
+from .forms import LegalHoldForm
+from .retention import retention_ends
 from .selectors import case_rows_for
 
 
 @access.allow(*access.ANY_MEMBER)
 def audit_detail(request, audit_id: int):
+    return detail_page(request, access.audit_for(request.viewer, audit_id))
+
+
+def detail_page(request, audit, *, hold_form=None, status=200):
     viewer = request.viewer
-    audit = access.audit_for(viewer, audit_id)
     context = {
         "audit": audit,
         "case_rows": case_rows_for(viewer, audit) if access.may_see_cases(viewer) else None,
         "summary": report_summary(audit) if access.may_see_report_summary(viewer, audit) else None,
     }
-    return render(request, "audits/detail.html", context)
+    if viewer.is_coordinator:
+        hold = "off" if audit.legal_hold else "on"
+        context["retention_ends"] = retention_ends(audit)
+        context["hold_form"] = hold_form or LegalHoldForm(initial={"hold": hold})
+    return render(request, "audits/detail.html", context, status=status)
 
 
 @access.allow(access.COORDINATOR)

@@ -114,6 +114,8 @@ def _load(data: dict, partnership: Partnership) -> Audit:
         rationale=spec["rationale"],
         rationale_link=spec.get("rationale_link") or "",
         status=spec["status"],
+        # A bundle does not say when its audit closed: retention runs from its import.
+        closed_at=timezone.now() if spec["status"] == AuditStatus.CLOSED else None,
         returns_due=_date(spec.get("returns_due")),
         meeting_date=_date(spec.get("meeting_date")),
     )

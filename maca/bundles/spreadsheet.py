@@ -421,6 +421,8 @@ def history_import(*, partnership: Partnership, data: bytes, by) -> Audit:
                     rationale=past.rationale,
                     rationale_link=past.rationale_link,
                     status=AuditStatus.CLOSED,
+                    # Its real closing is not known: retention runs from its loading.
+                    closed_at=timezone.now(),
                     meeting_date=past.meeting_date,
                 )
         except IntegrityError:  # the same file loaded twice at once

@@ -3,7 +3,12 @@
 One chain per partnership per table. Each record stores the hash of the record before it
 (`previous_hash`, empty for the first) and its own `hash`: SHA-256 over the previous hash and
 a canonical serialisation of every other field of the record, its id included (sorted-key
-JSON). Changing any stored byte of a record breaks its hash; removing or inserting a record
+JSON). A change record's content (what changed and why: the fields that can hold a child's
+case text) enters the hash through its own SHA-256, `content_digest`, so that the retention
+policy can remove that text and the chain still hold (decision 32): verification recomputes
+the digest from the content, unless the record was redacted, and then checks that a purge of
+its audit, recorded later in the same chain, allowed it. Changing any stored byte of a record
+breaks its hash (or its digest); removing or inserting a record
 breaks the link of the next one; removing the last breaks the chain's head (`ChainHead`),
 which names the last record and its hash.
 
@@ -32,8 +37,10 @@ GENESIS = ""  # the previous hash of a chain's first record
 
 
 def hashed_fields(model) -> list[str]:
-    """Every stored field of a record except its own hash, by column attribute name."""
-    return [f.attname for f in model._meta.concrete_fields if f.attname != "hash"]
+    """Every stored field of a record the hash covers directly: all but its own hash, its
+    content (covered by `content_digest`) and its redaction mark, by attribute name."""
+    left_out = {"hash", *model.CONTENT_FIELDS, *model.REDACTION_FIELDS}
+    return [f.attname for f in model._meta.concrete_fields if f.attname not in left_out]
 
 
 def _plain(value):
@@ -51,6 +58,16 @@ def record_hash(values: dict) -> str:
         separators=(",", ":"),
     )
     return hashlib.sha256(f"{values['previous_hash']}\n{canonical}".encode()).hexdigest()
+
+
+def content_digest(values: dict) -> str:
+    """SHA-256 of a record's content fields as sorted-key JSON."""
+    canonical = json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _content(model, record) -> dict:
+    return {name: getattr(record, name) for name in model.CONTENT_FIELDS}
 
 
 @dataclass
@@ -106,6 +123,8 @@ def appended(record):
         head, record.id = locked
         record.at = timezone.now()
         record.previous_hash = head.last_hash
+        if model.CONTENT_FIELDS:
+            record.content_digest = content_digest(_content(model, record))
         record.hash = record_hash({name: getattr(record, name) for name in hashed_fields(model)})
         yield
         ChainHead.objects.using(alias).filter(pk=head.pk).update(
@@ -137,25 +156,45 @@ class ChainResult:
     breaks: tuple[Break, ...]
 
 
+def _purge(values: dict) -> int | None:
+    """The audit whose purge this record records, if it is one (`maca/audits/retention.py`)."""
+    if values.get("via") == "retention" and values.get("object_type") == "audits.audit":
+        return int(values["object_id"]) if values["object_id"].isdigit() else None
+    return None
+
+
 def verify_chain(model, partnership_id: int, head: ChainHead | None) -> ChainResult:
     """Walk one chain in id order. Names the first record whose contents do not match its
     hash (altered), and the first whose link to the record before it is broken (a record
     removed, inserted or altered before it), when that is another record; then checks the
-    chain ends where its head says."""
+    chain ends where its head says. A redacted record must be followed by the recorded purge
+    of its audit: otherwise someone marked it redacted to hide a change of its content."""
     table = model._meta.db_table
     names = hashed_fields(model)
+    content, marks = list(model.CONTENT_FIELDS), list(model.REDACTION_FIELDS)
     rows = (
         model.objects.filter(partnership_id=partnership_id)
         .order_by("id")
-        .values_list(*names, "hash")
+        .values_list(*names, *content, *marks, "hash")
     )
     altered = unlinked = None
     previous_id, previous_hash, count = None, GENESIS, 0
+    redacted: dict[int, int] = {}  # record id -> its audit, until the audit's purge is seen
     for row in rows.iterator(chunk_size=2000):
-        values = dict(zip(names, row[:-1], strict=True))
+        values = dict(zip(names, row[: len(names)], strict=True))
+        written = dict(zip(content, row[len(names) : len(names) + len(content)], strict=True))
+        is_redacted = any(mark is not None for mark in row[len(names) + len(content) : -1])
         stored = row[-1]
         count += 1
-        if altered is None and record_hash(values) != stored:
+        # A redacted record's digest stands for the content it had; the chain covers it.
+        intact = record_hash(values) == stored and (
+            not content or is_redacted or content_digest(written) == values["content_digest"]
+        )
+        if is_redacted:
+            redacted[values["id"]] = values["audit_id"]
+        elif (purged := _purge(values)) is not None:
+            redacted = {k: audit for k, audit in redacted.items() if audit != purged}
+        if altered is None and not intact:
             altered = Break(
                 table, partnership_id, values["id"], "its contents do not match its hash"
             )
@@ -169,6 +208,13 @@ def verify_chain(model, partnership_id: int, head: ChainHead | None) -> ChainRes
                 "altered before it)",
             )
         previous_id, previous_hash = values["id"], stored
+    if altered is None and redacted:
+        altered = Break(
+            table,
+            partnership_id,
+            min(redacted),
+            "it is marked redacted, but no purge of its audit is recorded after it",
+        )
     breaks = [b for b in (altered, unlinked) if b is not None]
     if len(breaks) == 2 and breaks[0].record_id == breaks[1].record_id:
         breaks.pop()

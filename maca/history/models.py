@@ -34,6 +34,12 @@ class Chained(models.Model):
 
     objects = AppendOnlyQuerySet.as_manager()
 
+    # Fields the chain covers through their digest (`content_digest`) rather than directly, so
+    # that they can be redacted under the retention policy without breaking the chain; and
+    # the field that says a record was (decision 32). None for a model that has no such text.
+    CONTENT_FIELDS: tuple[str, ...] = ()
+    REDACTION_FIELDS: tuple[str, ...] = ()
+
     class Meta:
         abstract = True
 
@@ -58,7 +64,9 @@ class ChangeAction(models.TextChoices):
 class ChangeRecord(Chained):
     """One change to a tracked row: who, when, before, after, why. Append-only, chained.
 
-    On PostgreSQL a trigger refuses UPDATE and DELETE on this table as well.
+    On PostgreSQL a trigger refuses UPDATE and DELETE on this table as well, except the one
+    update the retention policy makes: case-level text in the content fields replaced by the
+    removal notice, and `redacted_at` set (`maca/history/redaction.py`).
     """
 
     partnership = models.ForeignKey(
@@ -79,6 +87,13 @@ class ChangeRecord(Chained):
     via = models.CharField(max_length=40, default="web")
     # Set as the record joins its chain (not auto_now_add, which is set after the hash is).
     at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    # SHA-256 of the content fields as written; the chain hashes this, not the content.
+    content_digest = models.CharField(max_length=64, blank=True, default="", editable=False)
+    # When the retention policy removed case-level text from the content fields.
+    redacted_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    CONTENT_FIELDS = ("object_repr", "before", "after", "reason")
+    REDACTION_FIELDS = ("redacted_at",)
 
     class Meta:
         ordering = ["at", "id"]

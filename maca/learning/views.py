@@ -13,20 +13,24 @@ from maca import access
 from maca.downloads import CSV, csv_text, download
 from maca.errors import DomainError
 from maca.forms import add_domain_error
-from maca.partnerships.services import small_count_threshold_set
+from maca.partnerships.services import retention_period_set, small_count_threshold_set
 
-from .forms import ThresholdForm
+from .forms import RetentionForm, ThresholdForm
 from .presenting import dashboard_page, dashboard_table
 
 READERS = (access.COORDINATOR, access.BOARD_MEMBER)
 
 
-def _page(request, form=None, *, status=200):
+def _page(request, form=None, retention_form=None, *, status=200):
     page = dashboard_page(request.viewer)
-    if form is None and request.viewer.is_coordinator:
-        threshold = page.threshold
-        form = ThresholdForm(initial={"threshold": threshold, "was": threshold})
-    return render(request, "learning/dashboard.html", {"page": page, "form": form}, status=status)
+    if request.viewer.is_coordinator:
+        threshold, years = page.threshold, request.viewer.partnership.retention_years
+        form = form or ThresholdForm(initial={"threshold": threshold, "was": threshold})
+        retention_form = retention_form or RetentionForm(
+            initial={"years": years, "was": years}, prefix="retention"
+        )
+    context = {"page": page, "form": form, "retention_form": retention_form}
+    return render(request, "learning/dashboard.html", context, status=status)
 
 
 @access.allow(*READERS)
@@ -66,3 +70,28 @@ def threshold(request):
             )
             return redirect("learning:dashboard")
     return _page(request, form, status=400)
+
+
+@access.allow(access.COORDINATOR)
+@require_POST
+def retention(request):
+    form = RetentionForm(request.POST, prefix="retention")
+    if form.is_valid():
+        try:
+            retention_period_set(
+                partnership=request.viewer.partnership,
+                by=request.user,
+                years=form.cleaned_data["years"],
+                was=form.cleaned_data["was"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            years = form.cleaned_data["years"]
+            messages.success(
+                request,
+                f"Case-level text is now kept for {years} year{'s' if years != 1 else ''} "
+                "after an audit closes.",
+            )
+            return redirect("learning:dashboard")
+    return _page(request, retention_form=form, status=400)

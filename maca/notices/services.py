@@ -59,14 +59,14 @@ def notice_send(
         due=due,
         created_by=by,
     )
-    transaction.on_commit(lambda: _queue(notice.pk))
+    transaction.on_commit(lambda: _queue(notice.pk, notice.partnership_id))
     return notice
 
 
-def _queue(notice_id: int) -> None:
+def _queue(notice_id: int, partnership_id: int) -> None:
     from .tasks import notice_deliver_task
 
-    notice_deliver_task.enqueue(notice_id)
+    notice_deliver_task.enqueue(notice_id, partnership_id)
 
 
 def recipients_for(notice: Notice) -> list[str]:

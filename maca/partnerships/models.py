@@ -6,6 +6,8 @@ from maca.history.tracking import Tracked
 
 # The board sees no count below this unless the partnership sets its own (shared/domain.md).
 SMALL_COUNT_DEFAULT, SMALL_COUNT_LOWEST, SMALL_COUNT_HIGHEST = 3, 2, 20
+# How long case-level text is kept after an audit closes, in years (`maca apply-retention`).
+RETENTION_DEFAULT, RETENTION_SHORTEST, RETENTION_LONGEST = 6, 1, 25
 
 
 class Partnership(Tracked):
@@ -19,9 +21,22 @@ class Partnership(Tracked):
         default=SMALL_COUNT_DEFAULT,
         validators=[MinValueValidator(SMALL_COUNT_LOWEST), MaxValueValidator(SMALL_COUNT_HIGHEST)],
     )
+    retention_years = models.PositiveSmallIntegerField(
+        "years case-level text is kept after an audit closes",
+        default=RETENTION_DEFAULT,
+        validators=[MinValueValidator(RETENTION_SHORTEST), MaxValueValidator(RETENTION_LONGEST)],
+    )
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    retention_years__gte=RETENTION_SHORTEST, retention_years__lte=RETENTION_LONGEST
+                ),
+                name="partnership_retention_years_range",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

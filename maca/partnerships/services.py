@@ -7,6 +7,8 @@ from maca.errors import DomainError
 from maca.history import tracking
 
 from .models import (
+    RETENTION_LONGEST,
+    RETENTION_SHORTEST,
     SMALL_COUNT_HIGHEST,
     SMALL_COUNT_LOWEST,
     Agency,
@@ -43,23 +45,52 @@ def membership_grant(
     return membership
 
 
-@transaction.atomic
 def small_count_threshold_set(*, partnership: Partnership, by, threshold: int, was: int) -> None:
     """Set the smallest count board members see. `was` is the value the form showed: if
     someone changed it since, the change is refused rather than silently replacing theirs."""
+    _setting_set(
+        partnership,
+        by,
+        "small_count_threshold",
+        threshold,
+        was,
+        bounds=(SMALL_COUNT_LOWEST, SMALL_COUNT_HIGHEST),
+        field="threshold",
+        unit="",
+        what="a whole number",
+    )
+
+
+def retention_period_set(*, partnership: Partnership, by, years: int, was: int) -> None:
+    """Set how many years a closed audit's case-level text is kept (`maca apply-retention`).
+    `was` is the value the form showed, as for the small-count threshold."""
+    _setting_set(
+        partnership,
+        by,
+        "retention_years",
+        years,
+        was,
+        bounds=(RETENTION_SHORTEST, RETENTION_LONGEST),
+        field="years",
+        unit=" years",
+        what="a whole number of years",
+    )
+
+
+@transaction.atomic
+def _setting_set(partnership, by, name, value, was, *, bounds, field, unit, what) -> None:
+    """One of the partnership's numbers, within `bounds`, refused if it moved since `was`."""
     current = Partnership.objects.select_for_update().get(pk=partnership.pk)
-    if current.small_count_threshold != was:
+    if getattr(current, name) != was:
         raise DomainError(
-            f"Another coordinator changed this to {current.small_count_threshold} while you "
+            f"Another coordinator changed this to {getattr(current, name)}{unit} while you "
             "were looking: check it and save again",
-            field="threshold",
+            field=field,
         )
-    if not SMALL_COUNT_LOWEST <= threshold <= SMALL_COUNT_HIGHEST:
-        raise DomainError(
-            f"Enter a whole number from {SMALL_COUNT_LOWEST} to {SMALL_COUNT_HIGHEST}",
-            field="threshold",
-        )
+    lowest, highest = bounds
+    if not lowest <= value <= highest:
+        raise DomainError(f"Enter {what} from {lowest} to {highest}", field=field)
     with tracking.actor(by):
-        current.small_count_threshold = threshold
-        current.save(update_fields=["small_count_threshold"])
-    partnership.small_count_threshold = threshold
+        setattr(current, name, value)
+        current.save(update_fields=[name])
+    setattr(partnership, name, value)

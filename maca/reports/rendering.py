@@ -59,14 +59,14 @@ def rendition_request(
             edition=edition,
             requested_by=by,
         )
-        transaction.on_commit(lambda: _queue(rendition.pk))
+        transaction.on_commit(lambda: _queue(rendition.pk, rendition.partnership_id))
     return rendition
 
 
-def _queue(rendition_id: int) -> None:
+def _queue(rendition_id: int, partnership_id: int) -> None:
     from .tasks import render_task
 
-    render_task.enqueue(rendition_id)
+    render_task.enqueue(rendition_id, partnership_id)
 
 
 def rendition_render(rendition_id: int) -> Rendition | None:

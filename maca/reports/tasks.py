@@ -1,10 +1,14 @@
 from django.tasks import task
 
+from maca import access
+
 from .rendering import rendition_render
 
 
 @task
-def render_task(rendition_id: int) -> str | None:
-    """Render one queued document (see `maca.reports.rendering`). Returns its state."""
-    rendition = rendition_render(rendition_id)
+def render_task(rendition_id: int, partnership_id: int) -> str | None:
+    """Render one queued document (see `maca.reports.rendering`), in the rows of its
+    audit's partnership. Returns its state."""
+    with access.working_in(partnership_id):
+        rendition = rendition_render(rendition_id)
     return rendition.status if rendition else None

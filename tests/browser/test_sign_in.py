@@ -28,3 +28,51 @@ def test_the_police_auditor_sees_only_audits_police_takes_part_in(
 ):
     sign_in(page, live_server, health_auditor.email, PASSWORD)
     assert page.get_by_text("There are no audits to show yet.").is_visible()
+
+
+def test_a_coordinator_without_an_app_sets_one_up_and_keeps_the_recovery_codes(
+    page, live_server, audit, coordinator
+):
+    from maca.accounts.two_factor import code_for
+
+    from .conftest import assert_accessible
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("E-mail address").fill(coordinator.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    assert page.get_by_role("heading", name="Set up two-factor authentication").is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Turn on two-factor authentication").click()
+    assert page.get_by_role("heading", name="There is a problem").is_visible()  # no code typed
+
+    secret = page.locator("#authenticator_secret").inner_text()
+    page.get_by_label("2. Enter the code the app shows").fill(code_for(secret))
+    page.get_by_role("button", name="Turn on two-factor authentication").click()
+
+    assert page.get_by_role("heading", name="Your recovery codes").is_visible()
+    assert page.locator("#recovery_codes li").count() == 10
+    assert_accessible(page)
+    page.get_by_role("link", name="Continue to maca").click()
+    page.get_by_role("link", name=audit.title).click()
+    assert page.get_by_role("heading", name=audit.title).is_visible()
+
+
+def test_the_code_page_is_accessible_and_refuses_a_wrong_code(page, live_server, police_auditor):
+    from .conftest import assert_accessible, ensure_authenticator_app
+
+    ensure_authenticator_app(police_auditor.email)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("E-mail address").fill(police_auditor.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_role(
+        "heading", name="Enter the code from your authenticator app"
+    ).is_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Code").fill("000000")
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    assert_accessible(page)

@@ -34,6 +34,7 @@ from maca.audits.models import AuditStatus, RequestStatus
 from maca.partnerships.models import Role
 from maca.returns.models import Return
 from tests import factories as f
+from tests.signing_in import sign_in
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 
@@ -130,7 +131,7 @@ def auditors(postgres, server):
             partnership=partnership, role=Role.AGENCY_AUDITOR, agency=agency
         ).user
         client = Client()
-        client.force_login(user)
+        sign_in(client, user)
         path = reverse("audits:return", args=[audit.pk, case.pk, agency.pk])
         people.append(
             Auditor(

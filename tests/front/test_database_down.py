@@ -13,7 +13,10 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.test import Client
 from django.urls import include, path, reverse
 
-UNAVAILABLE = "maca cannot reach its database just now"
+from maca.api.services import token_create
+from tests.signing_in import sign_in
+
+UNAVAILABLE = "maca cannot use its database just now"
 
 
 def closed_port() -> int:
@@ -41,7 +44,7 @@ def database_down():
 
 def test_a_page_says_the_database_cannot_be_reached_and_nothing_else(audit, coordinator):
     client = Client(raise_request_exception=False)
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     url = reverse("audits:detail", args=[audit.pk])
     assert client.get(url).status_code == 200
 
@@ -71,11 +74,26 @@ def test_healthz_answers_503_while_the_database_is_down(db):
     assert client.get("/healthz").status_code == 200
 
 
+def test_the_api_says_503_in_json_while_the_database_is_down(coordinator, partnership):
+    _, secret = token_create(user=coordinator, partnership=partnership, name="Figures")
+    api = Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert api.get("/api/v1/audits").status_code == 200
+
+    with database_down():
+        down = api.get("/api/v1/audits")
+
+    assert down.status_code == 503
+    assert down["Content-Type"] == "application/json; charset=utf-8"
+    assert down["Retry-After"] == "60"
+    assert down.json() == {"detail": "maca cannot use its database just now; try again later."}
+    assert api.get("/api/v1/audits").status_code == 200
+
+
 def boom(request):
     raise RuntimeError("a bug, with T-E-01 in its message")
 
 
-urlpatterns = [path("boom/", boom), path("", include("maca.urls"))]
+urlpatterns = [path("boom/", boom), path("api/boom/", boom), path("", include("maca.urls"))]
 handler500 = "maca.front.faults.server_error"
 
 
@@ -87,3 +105,12 @@ def test_any_other_failure_gets_the_500_page_without_its_message(db):
     assert page.status_code == 500
     assert "Sorry, there is a problem with the service" in text
     assert "T-E-01" not in text and "RuntimeError" not in text and UNAVAILABLE not in text
+
+
+@pytest.mark.urls(__name__)
+def test_any_other_failure_under_the_api_is_a_json_500_without_its_message(db):
+    answer = Client(raise_request_exception=False).get("/api/boom/")
+
+    assert answer.status_code == 500
+    assert answer.json() == {"detail": "Server error"}
+    assert "Retry-After" not in answer

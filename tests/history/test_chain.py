@@ -19,7 +19,7 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from maca.history.access_log import AccessHow, AccessKind, record_access
-from maca.history.chain import hashed_fields, record_hash
+from maca.history.chain import content_digest, hashed_fields, record_hash
 from maca.history.models import AccessRecord, AppendOnly, ChainHead, ChangeRecord
 from maca.history.tracking import actor
 from maca.meetings.models import Ratification
@@ -213,8 +213,10 @@ def test_the_last_record_deleted_is_caught_by_the_head(history, partnership):
 
 
 def _insert(values: dict) -> None:
-    """Insert a ChangeRecord by raw SQL, its hash computed as maca computes it."""
-    values = values | {"hash": record_hash(values)}
+    """Insert a ChangeRecord by raw SQL, its digest and hash computed as maca computes them."""
+    content = {name: values[name] for name in ChangeRecord.CONTENT_FIELDS}
+    values = values | {"content_digest": content_digest(content)}
+    values |= {"hash": record_hash({name: values[name] for name in hashed_fields(ChangeRecord)})}
     columns = [ChangeRecord._meta.get_field(name).column for name in values]
     params = [
         json.dumps(v)
@@ -232,7 +234,8 @@ def _insert(values: dict) -> None:
 
 
 def _values(record) -> dict:
-    return {name: getattr(record, name) for name in hashed_fields(ChangeRecord)}
+    names = [*hashed_fields(ChangeRecord), *ChangeRecord.CONTENT_FIELDS]
+    return {name: getattr(record, name) for name in names}
 
 
 def test_a_forged_record_at_the_end_is_caught_even_with_a_correct_hash(history, partnership):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from maca.audits.models import RequestStatus
 from maca.history.models import ChangeRecord
 from maca.returns.models import Return
+from tests.signing_in import sign_in
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -207,7 +208,7 @@ def test_typing_survives_a_session_that_ended(csc_request, csc_auditor, client_f
 
     assert response.status_code == 302 and reverse("account_login") in response["Location"]
     assert not Return.objects.filter(request=csc_request).exists()
-    client.force_login(csc_auditor)
+    sign_in(client, csc_auditor)
     page = client.get(url(csc_request)).content.decode()
     assert "Typed while signed out" in page
     assert "before your session ended" in page
@@ -221,7 +222,7 @@ def test_kept_typing_goes_only_to_the_person_who_typed_it(
     client.logout()
     client.post(url(csc_request), {"answer_q1": "Sam's private words", "owner": owner})
 
-    client.force_login(agency_lead)
+    sign_in(client, agency_lead)
 
     assert "Sam&#x27;s private words" not in client.get(url(csc_request)).content.decode()
 

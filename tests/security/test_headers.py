@@ -1,6 +1,6 @@
-"""Headers: the Content Security Policy on every kind of HTML page (walking the access table's
-URLs), `Cache-Control: no-store` on everything a signed-in user or the API is answered, and the
-production settings: HSTS, `__Host-` cookies, `check --deploy` clean."""
+"""Headers: the Content Security Policy on error pages (every other page:
+test_headers_every_page.py), `Cache-Control: no-store` on everything a signed-in user or the API
+is answered, and the production settings: HSTS, `__Host-` cookies, `check --deploy` clean."""
 
 import json
 from html.parser import HTMLParser
@@ -10,30 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from maca.api.services import token_create
-from tests.test_access_table import (  # noqa: F401 (the fixtures make the URLs' objects)
-    OK,
-    ROLES,
-    TABLE,
-    _a_token_of_the_coordinator,
-    _kwargs,
-    _meeting_in_the_audits,
-)
+from tests.signing_in import sign_in
 from tests.test_settings import PRODUCTION, run
-
-# Every page a GET opens, as the first role the access table lets open it.
-PAGES = sorted(
-    (name, next(role for role in ROLES if cells[role] == OK))
-    for (name, method), cells in TABLE.items()
-    if method == "GET" and OK in cells.values()
-)
-# Third-party pages the table classifies as groups.
-OTHER_PAGES = [
-    ("account_login", "anonymous"),
-    ("account_reset_password", "anonymous"),
-    ("admin:index", "admin_user"),
-    ("admin:accounts_user_changelist", "admin_user"),
-    ("api-v1:openapi-view", "anonymous"),
-]
 
 
 class Scripts(HTMLParser):
@@ -88,34 +66,9 @@ def no_store(response) -> bool:
     return "no-store" in response.get("Cache-Control", "")
 
 
-def client_as(role, request) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
-    return client
-
-
-@pytest.mark.parametrize(("name", "role"), PAGES + OTHER_PAGES)
-def test_every_page_carries_the_policy_and_is_not_stored(name, role, request, audit):
-    kwargs = _kwargs(name, audit) if name in dict(PAGES) else {}
-    response = client_as(role, request).get(reverse(name, kwargs=kwargs))
-
-    assert response.status_code == OK
-    if role != "anonymous":  # downloads (CSV, PDF, Word, JSON) included
-        assert no_store(response)
-    if response["Content-Type"].startswith("text/html"):
-        assert_csp_holds(response)
-
-
-def test_the_table_walk_covers_the_page_kinds():
-    names = dict(PAGES)
-    for page in ("home", "audits:detail", "audits:return", "audits:report", "actions:monitoring"):
-        assert page in names, page
-
-
 def test_error_pages_carry_the_policy_and_no_store(coordinator):
     client = Client()
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     for response in (client.get("/audits/999999/"), client.get("/no/such/page/")):
         assert response.status_code == 404
         assert_csp_holds(response)
@@ -124,7 +77,7 @@ def test_error_pages_carry_the_policy_and_no_store(coordinator):
 
 def test_everything_a_signed_in_user_is_answered_is_no_store(audit, coordinator):
     client = Client()
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     download = client.get(reverse("audits:report_json", args=[audit.pk]))
     redirect = client.post(reverse("switch_partnership"), {"partnership": audit.partnership_id})
     for response in (download, redirect):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from maca.api.services import token_create
 from maca.returns.models import Return
 from tests.factories import PASSWORD
+from tests.signing_in import sign_in, sign_in_with_code
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 START = timezone.now()
@@ -33,7 +34,7 @@ def signed_in(user) -> Client:
     """A client that signed in at START, through the sign-in page."""
     client = Client()
     with at(0):
-        response = client.post(LOGIN, {"login": user.email, "password": PASSWORD})
+        response = sign_in_with_code(client, user, PASSWORD)
     assert response.status_code == 302, response.content.decode()
     return client
 
@@ -83,9 +84,7 @@ def test_the_sign_in_page_says_why_and_signing_in_returns_to_the_page(audit, coo
         assert "You were signed out after 30 minutes without activity" in page
         assert response.redirect_chain[-1][0] == f"{LOGIN}?next={audit_url(audit)}"
 
-        back = client.post(
-            response.redirect_chain[-1][0], {"login": coordinator.email, "password": PASSWORD}
-        )
+        back = sign_in_with_code(client, coordinator, PASSWORD, response.redirect_chain[-1][0])
         assert back.status_code == 302 and back["Location"] == audit_url(audit)
         assert client.get(audit_url(audit)).status_code == 200
 
@@ -147,7 +146,7 @@ def test_a_return_posted_after_the_timeout_keeps_what_was_typed(csc_request, csc
         assert sent_to_sign_in(response, return_url(csc_request))
         assert not Return.objects.filter(request=csc_request).exists()
 
-        back = client.post(response["Location"], {"login": csc_auditor.email, "password": PASSWORD})
+        back = sign_in_with_code(client, csc_auditor, PASSWORD, response["Location"])
         assert back["Location"] == return_url(csc_request)
         page = client.get(return_url(csc_request)).content.decode()
 
@@ -169,10 +168,7 @@ def test_autosave_after_the_timeout_answers_a_line_htmx_shows(csc_request, csc_a
         assert response.status_code == 401  # swapped in by htmx (base.html's htmx-config)
         assert "Your session has ended" in response.content.decode()
 
-        client.post(
-            f"{LOGIN}?next={return_url(csc_request)}",
-            {"login": csc_auditor.email, "password": PASSWORD},
-        )
+        sign_in_with_code(client, csc_auditor, PASSWORD, f"{LOGIN}?next={return_url(csc_request)}")
         assert "Typed while away" in client.get(return_url(csc_request)).content.decode()
 
 
@@ -203,8 +199,8 @@ def test_disabling_a_user_in_the_admin_ends_their_sessions_at_once(
     audit, coordinator, admin_user, client_for
 ):
     office, laptop = Client(), Client()
-    office.force_login(coordinator)
-    laptop.force_login(coordinator)
+    sign_in(office, coordinator)
+    sign_in(laptop, coordinator)
     keys = [office.session.session_key, laptop.session.session_key]
 
     admin = client_for(admin_user)
@@ -229,7 +225,7 @@ def test_a_user_disabled_without_signals_is_signed_out_at_their_next_request(
     audit, coordinator, django_user_model
 ):
     client = Client()
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     key = client.session.session_key
     # QuerySet.update sends no signal: the next request must still end the session.
     django_user_model.objects.filter(pk=coordinator.pk).update(is_active=False)
@@ -240,7 +236,7 @@ def test_a_user_disabled_without_signals_is_signed_out_at_their_next_request(
 
 def test_other_peoples_sessions_survive_a_user_being_disabled(coordinator, police_auditor):
     other = Client()
-    other.force_login(police_auditor)
+    sign_in(other, police_auditor)
     coordinator.is_active = False
     coordinator.save()
     assert Session.objects.filter(session_key=other.session.session_key).exists()
@@ -262,7 +258,7 @@ def test_a_disabled_users_api_token_stops_working(audit, coordinator, partnershi
 def test_a_session_without_a_sign_in_time_is_not_trusted(audit, coordinator):
     """A session not made by signing in (made before these limits) ends at once."""
     client = Client()
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     session = client.session
     session.pop("maca_signed_in_at")
     session.save()

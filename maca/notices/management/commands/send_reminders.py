@@ -3,6 +3,7 @@ import datetime
 
 from django.core.management.base import BaseCommand
 
+from maca import access
 from maca.audits.models import Request, RequestStatus
 from maca.notices.models import NoticeKind
 from maca.notices.reminders import reminders_send
@@ -35,7 +36,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        notices = reminders_send(today=options["date"])
+        # A job for every partnership, whichever database role cron runs it as.
+        with access.working_in(access.ALL_PARTNERSHIPS):
+            self._send(options["date"])
+
+    def _send(self, today):
+        notices = reminders_send(today=today)
         for notice in notices:
             if notice.action_id:
                 about = f"action due {notice.due.day} {notice.due:%B %Y}"

@@ -5,7 +5,9 @@ import json
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from maca.access import needs_second_factor
 from maca.accounts.models import User
+from maca.accounts.two_factor import has_authenticator_app, set_up_authenticator_app
 from maca.audits.models import Audit, AuditStatus
 from maca.bundles.services import bundle_import
 from maca.partnerships.models import Agency, Partnership, Role
@@ -60,6 +62,7 @@ class Command(BaseCommand):
             user = _user(email, name)
             agency = Agency.objects.get(partnership=demo, name=agency_name) if agency_name else None
             membership_grant(user=user, partnership=demo, role=role, agency=agency)
+            _with_second_factor(user)
         # The police auditor also serves a neighbouring partnership: the header's switcher.
         neighbour, _ = Partnership.objects.get_or_create(name=NEIGHBOUR)
         police, _ = Agency.objects.get_or_create(partnership=neighbour, name="Police")
@@ -78,12 +81,18 @@ class Command(BaseCommand):
         admin = _user("admin@example.org", "Ada Admin")
         admin.is_staff = admin.is_superuser = True
         admin.save()
+        _with_second_factor(admin)
 
         self.stdout.write(f"\nDemo logins (password for all: {PASSWORD}):")
         for email, _, role, agency in CAST:
             where = f", {agency}" if agency else ""
             self.stdout.write(f"  {email:<30} {Role(role).label}{where}")
         self.stdout.write(f"  {'admin@example.org':<30} Admin (Django admin at /admin/)")
+        self.stdout.write(
+            "\nEveryone but the board member signs in with a second factor, a code from an "
+            "authenticator app.\nThe demo's accounts have apps nobody holds, so under "
+            "`make demo` the code page shows the code of the moment."
+        )
         self.stdout.write(
             "\nTo try planning: sign in as the coordinator, open “Children missing from "
             "education”, and upload demo/candidates.csv on its “Cases and sample” page."
@@ -107,3 +116,8 @@ def _user(email: str, name: str) -> User:
         user.set_password(PASSWORD)
         user.save()
     return user
+
+
+def _with_second_factor(user: User) -> None:
+    if needs_second_factor(user) and not has_authenticator_app(user):
+        set_up_authenticator_app(user)

@@ -1,0 +1,71 @@
+"""`maca apply-retention`: remove the case-level text of closed audits whose retention period
+has ended (`maca/audits/retention.py`). Run it daily; a second run the same day does nothing."""
+
+import argparse
+import datetime
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from maca import access
+from maca.audits.retention import (
+    audit_purge,
+    audit_purge_plan,
+    new_run,
+    retention_candidates,
+    retention_ends,
+)
+
+
+def _date(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date as YYYY-MM-DD: {value!r}") from None
+
+
+class Command(BaseCommand):
+    help = (
+        "Remove the case-level text of each closed audit whose partnership's retention period "
+        "has ended, unless it is on legal hold: one transaction per audit, each recorded in the "
+        "change history. Prints one line per audit (ids, dates and counts) and the totals."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run", action="store_true", help="say what would be removed; change nothing"
+        )
+        parser.add_argument(
+            "--today", type=_date, help="act as if today were this date (YYYY-MM-DD)"
+        )
+
+    def handle(self, *args, **options):
+        today, dry_run = options["today"] or timezone.localdate(), options["dry_run"]
+        run = new_run()
+        purged = held = 0
+        # Every partnership's audits: the command works for the whole installation.
+        with access.working_in(access.ALL_PARTNERSHIPS):
+            for audit in retention_candidates():
+                ends = retention_ends(audit)
+                if ends is None or ends >= today:
+                    continue
+                if audit.legal_hold:
+                    held += 1
+                    self.stdout.write(
+                        f"Audit {audit.pk} (partnership {audit.partnership_id}): kept, on legal "
+                        f"hold (its retention period ended {ends:%Y-%m-%d})"
+                    )
+                    continue
+                if dry_run:
+                    done = audit_purge_plan(audit, today)
+                else:
+                    done = audit_purge(audit_id=audit.pk, today=today, run=run)
+                if done is not None:
+                    purged += 1
+                    self.stdout.write(done.line(dry_run=dry_run))
+        audits = f"{purged} audit{'' if purged == 1 else 's'}"
+        if dry_run:
+            summary = f"Dry run: the case-level text of {audits} would be removed"
+        else:
+            summary = f"Retention run {run}: the case-level text of {audits} removed"
+        self.stdout.write(f"{summary}; {held} kept on legal hold.")

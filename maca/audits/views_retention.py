@@ -1,0 +1,33 @@
+"""The legal hold on an audit: it keeps the case-level text past the retention period."""
+
+from django.contrib import messages
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect
+
+from maca import access
+from maca.errors import DomainError
+from maca.forms import add_domain_error
+
+from .forms import LegalHoldForm
+from .retention import legal_hold_set
+from .views import detail_page
+
+
+@access.allow(access.COORDINATOR)
+def legal_hold(request, audit_id: int):
+    audit = access.audit_for(request.viewer, audit_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = LegalHoldForm(request.POST)
+    if form.is_valid():
+        on = form.cleaned_data["hold"] == "on"
+        try:
+            legal_hold_set(audit=audit, by=request.user, on=on, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request, "The audit is on legal hold." if on else "The legal hold is lifted."
+            )
+            return redirect("audits:detail", audit.pk)
+    return detail_page(request, audit, hold_form=form, status=400)

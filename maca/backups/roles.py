@@ -1,0 +1,98 @@
+"""The application's database role on PostgreSQL: what it may do, granted by the owner.
+
+Two roles (docs/deployment.md, "Database roles"; decision 31). The owner role owns the tables:
+it runs `maca migrate`, backups, restores and retention. The application's role (the web
+workers and the task worker) owns nothing and is not a superuser, so row-level security holds
+it to one partnership (migration partnerships/0003), and it may read, add, change and remove
+the application's rows but only read and add to the append-only history: it cannot change or
+delete a change record or an access record, nor drop the trigger that also refuses it, nor
+TRUNCATE anything.
+"""
+
+from django.apps import apps
+from django.conf import settings
+from django.db import connection, transaction
+
+from maca.history.models import Chained
+
+
+class RoleError(Exception):
+    pass
+
+
+def append_only_tables() -> list[str]:
+    """The history's tables (every chained model's): read and add only. Their chain heads
+    move on with every record, so those stay writable."""
+    return sorted(m._meta.db_table for m in apps.get_models() if issubclass(m, Chained))
+
+
+def application_tables() -> list[str]:
+    """Every table of the application's models (Django's and the libraries' included), and
+    the database cache's."""
+    tables = set(connection.introspection.django_table_names(only_existing=True))
+    tables |= {
+        cache["LOCATION"]
+        for cache in settings.CACHES.values()
+        if cache["BACKEND"].endswith("DatabaseCache")
+    }
+    return sorted(tables)
+
+
+def unprotected_tables() -> list[str]:
+    """Tables with a partnership column but no row-level security: a migration forgot them.
+    Memberships and API tokens are left out on purpose (migration partnerships/0003)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT c.relname FROM pg_class c
+            JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema()
+            JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'partnership_id'
+            WHERE c.relkind = 'r' AND NOT c.relrowsecurity
+              AND c.relname NOT IN ('partnerships_membership', 'api_apitoken')
+            ORDER BY c.relname
+            """
+        )
+        return [name for (name,) in cursor.fetchall()]
+
+
+def app_role_grant(role: str) -> dict[str, list[str]]:
+    """Grant `role` exactly the application's rights, taking away any others it held on the
+    application's tables first, so running it again changes nothing. Returns the tables by
+    what the role may do with them."""
+    if connection.vendor != "postgresql":
+        raise RoleError("database roles are PostgreSQL's: SQLite has none")
+    quote = connection.ops.quote_name
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rolsuper OR rolbypassrls, rolname = current_user FROM pg_roles "
+            "WHERE rolname = %s",
+            [role],
+        )
+        found = cursor.fetchone()
+        if found is None:
+            raise RoleError(f"there is no role {role!r}: create it first (CREATE ROLE … LOGIN)")
+        if found[0]:
+            raise RoleError(f"{role!r} is a superuser or bypasses row-level security")
+        if found[1]:
+            raise RoleError(f"{role!r} is the role running this command, which owns the tables")
+        cursor.execute("SELECT current_database(), current_schema()")
+        database, schema = cursor.fetchone()
+        tables = application_tables()
+        append_only = [t for t in append_only_tables() if t in tables]
+        read_only = ["django_migrations"]  # read by Django's checks; only `migrate` writes it
+        writable = [t for t in tables if t not in append_only and t not in read_only]
+        who = quote(role)
+        listed = ", ".join(quote(t) for t in tables + read_only)
+        for statement in [
+            f"GRANT CONNECT ON DATABASE {quote(database)} TO {who}",
+            f"GRANT USAGE ON SCHEMA {quote(schema)} TO {who}",
+            f"REVOKE ALL ON {listed} FROM {who}",
+            f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {quote(schema)} FROM {who}",
+            f"GRANT SELECT, INSERT, UPDATE, DELETE ON {', '.join(map(quote, writable))} TO {who}",
+            f"GRANT SELECT, INSERT ON {', '.join(map(quote, append_only))} TO {who}",
+            f"GRANT SELECT ON {', '.join(map(quote, read_only))} TO {who}",
+            # nextval() for new rows' ids; nothing else of a sequence.
+            f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {quote(schema)} TO {who}",
+        ]:
+            cursor.execute(statement)
+    return {"read, add, change, remove": writable, "read, add": append_only, "read": read_only}

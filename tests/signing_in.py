@@ -1,0 +1,47 @@
+"""Signing a test's client in, as the sign-in page does once both factors have passed.
+
+`Client.force_login` alone makes a session that skipped the second factor, which maca ends
+for anyone whose role needs one (maca/accounts/two_factor.py). The sign-in flow itself, both
+steps, is tested in tests/security/test_two_factor.py.
+"""
+
+import time
+
+
+def sign_in(client, user) -> None:
+    # Imported here: bench/ imports this module before Django is set up.
+    from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+
+    client.force_login(user)
+    session = client.session
+    now = time.time()
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": now, "email": user.email},
+        {"method": "mfa", "at": now, "type": "totp"},
+    ]
+    session.save()
+
+
+def sign_in_with_code(client, user, password, login_url=None):
+    """Sign in through the pages: the password (posted to `login_url`, which may carry a
+    ?next=), then the authenticator app's code.
+
+    Gives `user` an app first if they have none. Returns the answer to the code.
+    """
+    from allauth.mfa.models import Authenticator
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    from maca.accounts.two_factor import current_code, set_up_authenticator_app
+
+    app = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    app = app or set_up_authenticator_app(user)
+    login_url = login_url or reverse("account_login")
+    response = client.post(login_url, {"login": user.email, "password": password})
+    assert response.status_code == 302, response.content.decode()
+    assert response["Location"] == reverse("mfa_authenticate"), response["Location"]
+    code = current_code(app)
+    # A code works once (allauth remembers it for its 30 seconds); a test signing in twice
+    # within them forgets that it was used.
+    cache.delete(f"allauth.mfa.totp.used?user={user.pk}&code={code}")
+    return client.post(reverse("mfa_authenticate"), {"code": code})
