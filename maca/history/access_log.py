@@ -11,7 +11,7 @@ from django.http import HttpResponse
 
 from .models import AccessHow, AccessKind, AccessRecord
 
-__all__ = ["AccessHow", "AccessKind", "record_access", "seen"]
+__all__ = ["AccessHow", "AccessKind", "record_access", "report_file_seen", "seen"]
 
 
 def record_access(
@@ -44,3 +44,18 @@ def seen(
             obj=obj,
         )
     return response
+
+
+def report_file_seen(request, response: HttpResponse, *, audit, rendition, edition):
+    """A report's file (PDF, Word) is case-level until it is published: a published edition's
+    files passed the identifier check and are the board's, so they are not recorded."""
+    if edition is not None:
+        return response
+    return seen(
+        request,
+        response,
+        AccessKind.REPORT_FILE,
+        audit=audit,
+        obj=rendition,
+        how=AccessHow.DOWNLOAD,
+    )

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from maca import access
 from maca.downloads import download
-from maca.history.access_log import AccessHow, AccessKind, seen
+from maca.history.access_log import report_file_seen
 
 from .models import RenditionKind
 from .rendering import rendition_content, rendition_latest, rendition_ready, rendition_request
@@ -94,11 +94,7 @@ def report_file(request, audit_id: int, file_format: str, number: int | None = N
     if ready is None:
         raise Http404("No file is ready")
     response = download(rendition_content(ready), content_type, ready.filename)
-    if edition is not None:
-        return response  # published: checked for identifiers, not case-level
-    return seen(
-        request, response, AccessKind.REPORT_FILE, audit=audit, obj=ready, how=AccessHow.DOWNLOAD
-    )
+    return report_file_seen(request, response, audit=audit, rendition=ready, edition=edition)
 
 
 @access.allow(*access.ANY_MEMBER)
