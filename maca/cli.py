@@ -4,8 +4,18 @@ Our own commands are spelled with hyphens (`maca import-bundle`); Django's modul
 underscores, so the first argument is translated when such a command exists.
 """
 
+import argparse
+import datetime
 import os
 import sys
+
+
+def iso_date(value: str) -> datetime.date:
+    """An argument type for our commands' `--date`/`--today`: a date as YYYY-MM-DD."""
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date as YYYY-MM-DD: {value!r}") from None
 
 
 def main(argv: list[str] | None = None) -> None:

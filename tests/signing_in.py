@@ -28,20 +28,33 @@ def sign_in_with_code(client, user, password, login_url=None):
 
     Gives `user` an app first if they have none. Returns the answer to the code.
     """
-    from allauth.mfa.models import Authenticator
-    from django.core.cache import cache
     from django.urls import reverse
 
-    from maca.accounts.two_factor import current_code, set_up_authenticator_app
-
-    app = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
-    app = app or set_up_authenticator_app(user)
+    app = authenticator_app(user)
     login_url = login_url or reverse("account_login")
     response = client.post(login_url, {"login": user.email, "password": password})
     assert response.status_code == 302, response.content.decode()
     assert response["Location"] == reverse("mfa_authenticate"), response["Location"]
+    return client.post(reverse("mfa_authenticate"), {"code": fresh_code(app)})
+
+
+def authenticator_app(user):
+    """The user's authenticator app, set up now if they have none."""
+    from allauth.mfa.models import Authenticator
+
+    from maca.accounts.two_factor import set_up_authenticator_app
+
+    app = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    return app or set_up_authenticator_app(user)
+
+
+def fresh_code(app) -> str:
+    """The app's code of the moment, usable even if this test already used it: a code works
+    once (allauth remembers it for its 30 seconds), and a test may sign in twice within them."""
+    from django.core.cache import cache
+
+    from maca.accounts.two_factor import current_code
+
     code = current_code(app)
-    # A code works once (allauth remembers it for its 30 seconds); a test signing in twice
-    # within them forgets that it was used.
-    cache.delete(f"allauth.mfa.totp.used?user={user.pk}&code={code}")
-    return client.post(reverse("mfa_authenticate"), {"code": code})
+    cache.delete(f"allauth.mfa.totp.used?user={app.user_id}&code={code}")
+    return code

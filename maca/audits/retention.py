@@ -14,6 +14,7 @@ audit by nobody, via "retention" (decision 32).
 import datetime
 import uuid
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -257,15 +258,20 @@ def audit_purge(*, audit_id: int, today: datetime.date, run: str) -> Purge | Non
     return purge
 
 
-def retention_candidates():
-    """Closed audits not yet purged, oldest closing first (each is checked again, locked)."""
-    return (
+def retention_ended(today: datetime.date) -> Iterator[Audit]:
+    """Closed audits not yet purged whose retention period ended before `today`, on legal
+    hold or not, oldest closing first (`audit_purge` checks each again, locked)."""
+    closed = (
         Audit.objects.filter(
             status=AuditStatus.CLOSED, closed_at__isnull=False, purged_at__isnull=True
         )
         .select_related("partnership")
         .order_by("closed_at", "pk")
     )
+    for audit in closed:
+        ends = retention_ends(audit)
+        if ends is not None and ends < today:
+            yield audit
 
 
 def new_run() -> str:

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from django.db import connections
 
+from tests.signing_in import authenticator_app, fresh_code
+
 CHROMIUM = Path(os.environ.get("MACA_CHROMIUM", "/usr/bin/chromium"))
 # Without the background-networking flags Chromium keeps dialling out of a closed network.
 ARGS = [
@@ -118,24 +120,16 @@ def sign_in(page, live_server, email, password):
 def ensure_authenticator_app(email):
     from maca.access import needs_second_factor
     from maca.accounts.models import User
-    from maca.accounts.two_factor import has_authenticator_app, set_up_authenticator_app
 
     user = User.objects.get(email=email)
-    if needs_second_factor(user) and not has_authenticator_app(user):
-        set_up_authenticator_app(user)
+    if needs_second_factor(user):
+        authenticator_app(user)
 
 
 def _fresh_code(email):
-    from allauth.mfa.models import Authenticator
-    from django.core.cache import cache
+    from maca.accounts.models import User
 
-    from maca.accounts.two_factor import current_code
-
-    app = Authenticator.objects.get(user__email=email, type=Authenticator.Type.TOTP)
-    code = current_code(app)
-    # A code works once; a test signing the same person in twice within 30 s forgets it.
-    cache.delete(f"allauth.mfa.totp.used?user={app.user_id}&code={code}")
-    return code
+    return fresh_code(authenticator_app(User.objects.get(email=email)))
 
 
 # WCAG 2.2 A and AA, as axe-core tags them.

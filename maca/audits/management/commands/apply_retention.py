@@ -1,9 +1,6 @@
 """`maca apply-retention`: remove the case-level text of closed audits whose retention period
 has ended (`maca/audits/retention.py`). Run it daily; a second run the same day does nothing."""
 
-import argparse
-import datetime
-
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
@@ -12,16 +9,10 @@ from maca.audits.retention import (
     audit_purge,
     audit_purge_plan,
     new_run,
-    retention_candidates,
+    retention_ended,
     retention_ends,
 )
-
-
-def _date(value: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date as YYYY-MM-DD: {value!r}") from None
+from maca.cli import iso_date
 
 
 class Command(BaseCommand):
@@ -36,7 +27,7 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="say what would be removed; change nothing"
         )
         parser.add_argument(
-            "--today", type=_date, help="act as if today were this date (YYYY-MM-DD)"
+            "--today", type=iso_date, help="act as if today were this date (YYYY-MM-DD)"
         )
 
     def handle(self, *args, **options):
@@ -45,15 +36,12 @@ class Command(BaseCommand):
         purged = held = 0
         # Every partnership's audits: the command works for the whole installation.
         with access.working_in(access.ALL_PARTNERSHIPS):
-            for audit in retention_candidates():
-                ends = retention_ends(audit)
-                if ends is None or ends >= today:
-                    continue
+            for audit in retention_ended(today):
                 if audit.legal_hold:
                     held += 1
                     self.stdout.write(
                         f"Audit {audit.pk} (partnership {audit.partnership_id}): kept, on legal "
-                        f"hold (its retention period ended {ends:%Y-%m-%d})"
+                        f"hold (its retention period ended {retention_ends(audit):%Y-%m-%d})"
                     )
                     continue
                 if dry_run:

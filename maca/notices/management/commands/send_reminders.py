@@ -1,10 +1,8 @@
-import argparse
-import datetime
-
 from django.core.management.base import BaseCommand
 
 from maca import access
 from maca.audits.models import Request, RequestStatus
+from maca.cli import iso_date
 from maca.notices.models import NoticeKind
 from maca.notices.reminders import reminders_send
 
@@ -16,13 +14,6 @@ LABELS = {
 }
 
 
-def _date(value: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date as YYYY-MM-DD: {value!r}") from None
-
-
 class Command(BaseCommand):
     help = (
         "E-mail each agency that owes returns, or has an action not yet complete: once in the "
@@ -32,7 +23,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--date", type=_date, help="act as if today were this date (YYYY-MM-DD)"
+            "--date", type=iso_date, help="act as if today were this date (YYYY-MM-DD)"
         )
 
     def handle(self, *args, **options):
