@@ -9,11 +9,12 @@ HOST ?= 127.0.0.1:8000
 RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2
 TEST_DEBS := chromium poppler-utils libreoffice-writer-nogui
 
-.PHONY: demo install test lint format bench check-debs clean help
+.PHONY: demo install test test-calendar lint format bench check-debs clean help
 
 help:
 	@echo "make demo     set up, load the demo data and serve it on http://$(HOST)"
 	@echo "make test     run the test suite (SQLite, and PostgreSQL when reachable)"
+	@echo "make test-calendar  the date-sensitive tests with the clock a year back"
 	@echo "make install  create .venv with everything installed; the CLI is .venv/bin/maca"
 	@echo "make lint     ruff check and format check"
 	@echo "make bench    the benchmarks: report, national scale, load (docs/performance.md)"
@@ -37,6 +38,9 @@ demo: install
 test: install
 	@scripts/check-debs --warn $(TEST_DEBS) $(RUNTIME_DEBS)
 	scripts/run-tests
+
+test-calendar: install
+	scripts/test-calendar
 
 lint: install
 	$(BIN)/ruff check .

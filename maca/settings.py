@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "maca.notices",
     "maca.learning",
     "maca.front",
+    "maca.demo",
     "maca.api",
 ]
 

@@ -7,7 +7,11 @@ children's social care lead, a board member, the other partnership's coordinator
 with no membership, and the installation's admin.
 """
 
+import datetime
+import os
+
 import pytest
+import time_machine
 from django.test import Client
 
 from maca.audits.models import AuditStatus, RequestStatus
@@ -18,6 +22,32 @@ from .signing_in import sign_in
 
 # The Schemathesis figures (operations, cases, failures), printed at the end of every run.
 pytest_plugins = ["tests.api.figures"]
+
+# MACA_TEST_SHIFT_DAYS moves every test's clock that many days from the real today (the clock
+# still ticks): `make test-calendar` runs the suite a year ahead and a year back, so a test or a
+# demo that only works near the day it was written fails the day it is written. time-machine
+# moves the clock of every thread of the process, the live server's included.
+_shift = os.environ.get("MACA_TEST_SHIFT_DAYS")
+_travel = None
+
+
+def pytest_configure(config):
+    global _travel
+    if _shift:
+        _travel = time_machine.travel(
+            datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=int(_shift)), tick=True
+        )
+        _travel.start()
+
+
+def pytest_unconfigure(config):
+    if _travel is not None:
+        _travel.stop()
+
+
+def pytest_report_header(config):
+    if _shift:
+        return f"maca: the clock is moved {int(_shift):+d} days from the real today"
 
 
 @pytest.fixture

@@ -9,9 +9,7 @@ audits beside them (40 in all), of every status, with 3 cases each.
 """
 
 import copy
-import json
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.utils import timezone
 
@@ -19,11 +17,10 @@ from maca.accounts.models import User
 from maca.api.services import token_create
 from maca.audits.models import Audit, AuditStatus
 from maca.bundles.services import bundle_import
+from maca.demo.story import demo_bundle
 from maca.partnerships.models import Agency, Partnership, Role
 from maca.reports.models import Rendition, RenditionKind, RenditionStatus
 from tests import factories as f
-
-BUNDLES = Path(__file__).resolve().parent.parent / "demo" / "bundles"
 
 # The audits pages are opened on, by kind.
 AUDITS = {
@@ -68,7 +65,7 @@ class Scene:
 
 
 def bundle(name: str) -> dict:
-    return json.loads((BUNDLES / name).read_text(encoding="utf-8"))
+    return demo_bundle(name)
 
 
 def copied(data: dict, copies: int) -> dict:

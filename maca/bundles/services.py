@@ -69,7 +69,14 @@ def library_theme_for(partnership: Partnership, title: str) -> LibraryTheme:
 
 
 @transaction.atomic
-def bundle_import(*, data: dict, by=None, replace: bool = False, via: str = "import") -> Audit:
+def bundle_import(
+    *,
+    data: dict,
+    by=None,
+    replace: bool = False,
+    via: str = "import",
+    reason: str = "imported from an audit bundle",
+) -> Audit:
     """Load one audit from a bundle, or nothing at all.
 
     The bundle is checked whole first; the partnership, areas, agencies and library themes it
@@ -79,7 +86,7 @@ def bundle_import(*, data: dict, by=None, replace: bool = False, via: str = "imp
     errors = validate_bundle(data)
     if errors:
         raise InvalidBundle(errors)
-    with tracking.actor(by, via=via, reason="imported from an audit bundle"):
+    with tracking.actor(by, via=via, reason=reason):
         partnership, _ = Partnership.objects.get_or_create(name=data["partnership"])
         existing = Audit.objects.filter(partnership=partnership, title=data["audit"]["title"])
         if existing.exists():

@@ -17,8 +17,8 @@ from django.core.management import call_command
 from maca.accounts.models import User
 from maca.api.services import token_create
 from maca.audits.models import Audit
+from maca.demo.management.commands.load_demo import DEMO
 from maca.history.models import ChangeRecord
-from maca.partnerships.management.commands.load_demo import DEMO
 from maca.partnerships.models import Partnership
 
 DOC = settings.BASE_DIR / "docs" / "api.md"

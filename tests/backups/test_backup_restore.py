@@ -17,19 +17,19 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection, connections
 from django.db.utils import load_backend
 
 from maca.accounts.models import User
 from maca.bundles.services import bundle_import
+from maca.demo.story import demo_bundle, demo_bundle_names
 from maca.partnerships.models import Partnership, Role
 from maca.partnerships.services import membership_grant
 from maca.reports.models import RenditionKind
 from maca.reports.rendering import rendition_content, rendition_request
 
-BUNDLES = sorted((Path(settings.BASE_DIR) / "demo" / "bundles").glob("*.json"))
+BUNDLES = demo_bundle_names()
 RESTORED = "restored"
 # What `fill` fills, at the least: people, audits, returns, history, a rendered file.
 FILLED_AT_LEAST = {
@@ -45,13 +45,10 @@ FILLED_AT_LEAST = {
 }
 
 
-def fill(bundles: list[Path], *, word_report: bool = False) -> None:
+def fill(bundles: list[str], *, word_report: bool = False) -> None:
     """The audits of `bundles` imported as `maca import-bundle` does, a coordinator, and, for
     `word_report`, the first audit's report made as a Word file (a binary column filled)."""
-    audits = [
-        bundle_import(data=json.loads(path.read_text(encoding="utf-8")), via="test")
-        for path in bundles
-    ]
+    audits = [bundle_import(data=demo_bundle(name), via="test") for name in bundles]
     user = User.objects.create_user("coordinator@example.org", "a-long-test-password")
     membership_grant(user=user, partnership=Partnership.objects.get(), role=Role.COORDINATOR)
     if word_report:

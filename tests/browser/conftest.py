@@ -140,5 +140,8 @@ def assert_accessible(page):
     """axe-core, in the browser, finds no WCAG 2.2 A/AA violation on the page as it stands."""
     from axe_playwright_python.sync_playwright import Axe
 
+    # Checked as a person sees it: once its styles have loaded, or sizes and colours are the
+    # browser's defaults (a stylesheet revalidated against the server can still be on its way).
+    page.wait_for_load_state()
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"

@@ -7,15 +7,14 @@ action (refused first without the evidence of impact); the close page lists what
 
 import csv
 import io
-import json
 import re
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 from maca.bundles.services import bundle_import
+from maca.demo.story import demo_bundle
 from maca.partnerships.models import Agency, Role
 from maca.partnerships.services import membership_grant
 from tests import factories as f
@@ -25,12 +24,10 @@ from .conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
 
-DOMESTIC_ABUSE = Path(settings.BASE_DIR) / "demo" / "bundles" / "05-domestic-abuse.json"
-
 
 @pytest.fixture
 def monitored(transactional_db):
-    return bundle_import(data=json.loads(DOMESTIC_ABUSE.read_text(encoding="utf-8")))
+    return bundle_import(data=demo_bundle("05-domestic-abuse.json"))
 
 
 def test_the_sub_group_follows_the_actions_until_one_is_complete(

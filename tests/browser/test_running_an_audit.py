@@ -6,11 +6,13 @@ type, reloads and finds it, and submits; the health auditor flags an immediate a
 coordinator is mailed; the tracking grid counts it all.
 """
 
+import datetime
 import re
 from pathlib import Path
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from maca.audits.models import Audit, Request, RequestStatus
@@ -42,8 +44,9 @@ def test_running_an_audit_from_plan_to_returns(
     page.get_by_label("Why it was chosen").fill("Recommended by a serious case review")
     for area in ["East", "North", "Central"]:
         page.get_by_label(f"Cases from {area}").fill("5")
-    page.get_by_label("Returns due").fill("2027-01-29")
-    page.get_by_label("Meeting date").fill("2027-02-15")
+    today = timezone.localdate()
+    page.get_by_label("Returns due").fill((today + datetime.timedelta(days=28)).isoformat())
+    page.get_by_label("Meeting date").fill((today + datetime.timedelta(days=45)).isoformat())
     page.get_by_role("button", name="Create audit").click()
     audit = Audit.objects.get(title="Transitions to adult services")
 

@@ -6,16 +6,14 @@ immediate action (then agrees one), tags a theme, is refused the move to reporti
 allowed it once every case is ratified.
 """
 
-import json
 import re
 import subprocess
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 from maca.bundles.services import bundle_import
+from maca.demo.story import demo_bundle
 from maca.grades import Grade
 from maca.meetings import services as meeting
 from maca.meetings.models import Ratification
@@ -28,12 +26,10 @@ from .conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
 
-NEGLECT = Path(settings.BASE_DIR) / "demo" / "bundles" / "03-neglect.json"
-
 
 @pytest.fixture
 def neglect_audit(transactional_db):
-    return bundle_import(data=json.loads(NEGLECT.read_text(encoding="utf-8")))
+    return bundle_import(data=demo_bundle("03-neglect.json"))
 
 
 @pytest.fixture

@@ -7,17 +7,16 @@ downloaded and read; a board member reads the published edition.
 """
 
 import io
-import json
 import re
 import subprocess
 from pathlib import Path
 
 import docx
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 from maca.bundles.services import bundle_import
+from maca.demo.story import demo_bundle
 from maca.partnerships.models import Role
 from maca.partnerships.services import membership_grant
 from maca.reports.models import ReportEdition
@@ -28,13 +27,12 @@ from .conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
 
-TRANSITIONS = Path(settings.BASE_DIR) / "demo" / "bundles" / "02-transitions.json"
 NHS_NUMBER = "943 476 5919"
 
 
 @pytest.fixture
 def transitions(transactional_db):
-    return bundle_import(data=json.loads(TRANSITIONS.read_text(encoding="utf-8")))
+    return bundle_import(data=demo_bundle("02-transitions.json"))
 
 
 def member(audit, email, role):
@@ -70,6 +68,7 @@ def test_a_report_is_written_approved_refused_then_published(
 
     # Words save as they are typed: nothing pressed, the page reloaded, the words still there.
     page.get_by_role("link", name="Edit the words of Next steps").click()
+    page.wait_for_load_state()  # typing before htmx has loaded would save nothing
     page.get_by_label("Words").fill("The board discussed the findings on 4 December.")
     expect(page.locator("#autosave-status")).to_contain_text("Saved at")
     assert_accessible(page)

@@ -13,8 +13,8 @@ from django.core.management import call_command
 from maca import access
 from maca.accounts.models import User
 from maca.audits.models import AuditStatus
+from maca.demo.management.commands.load_demo import DEMO
 from maca.learning import figures
-from maca.partnerships.management.commands.load_demo import DEMO
 from maca.partnerships.models import Partnership
 from tests.pages import text_of
 

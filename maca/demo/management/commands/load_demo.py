@@ -1,22 +1,21 @@
 import contextlib
 import io
-import json
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from maca.access import needs_second_factor
 from maca.accounts.models import User
 from maca.accounts.two_factor import has_authenticator_app, set_up_authenticator_app
 from maca.audits.models import Audit, AuditStatus
 from maca.bundles.services import bundle_import
+from maca.demo.story import STORY_DAY, days_moved, demo_bundle, demo_bundle_names
 from maca.partnerships.models import Agency, Partnership, Role
 from maca.partnerships.services import membership_grant
 from maca.reports.document import report_document
 from maca.reports.selectors import report_state
 from maca.reports.services import report_approve, report_publish, report_send
 
-BUNDLES = settings.BASE_DIR / "demo" / "bundles"
 PASSWORD = "maca-demo-password"  # noqa: S105 — demo data only, printed for the newcomer
 DEMO = "Demo Safeguarding Children Partnership"
 NEIGHBOUR = "Northshire Safeguarding Children Partnership"
@@ -42,8 +41,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         imported = []
-        for path in sorted(BUNDLES.glob("*.json")):
-            data = json.loads(path.read_text(encoding="utf-8"))
+        today = timezone.localdate()
+        for name in demo_bundle_names():
+            data = demo_bundle(name, today=today)
             title = data["audit"]["title"]
             if (
                 Audit.objects.filter(partnership__name=data["partnership"], title=title).exists()
@@ -51,10 +51,17 @@ class Command(BaseCommand):
             ):
                 self.stdout.write(f"Already loaded: {title}")
                 continue
-            audit = bundle_import(data=data, replace=options["reset"], via="cli:load-demo")
+            days = days_moved(data["audit"]["status"], today=today)
+            audit = bundle_import(
+                data=data,
+                replace=options["reset"],
+                via="cli:load-demo",
+                reason=_why(days, today),
+            )
             imported.append(audit)
+            moved = f"; dates moved {days:+d} days" if days else ""
             self.stdout.write(
-                f"Imported audit {audit.pk}: {audit.title} ({audit.cases.count()} cases)"
+                f"Imported audit {audit.pk}: {audit.title} ({audit.cases.count()} cases{moved})"
             )
 
         demo = Partnership.objects.get(name=DEMO)
@@ -97,6 +104,16 @@ class Command(BaseCommand):
             "\nTo try planning: sign in as the coordinator, open “Children missing from "
             "education”, and upload demo/candidates.csv on its “Cases and sample” page."
         )
+
+
+def _why(days: int, today) -> str:
+    """The change history's reason for a demo import: the dates' move is recorded with it."""
+    if not days:
+        return "the demo, imported from its audit bundle"
+    return (
+        f"the demo, imported from its audit bundle with every date moved {days:+d} days "
+        f"(written as of {STORY_DAY.isoformat()}, loaded on {today.isoformat()})"
+    )
 
 
 def _publish(audit: Audit):

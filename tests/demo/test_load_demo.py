@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.test import Client, override_settings
 
 from maca.audits.models import Audit
-from maca.partnerships.management.commands.load_demo import CAST, PASSWORD
+from maca.demo.management.commands.load_demo import CAST, PASSWORD
 from maca.partnerships.models import Membership, Role
 
 pytestmark = pytest.mark.django_db

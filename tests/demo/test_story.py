@@ -1,0 +1,124 @@
+"""The demo tells the same story whatever the day it is loaded (maca.demo.story).
+
+Each status is checked on the day the bundles were written, today, a year either side and a
+leap day: the collecting audit's returns are due in three weeks and its flag was raised
+yesterday, the audit being planned has its dates ahead, the audit in monitoring has exactly
+two actions overdue (and an immediate action due in three days), the closed audits keep their
+historic dates, and the change history records how far the dates moved.
+"""
+
+import datetime
+import io
+import json
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.utils import timezone
+
+from maca import access
+from maca.audits.models import Audit, AuditStatus, RequestStatus
+from maca.audits.tracking import tracking_grid
+from maca.demo.story import BUNDLES, STORY_DAY, days_moved, demo_bundle, demo_bundle_names
+from maca.history.models import ChangeRecord
+from maca.reports.summary import report_summary
+from maca.returns.models import Return
+
+TODAY = datetime.date.today()
+DAYS = {
+    "story-day": STORY_DAY,
+    "today": TODAY,
+    "a-year-ahead": TODAY + datetime.timedelta(days=365),
+    "a-year-back": TODAY - datetime.timedelta(days=365),
+    "leap-day": datetime.date(2028, 2, 29),
+}
+
+
+# Named, not dated: xdist's workers must collect the same ids even across midnight.
+@pytest.fixture(params=DAYS.values(), ids=DAYS.keys())
+def day(request):
+    # Noon in the installation's time zone, so "today" is the same day wherever it is read.
+    with time_machine.travel(
+        timezone.make_aware(datetime.datetime.combine(request.param, datetime.time(12))),
+        tick=False,
+    ):
+        yield request.param
+
+
+@pytest.fixture
+def demo(day, db):
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def audit(title_start: str) -> Audit:
+    return Audit.objects.get(title__startswith=title_start)
+
+
+def test_the_collecting_audit_is_due_in_three_weeks_with_a_flag_raised_yesterday(demo, day):
+    neglect = audit("Neglect")
+    assert neglect.status == AuditStatus.COLLECTING
+    assert neglect.returns_due == day + datetime.timedelta(days=21)
+    assert neglect.meeting_date > neglect.returns_due
+
+    coordinator = neglect.partnership.memberships.get(user__email="coordinator@example.org").user
+    flags = tracking_grid(access.viewer_as(coordinator), neglect, today=day).flags
+    assert len(flags) == 1
+    assert timezone.localdate(flags[0].flagged_at) == day - datetime.timedelta(days=1)
+    submitted = Return.objects.filter(request__audit=neglect, submitted_at__isnull=False)
+    assert submitted.count() == 31
+    assert all(timezone.localdate(r.submitted_at) < day for r in submitted)
+    assert not neglect.requests.filter(status=RequestStatus.OUTSTANDING, due__lt=day).exists()
+
+
+def test_the_audit_being_planned_has_its_dates_ahead(demo, day):
+    planning = audit("Children missing from education")
+    assert planning.status == AuditStatus.PLANNING
+    assert day < planning.returns_due < planning.meeting_date
+
+
+def test_the_audit_in_monitoring_has_exactly_two_actions_overdue(demo, day):
+    monitoring = audit("Children living with domestic abuse")
+    summary = report_summary(monitoring)
+    assert summary["actions"] == {"total": 7, "open": 6, "overdue": 2}
+    assert summary["immediate_actions"] == {"total": 2, "open": 1}
+    immediate = monitoring.actions.get(case__isnull=False, status="in_progress")
+    assert immediate.due == day + datetime.timedelta(days=3)
+
+
+def test_the_closed_audits_keep_their_historic_dates(demo):
+    for name in demo_bundle_names():
+        written = json.loads((BUNDLES / name).read_text(encoding="utf-8"))["audit"]
+        if written["status"] != AuditStatus.CLOSED:
+            continue
+        loaded = Audit.objects.get(title=written["title"])
+        assert loaded.returns_due.isoformat() == written["returns_due"]
+        assert loaded.meeting_date.isoformat() == written["meeting_date"]
+
+
+def test_the_history_records_how_far_each_audit_moved(demo, day):
+    moved = (day - STORY_DAY).days
+    for status, title in [
+        (AuditStatus.COLLECTING, "Neglect"),
+        (AuditStatus.MONITORING, "Children living with domestic abuse"),
+        (AuditStatus.CLOSED, "Transitions"),
+    ]:
+        record = ChangeRecord.objects.filter(audit_id=audit(title).pk).order_by("pk").first()
+        expected = days_moved(status, today=day)
+        if expected:
+            assert f"every date moved {expected:+d} days" in record.reason
+            assert f"loaded on {day.isoformat()}" in record.reason
+        else:
+            assert "moved" not in record.reason
+    if moved:
+        assert f"dates moved {moved:+d} days" in demo
+
+
+def test_the_demo_bundle_for_a_day_moves_only_audits_that_are_not_closed():
+    later = STORY_DAY + datetime.timedelta(days=100)
+    assert demo_bundle("03-neglect.json", today=later)["audit"]["returns_due"] == "2027-04-01"
+    assert demo_bundle("02-transitions.json", today=later)["audit"]["returns_due"] == "2017-10-31"
+    assert demo_bundle("03-neglect.json", today=STORY_DAY) == json.loads(
+        (BUNDLES / "03-neglect.json").read_text(encoding="utf-8")
+    )
