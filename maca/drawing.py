@@ -8,6 +8,13 @@ Drawn on `matplotlib.figure.Figure` directly (no pyplot, no GUI backend). The SV
 matplotlib reads at save time live in its global rcParams, so drawing and saving happen under
 one lock with the settings applied by `rc_context`.
 
+Every text is drawn as it was typed. Names come from people (an area, an agency, an audit's
+title), and matplotlib would read text between two dollar signs as mathematics: `$\\nope$`
+fails to parse and the page drawing it fails. `text.parse_math` off, in `RC`, reaches every text
+a chart holds (tick labels, legends, bar labels, notes, axis labels) and every text measured
+(`text_size`), since all are made under `rc_context(RC)`; nothing needs escaping then, and a
+backslash stays a backslash.
+
 Each chart places its axes itself (`place`), from the sizes of its labels, measured once per
 label: matplotlib's constrained layout gave the same margins but cost as much as the drawing
 and saving together (it measures every artist twice), and a report draws four charts.
@@ -61,6 +68,7 @@ RC = {
     "hatch.linewidth": 1.0,
     "svg.fonttype": "none",
     "svg.hashsalt": "maca-charts",
+    "text.parse_math": False,  # names are text, never mathematics (see above)
 }
 _LOCK = threading.Lock()
 
