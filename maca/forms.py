@@ -1,5 +1,7 @@
 """Form pieces shared by every app."""
 
+import re
+
 from django import forms
 
 from maca.errors import DomainError
@@ -12,6 +14,17 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+# An id as a form or a URL carries it: ASCII digits, few enough for the database's bigint.
+_ID = re.compile(r"[0-9]{1,18}")
+
+
+def posted_id(value: str) -> int:
+    """An id sent in a form field, as a number; 0, which is no row's id (so "not found"), for
+    anything else. Not `str.isdigit()`: it passes "²", which `int()` refuses (a 500), and "٣",
+    which `int()` reads as 3."""
+    return int(value) if _ID.fullmatch(value) else 0
 
 
 def add_domain_error(form: forms.Form, error: DomainError) -> None:

@@ -159,7 +159,9 @@ class ChainResult:
 def _purge(values: dict) -> int | None:
     """The audit whose purge this record records, if it is one (`maca/audits/retention.py`)."""
     if values.get("via") == "retention" and values.get("object_type") == "audits.audit":
-        return int(values["object_id"]) if values["object_id"].isdigit() else None
+        object_id = values["object_id"]
+        # ASCII digits only: "²" passes isdigit() and fails int().
+        return int(object_id) if object_id.isascii() and object_id.isdigit() else None
     return None
 
 

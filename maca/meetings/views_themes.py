@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from maca import access
 from maca.errors import DomainError
-from maca.forms import add_domain_error
+from maca.forms import add_domain_error, posted_id
 
 from . import themes
 from .forms_themes import ThemeForm
@@ -116,7 +116,7 @@ def case_theme_tag(request, audit_id: int, case_id: int):
     title = request.POST.get("title", "").strip()
     try:
         if theme_id:
-            theme = _theme_for(audit, theme_id if theme_id.isdigit() else 0)
+            theme = _theme_for(audit, posted_id(theme_id))
             themes.case_theme_tag(case=case, theme=theme, by=request.user)
         elif title:
             theme = themes.case_theme_create_and_tag(case=case, by=request.user, title=title)

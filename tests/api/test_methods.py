@@ -34,3 +34,11 @@ def test_an_unknown_path_is_a_json_404_whatever_the_method(coordinator, api_as):
     for method in ("get", "post", "put", "delete"):
         response = getattr(api.client, method)("/api/v1/nothing/here", headers=api.headers)
         assert (response.status_code, response.json()) == (404, {"detail": "Not found"})
+
+
+@pytest.mark.parametrize("audit_id", ["²", "٣", "99999999999999999999"])
+def test_an_id_that_is_not_a_number_is_refused_naming_it(audit_id, coordinator, api_as):
+    # "²" and "٣" are digits to str.isdigit(): the API's own parsing refuses them.
+    response = api_as(coordinator).get(f"/audits/{audit_id}")
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["path", "audit_id"]

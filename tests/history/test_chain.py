@@ -311,3 +311,18 @@ def test_postgresql_refuses_to_change_the_access_log_even_in_raw_sql(audit):
         ):
             cursor.execute(sql, [record.pk])
     assert AccessRecord.objects.filter(pk=record.pk, kind="bundle").exists()
+
+
+def test_a_purge_record_naming_no_audit_by_number_does_not_stop_the_check(audit):
+    # An audit id is ASCII digits; "²" passes str.isdigit() and fails int().
+    ChangeRecord.objects.create(
+        partnership=audit.partnership,
+        audit_id=audit.pk,
+        object_type="audits.audit",
+        object_id="²",
+        object_repr=audit.title,
+        action="update",
+        via="retention",
+    )
+    intact, output = verify()
+    assert intact, output

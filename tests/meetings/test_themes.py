@@ -372,6 +372,23 @@ def test_coordinator_tags_a_case_with_a_new_theme(meeting, case, client):
     assert [t.title for t in case.themes.all()] == ["Engagement"]
 
 
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+@pytest.mark.parametrize(
+    "theme_id",
+    ["²", "1²", "99999999999999999999", "gps", "-1", "arabic-indic"],
+    ids=["superscript", "digit-superscript", "too-large", "letters", "negative", "arabic-indic"],
+)
+def test_tagging_with_a_theme_id_that_is_not_one_is_not_found(meeting, case, gps, client, theme_id):
+    # "²" passes str.isdigit() and fails int(); "٣" passes both and names another number.
+    if theme_id == "arabic-indic":
+        theme_id = str(gps.pk).translate(ARABIC_INDIC)
+    response = client.post(url("case_theme_tag", meeting, case.pk), {"theme": theme_id})
+    assert response.status_code == 404
+    assert not case.themes.exists()
+
+
 def test_tagging_with_nothing_chosen_says_so(meeting, case, client):
     response = client.post(url("case_theme_tag", meeting, case.pk), {"theme": "", "title": " "})
     assert response.status_code == 302
