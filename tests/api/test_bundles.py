@@ -9,9 +9,10 @@ import pytest
 from maca.audits.models import Audit
 from maca.bundles.services import bundle_export
 from maca.history.models import ChangeRecord
-from maca.partnerships.models import Agency, Partnership
+from maca.partnerships.models import Agency, Area, Partnership
 from maca.returns.models import Return
 from tests.bundles.samples import small_bundle
+from tests.bundles.test_lengths import padded, with_value
 
 TITLE = "Transitions from children's to adults' services"
 
@@ -157,3 +158,19 @@ def test_text_no_database_can_keep_is_named(text, coordinator, bundle, api_as):
         }
     ]
     assert not Audit.objects.filter(title=TITLE).exists()
+
+
+def test_an_area_name_too_long_to_keep_is_refused_by_the_api(coordinator, bundle, api_as):
+    limit = Area._meta.get_field("name").max_length
+    bundle = with_value(bundle, "East", padded("East", limit + 1))
+
+    response = api_as(coordinator).post("/bundles", bundle)
+
+    assert response.status_code == 400
+    assert {tuple(e["loc"]) for e in response.json()["detail"]} == {
+        ("body", "areas", 0),
+        ("body", "audit", "sample_plan"),
+        ("body", "cases", 0, "area"),
+    }
+    assert not Audit.objects.exists()
+    assert not Area.objects.filter(name__startswith="East").exists()
