@@ -15,3 +15,10 @@ class DomainError(ValueError):
 
     def __str__(self) -> str:
         return f"{self.field}: {self.message}" if self.field else self.message
+
+
+class Kept(DomainError):
+    """What is kept whatever anyone asks: a published edition of a report, for ever (never
+    changed, never deleted); an audit on legal hold, while the hold lasts (never deleted or
+    replaced). Refused by the models whatever the path (a service, a command, a cascade, the
+    admin) and, on PostgreSQL, by triggers (decision 41)."""

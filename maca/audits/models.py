@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from maca.errors import Kept
 from maca.history.tracking import Tracked
 from maca.partnerships.models import Agency, Area, Partnership
 
@@ -61,6 +62,19 @@ class Audit(Tracked):
     @property
     def history_audit_id(self) -> int:
         return self.pk
+
+
+def on_hold_refused(audit_id: int) -> Kept:
+    return Kept(
+        f"Audit {audit_id} is on legal hold: it is not deleted or replaced while the hold lasts"
+    )
+
+
+def audit_kept_on_hold(sender, instance: Audit, **kwargs) -> None:
+    """Before any deletion of an audit (its own, a queryset's, a cascade's): refused while it
+    is on legal hold, as the database holds it (so a stale copy cannot slip through)."""
+    if Audit.objects.filter(pk=instance.pk, legal_hold=True).exists():
+        raise on_hold_refused(instance.pk)
 
 
 class SamplePlanEntry(Tracked):

@@ -30,6 +30,33 @@ class DuplicateAudit(InvalidBundle):
     pass
 
 
+class AuditKept(InvalidBundle):
+    """The audit of the bundle's title may not be replaced: it has a published edition, or it
+    is on legal hold (decision 41). `why` says which, in a few words."""
+
+    def __init__(self, errors: list[BundleError], *, why: str):
+        super().__init__(errors)
+        self.why = why
+
+
+def _replaceable(audit: Audit) -> None:
+    """Refuse to replace an audit with a published report or on legal hold, naming why."""
+    which = f"{audit.partnership.name} already has audit {audit.pk}: {audit.title!r}"
+    editions = audit.report_editions.count()
+    if editions:
+        why = f"its report has {editions} published edition{'s' if editions > 1 else ''}"
+        message = (
+            f"{which}, and {why}. A published edition is never replaced or deleted: import "
+            "the bundle under another title."
+        )
+    elif audit.legal_hold:
+        why = "it is on legal hold"
+        message = f"{which}, and {why}: it is not replaced or deleted while the hold lasts."
+    else:
+        return
+    raise AuditKept([BundleError("audit.title", message)], why=why)
+
+
 def _date(value: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
 
@@ -81,7 +108,8 @@ def bundle_import(
 
     The bundle is checked whole first; the partnership, areas, agencies and library themes it
     names are reused when they exist. An audit of the same title in the partnership is refused
-    unless `replace`, which deletes it and loads the bundle in the same transaction.
+    unless `replace`, which deletes it and loads the bundle in the same transaction; never an
+    audit with a published edition of its report, nor one on legal hold (`AuditKept`).
     """
     errors = validate_bundle(data)
     if errors:
@@ -101,7 +129,10 @@ def bundle_import(
                         )
                     ]
                 )
-            existing.get().delete()
+            # Locked, so that a hold put on meanwhile is seen.
+            replaced = existing.select_for_update().get()
+            _replaceable(replaced)
+            replaced.delete()
         return _load(data, partnership)
 
 

@@ -10,6 +10,7 @@ from django.test import Client, override_settings
 from maca.audits.models import Audit
 from maca.demo.management.commands.load_demo import CAST, PASSWORD
 from maca.partnerships.models import Membership, Role
+from maca.reports.models import ReportEdition
 
 pytestmark = pytest.mark.django_db
 
@@ -59,12 +60,19 @@ def test_loading_twice_adds_nothing():
     assert Membership.objects.count() == memberships
 
 
-def test_reset_replaces_the_demo_audits():
+def test_reset_replaces_the_demo_audits_but_keeps_those_published():
+    # A published edition is never replaced or deleted, the demo's included (decision 41).
     load()
+    published = set(ReportEdition.objects.values_list("audit_id", flat=True))
+    editions = set(ReportEdition.objects.values_list("pk", "digest"))
     before = set(Audit.objects.values_list("pk", flat=True))
 
     output = load("--reset")
 
-    assert output.count("Imported audit") == 5
-    assert Audit.objects.count() == 5
-    assert before.isdisjoint(Audit.objects.values_list("pk", flat=True))
+    assert len(published) == 3
+    assert output.count("Imported audit") == 2
+    assert output.count("Kept as it was") == 3 and "published edition" in output
+    after = set(Audit.objects.values_list("pk", flat=True))
+    assert len(after) == 5 and published <= after
+    assert (before - published).isdisjoint(after)
+    assert set(ReportEdition.objects.values_list("pk", "digest")) == editions

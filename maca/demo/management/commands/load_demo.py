@@ -8,7 +8,7 @@ from maca.access import needs_second_factor
 from maca.accounts.models import User
 from maca.accounts.two_factor import has_authenticator_app, set_up_authenticator_app
 from maca.audits.models import Audit, AuditStatus
-from maca.bundles.services import bundle_import
+from maca.bundles.services import AuditKept, bundle_import
 from maca.demo.story import STORY_DAY, days_moved, demo_bundle, demo_bundle_names
 from maca.partnerships.models import Agency, Partnership, Role
 from maca.partnerships.services import membership_grant
@@ -36,11 +36,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--reset", action="store_true", help="replace demo audits that are already loaded"
+            "--reset",
+            action="store_true",
+            help=(
+                "replace the demo audits already loaded, but for those with a published report "
+                "or on legal hold, which are kept"
+            ),
         )
 
     def handle(self, *args, **options):
-        imported = []
+        imported, kept = [], []
         today = timezone.localdate()
         for name in demo_bundle_names():
             data = demo_bundle(name, today=today)
@@ -52,12 +57,18 @@ class Command(BaseCommand):
                 self.stdout.write(f"Already loaded: {title}")
                 continue
             days = days_moved(data["audit"]["status"], today=today)
-            audit = bundle_import(
-                data=data,
-                replace=options["reset"],
-                via="cli:load-demo",
-                reason=_why(days, today),
-            )
+            try:
+                audit = bundle_import(
+                    data=data,
+                    replace=options["reset"],
+                    via="cli:load-demo",
+                    reason=_why(days, today),
+                )
+            except AuditKept as refused:
+                # A published edition is never deleted, not even the demo's (decision 41).
+                kept.append(title)
+                self.stdout.write(f"Kept as it was: {title} ({refused.why})")
+                continue
             imported.append(audit)
             moved = f"; dates moved {days:+d} days" if days else ""
             self.stdout.write(
@@ -90,6 +101,13 @@ class Command(BaseCommand):
         admin.save()
         _with_second_factor(admin)
 
+        if kept:
+            self.stdout.write(
+                f"\n{len(kept)} demo audit{'s' if len(kept) > 1 else ''} kept as they were: a "
+                "published edition of a report is never replaced or deleted, nor an audit on "
+                "legal hold. For the demo as new, load it into an empty database (make clean "
+                "removes var/, then make demo)."
+            )
         self.stdout.write(f"\nDemo logins (password for all: {PASSWORD}):")
         for email, _, role, agency in CAST:
             where = f", {agency}" if agency else ""
