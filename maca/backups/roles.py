@@ -4,9 +4,9 @@ Two roles (docs/deployment.md, "Database roles"; decision 31). The owner role ow
 it runs `maca migrate`, backups, restores and retention. The application's role (the web
 workers and the task worker) owns nothing and is not a superuser, so row-level security holds
 it to one partnership (migration partnerships/0003), and it may read, add, change and remove
-the application's rows but only read and add to the append-only history: it cannot change or
-delete a change record or an access record, nor drop the trigger that also refuses it, nor
-TRUNCATE anything.
+the application's rows but only read and add to the append-only history and to the published
+editions of reports: it cannot change or delete a change record, an access record or an
+edition, nor drop the triggers that also refuse it, nor TRUNCATE anything.
 """
 
 from django.apps import apps
@@ -21,9 +21,13 @@ class RoleError(Exception):
 
 
 def append_only_tables() -> list[str]:
-    """The history's tables (every chained model's): read and add only. Their chain heads
-    move on with every record, so those stay writable."""
-    return sorted(m._meta.db_table for m in apps.get_models() if issubclass(m, Chained))
+    """The history's tables (every chained model's) and the published editions of reports
+    (kept as published, decision 41): read and add only. The history's chain heads move on
+    with every record, so those stay writable."""
+    from maca.reports.models import ReportEdition
+
+    kept = [m for m in apps.get_models() if issubclass(m, Chained)] + [ReportEdition]
+    return sorted(m._meta.db_table for m in kept)
 
 
 def application_tables() -> list[str]:

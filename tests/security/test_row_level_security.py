@@ -29,7 +29,7 @@ from maca.notices.models import Notice, NoticeKind
 from maca.notices.services import notice_send
 from maca.notices.tasks import notice_deliver_task, reminders_send_task
 from maca.partnerships.models import Agency, Partnership
-from maca.reports.models import Rendition, RenditionKind, RenditionStatus
+from maca.reports.models import Rendition, RenditionKind, RenditionStatus, ReportEdition
 from maca.reports.rendering import rendition_render, rendition_request
 from maca.reports.tasks import render_task
 from maca.returns.models import Return
@@ -176,7 +176,7 @@ def test_the_role_has_exactly_its_rights(app_role):
             if _execute("SELECT has_table_privilege(%s, %s, %s)", [app_role, table, right])[0][0]
         }
 
-    for model in (ChangeRecord, AccessRecord):
+    for model in (ChangeRecord, AccessRecord, ReportEdition):
         assert rights(model._meta.db_table) == {"SELECT", "INSERT"}
     assert rights("history_chainhead") == {"SELECT", "INSERT", "UPDATE", "DELETE"}
     assert rights("returns_return") == {"SELECT", "INSERT", "UPDATE", "DELETE"}
