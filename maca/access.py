@@ -272,6 +272,20 @@ def agencies_for(viewer: Viewer) -> QuerySet[Agency]:
     return Agency.objects.filter(partnership=viewer.partnership).order_by("position", "name")
 
 
+def area_for(viewer: Viewer, area_id: int) -> Area:
+    try:
+        return areas_for(viewer).get(pk=area_id)
+    except Area.DoesNotExist:
+        raise Http404("No such area") from None
+
+
+def agency_for(viewer: Viewer, agency_id: int) -> Agency:
+    try:
+        return agencies_for(viewer).get(pk=agency_id)
+    except Agency.DoesNotExist:
+        raise Http404("No such agency") from None
+
+
 def candidates_for(viewer: Viewer, audit: Audit) -> QuerySet[Candidate]:
     """The cases put forward for an audit's sample: coordinators only (they hold record
     numbers, which the pages never show)."""

@@ -17,6 +17,7 @@ urlpatterns = [
     path("requests/", include("maca.returns.urls")),
     path("actions/", include("maca.actions.urls")),
     path("", include("maca.learning.urls")),
+    path("", include("maca.partnerships.urls")),
     path("account/tokens/", include("maca.api.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/", unknown_path, name="api_not_found"),

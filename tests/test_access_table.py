@@ -3,7 +3,7 @@ may do what.
 
 Fails when a URL pattern has no row here, so no page can ship unclassified, and when any
 cell differs from what the application answers. Every cell is requested and compared:
-10 roles × 163 URLs and methods × 5 object variants = 8,150 cells (`COUNTS`; the same figures
+10 roles × 169 URLs and methods × 5 object variants = 8,450 cells (`COUNTS`; the same figures
 are in docs/security.md, the access control row).
 
 The objects a URL names come in five variants (`VARIANTS`): our collecting audit with Police's
@@ -552,6 +552,24 @@ TABLE = {
         other_partnership_coordinator=REDIRECT,
         rest=FORBIDDEN,
     ),
+    # The partnership's areas and agencies: its coordinators rename them (an empty form is
+    # refused); the other partnership's coordinator sees their own list, not our rows.
+    **{
+        ("partnerships:areas_and_agencies", method): row(
+            anonymous=LOGIN, coordinator=cell, other_partnership_coordinator=cell, rest=FORBIDDEN
+        )
+        for method, cell in (("GET", OK), ("POST", NOT_ALLOWED))
+    },
+    **{
+        (name, method): row(
+            anonymous=LOGIN,
+            coordinator=cell,
+            other_partnership_coordinator=NOT_FOUND,
+            rest=FORBIDDEN,
+        )
+        for name in ("partnerships:area_edit", "partnerships:agency_edit")
+        for method, cell in (("GET", OK), ("POST", INVALID))
+    },
     # The theme library: coordinators and board members read it (the other partnership's
     # coordinator reads their own library); coordinators change it (empty forms are refused).
     **{
@@ -865,6 +883,7 @@ def _objects(audit, *, request, action, theme, token) -> dict:
         "case_id": case.pk,
         "request_id": request.pk,
         "agency_id": request.agency_id,
+        "area_id": case.area_id,
         "question_id": audit.questions.first().pk,
         "candidate_id": case.candidate.pk,
         "theme_id": theme.pk,

@@ -47,10 +47,14 @@ class Partnership(Tracked):
         return self.pk
 
 
-class Area(models.Model):
+class Area(Tracked):
+    """A locality of the partnership. Renamed by a coordinator (its history keeps every name)."""
+
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="areas")
     name = models.CharField(max_length=100)
     position = models.PositiveIntegerField(default=0)
+    # Optimistic locking: a rename names the version it started from.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["partnership", "position", "name"]
@@ -62,12 +66,15 @@ class Area(models.Model):
         return self.name
 
 
-class Agency(models.Model):
+class Agency(Tracked):
+    """An organisation that works with children. Renamed by a coordinator, as an area is."""
+
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="agencies")
     name = models.CharField(max_length=200)
     position = models.PositiveIntegerField(default=0)
     # Where an agency wants its lead to approve returns before they reach the coordinator.
     requires_sign_off = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["partnership", "position", "name"]

@@ -1,6 +1,6 @@
-"""Writes about partnerships and the people in them."""
+"""Writes about partnerships and the people in them, and their areas and agencies."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from maca.accounts.models import User
 from maca.errors import DomainError
@@ -12,6 +12,7 @@ from .models import (
     SMALL_COUNT_HIGHEST,
     SMALL_COUNT_LOWEST,
     Agency,
+    Area,
     Membership,
     Partnership,
     Role,
@@ -94,3 +95,72 @@ def _setting_set(partnership, by, name, value, was, *, bounds, field, unit, what
         setattr(current, name, value)
         current.save(update_fields=[name])
     setattr(partnership, name, value)
+
+
+# --- Naming areas and agencies ---------------------------------------------------------------
+
+
+class RenameConflict(DomainError):
+    """Someone else renamed the area or agency since this person opened it."""
+
+    def __init__(self, current: Area | Agency):
+        word = current._meta.verbose_name
+        super().__init__(
+            f"Someone else changed this {word}'s name after you opened it, so your change was "
+            "not saved. Check the name as it is now, then make your change again."
+        )
+        self.current = current
+
+
+@transaction.atomic
+def area_rename(*, area: Area, by, name: str, version: int) -> Area:
+    """Rename an area (a name someone mistyped, or one that a chart could not draw). See
+    `_rename` for the rules."""
+    return _rename(area, by=by, name=name, version=version)
+
+
+@transaction.atomic
+def agency_rename(*, agency: Agency, by, name: str, version: int) -> Agency:
+    """Rename an agency, as an area is renamed."""
+    return _rename(agency, by=by, name=name, version=version)
+
+
+def _rename(row: Area | Agency, *, by, name: str, version: int) -> Area | Agency:
+    """The rules of a rename: it names the version it started from, and an older one is
+    refused (`RenameConflict`); the name is needed, its spaces tidied, no longer than the
+    column keeps, and not the name of another of the partnership's areas (or agencies)
+    whatever its capitals. The change history records it; the published editions of reports
+    keep the name they were published with."""
+    model = type(row)
+    word = model._meta.verbose_name
+    current = model.objects.select_for_update().get(pk=row.pk)
+    if current.version != version:
+        raise RenameConflict(current)
+    name = " ".join((name or "").split())
+    limit = model._meta.get_field("name").max_length
+    if not name:
+        raise DomainError(f"Enter the {word}'s name", field="name")
+    if len(name) > limit:
+        raise DomainError(f"The {word}'s name must be {limit} characters or fewer", field="name")
+    taken = (
+        model.objects.filter(partnership_id=current.partnership_id, name__iexact=name)
+        .exclude(pk=current.pk)
+        .first()
+    )
+    if taken is not None:
+        raise DomainError(
+            f"The partnership already has an {word} called “{taken.name}”", field="name"
+        )
+    if name == current.name:
+        return current
+    with tracking.actor(by, via="web"):
+        current.name = name
+        current.version += 1
+        try:
+            with transaction.atomic():
+                current.save(update_fields=["name", "version"])
+        except IntegrityError:  # the same name given to another at the same moment
+            raise DomainError(
+                f"The partnership already has an {word} called “{name}”", field="name"
+            ) from None
+    return current
