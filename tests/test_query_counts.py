@@ -85,7 +85,8 @@ def _arguments(scene, kind: str, role: str) -> dict:
     (as the access table's `_objects`): the first case by reference (the first of the role's
     agency's cases, for agency users), the request on it (the agency's own, or the first
     submitted), the audit's first question, theme, library theme, recommendation and action (of
-    the agency, for agency users), the report's introduction, edition 1 and a dashboard table.
+    the agency, for agency users), the case's area, the report's introduction, edition 1 and a
+    dashboard table.
     None where the audit has no such thing (no theme while collecting, say)."""
     audit = scene.audits[kind]
     agency = scene.agency_of(role)
@@ -108,6 +109,7 @@ def _arguments(scene, kind: str, role: str) -> dict:
         "case_id": case,
         "request_id": request,
         "agency_id": request.agency if request else None,
+        "area_id": case.area,
         "question_id": audit.questions.order_by("position", "pk").first(),
         "theme_id": themes.first(),
         "library_theme_id": library_theme.library_theme if library_theme else None,

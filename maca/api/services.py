@@ -58,11 +58,14 @@ def token_create(*, user, partnership, name: str, days: int = DEFAULT_DAYS):
 
 @transaction.atomic
 def token_revoke(*, token: ApiToken, by) -> ApiToken:
-    """Stop a token working at once. Only its own user revokes it."""
-    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    """Stop a token working at once. Only its own user revokes it, whichever partnership they
+    are working in: on PostgreSQL a token is changed only in its own partnership's rows
+    (migration partnerships/0006), so the change is made there."""
     if token.user_id != getattr(by, "pk", None):
         raise DomainError("You can revoke only your own tokens")
-    if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
+    with access.working_in(token.partnership_id):
+        token = ApiToken.objects.select_for_update().get(pk=token.pk)
+        if token.revoked_at is None:
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
     return token

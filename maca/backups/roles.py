@@ -42,19 +42,35 @@ def application_tables() -> list[str]:
     return sorted(tables)
 
 
+def link_tables() -> list[str]:
+    """The tables that link two rows of a partnership (a theme's cases): no partnership column
+    of their own, held to the rows they link (migration partnerships/0006)."""
+    return sorted(
+        field.remote_field.through._meta.db_table
+        for model in apps.get_models()
+        if "partnership" in {f.name for f in model._meta.concrete_fields}
+        for field in model._meta.many_to_many
+        if field.remote_field.through._meta.auto_created
+    )
+
+
 def unprotected_tables() -> list[str]:
-    """Tables with a partnership column but no row-level security: a migration forgot them.
-    Memberships and API tokens are left out on purpose (migration partnerships/0003)."""
+    """Tables holding partnerships' rows (a partnership column, or a link between two such
+    rows) without row-level security: a migration forgot them."""
     with connection.cursor() as cursor:
         cursor.execute(
             """
             SELECT c.relname FROM pg_class c
             JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema()
-            JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'partnership_id'
-            WHERE c.relkind = 'r' AND NOT c.relrowsecurity
-              AND c.relname NOT IN ('partnerships_membership', 'api_apitoken')
+            WHERE c.relkind = 'r' AND NOT c.relrowsecurity AND (
+                c.relname = ANY(%s) OR EXISTS (
+                    SELECT 1 FROM pg_attribute a
+                    WHERE a.attrelid = c.oid AND a.attname = 'partnership_id'
+                )
+            )
             ORDER BY c.relname
-            """
+            """,
+            [link_tables()],
         )
         return [name for (name,) in cursor.fetchall()]
 

@@ -24,6 +24,7 @@ from maca.partnerships.models import Partnership
 DOC = settings.BASE_DIR / "docs" / "api.md"
 MARKED = re.compile(r"<!-- curl-test: ([\w-]+) -->\n```sh\n(.*?)```", re.DOTALL)
 TRANSITIONS = "Transitions from children's to adults' services"
+NEGLECT = "Neglect: recognising cumulative harm"
 BASH = shutil.which("bash") or "/bin/bash"
 
 
@@ -80,8 +81,8 @@ def test_the_curl_examples_run_as_written_against_the_demo(live_server, tmp_path
 
     head, _, body = run("import").replace("\r\n", "\n").partition("\n\n")
     assert head.splitlines()[0].split()[1:] == ["201", "Created"]
-    audit = Audit.objects.get(title=TRANSITIONS)
+    audit = Audit.objects.get(title=NEGLECT)
     assert f"Location: /api/v1/audits/{audit.pk}" in head.splitlines()
-    assert json.loads(body) == {"id": audit.pk, "title": TRANSITIONS, "cases": 15}
-    assert audit.pk == 6  # replaced: the demo's audit 2 is gone, the bundle's is new
+    assert json.loads(body) == {"id": audit.pk, "title": NEGLECT, "cases": 15}
+    assert audit.pk == 6  # replaced: the demo's audit 3 is gone, the bundle's is new
     assert ChangeRecord.objects.filter(audit_id=audit.pk, via="api", user=coordinator).exists()

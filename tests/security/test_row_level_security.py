@@ -64,15 +64,6 @@ def _execute(sql: str, params=None) -> list[tuple]:
         return cursor.fetchall() if cursor.description else []
 
 
-@pytest.fixture
-def app_role(db) -> str:
-    """A role like the application's: it can log in to nothing, owns nothing."""
-    role = f"maca_app_{connection.settings_dict['NAME']}"[:63]
-    _execute(f"CREATE ROLE {connection.ops.quote_name(role)} NOLOGIN")
-    call_command("grant_app_role", role, stdout=StringIO())
-    return role
-
-
 @contextmanager
 def as_app(role: str, scope=access.NO_PARTNERSHIP):
     """The connection as the application's role, working in `scope` (a fresh connection

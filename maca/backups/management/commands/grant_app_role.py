@@ -7,8 +7,8 @@ class Command(BaseCommand):
     help = (
         "PostgreSQL: give the application's database role (the web and the worker run as it) "
         "exactly its rights on the tables: read and write the application's rows, only read "
-        "and add to the change history and the access log. Run it as the owner role after "
-        "every `maca migrate`; running it again changes nothing."
+        "and add to the change history, the access log and the published editions. Run it as "
+        "the owner role after every `maca migrate`; running it again changes nothing."
     )
 
     def add_arguments(self, parser):

@@ -105,8 +105,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"\n{len(kept)} demo audit{'s' if len(kept) > 1 else ''} kept as they were: a "
                 "published edition of a report is never replaced or deleted, nor an audit on "
-                "legal hold. For the demo as new, load it into an empty database (make clean "
-                "removes var/, then make demo)."
+                "legal hold. For the demo as new, load it into an empty database (under make "
+                "demo: remove var/maca.sqlite3 first)."
             )
         self.stdout.write(f"\nDemo logins (password for all: {PASSWORD}):")
         for email, _, role, agency in CAST:
