@@ -70,6 +70,8 @@ def planted_anywhere() -> list[str]:
 def closed_audit(audit, coordinator, agencies):
     """The cast's audit, its report published, then case-level text planted in every kind of
     row and in the history's reasons, closed 6 years and a day ago."""
+    # The actions below are Police's: an agency is the partnership's, not the audit's, so one
+    # made in the block would carry the planted reason in a record no purge of the audit is for.
     f.QuestionFactory(audit=audit, key="q2", text="Was there a plan?", kind="yes_no_partly")
     case = audit.cases.get(reference="T-E-01")
     f.RatificationFactory(case=audit.cases.get(reference="T-N-01"), grade="inadequate")
@@ -94,12 +96,21 @@ def closed_audit(audit, coordinator, agencies):
         ratification.save()
         f.CasePointFactory(case=case, kind="concern", text=TEXT)
         action = f.ActionFactory(
-            recommendation=None, audit=audit, case=case, immediate=True, description=TEXT
+            recommendation=None,
+            audit=audit,
+            case=case,
+            immediate=True,
+            description=TEXT,
+            agency=agencies["Police"],
         )
         ActionUpdate.objects.create(
             partnership=audit.partnership, action=action, note=TEXT, impact=TEXT, status="open"
         )
-        f.ActionFactory(recommendation=f.RecommendationFactory(audit=audit), status="complete")
+        f.ActionFactory(
+            recommendation=f.RecommendationFactory(audit=audit),
+            agency=agencies["Police"],
+            status="complete",
+        )
         section = f"Introduction: {TEXT}"
         report_section = apps.get_model("reports", "ReportSection").objects.create(
             partnership=audit.partnership,
