@@ -117,7 +117,7 @@ def case_walk(viewer: access.Viewer, audit: Audit, case: Case) -> CaseWalk:
     )
 
 
-def outstanding_requests_for(viewer: access.Viewer, audit: Audit):
+def unsubmitted_requests_for(viewer: access.Viewer, audit: Audit):
     """The requests whose return is not submitted, in case reference order."""
     return (
         access.requests_for(viewer, audit)

@@ -2,7 +2,7 @@
 the cases (points, immediate actions, ratification and its lock), and moving on to reporting.
 
 Rules enforced here (and nowhere else):
-- moderation starts from collecting, even with returns outstanding: they may still arrive
+- moderation starts from collecting, even with returns not submitted: they may still arrive
   until their case is ratified;
 - the meeting is scheduled and its attendees recorded while the audit is collecting returns or
   in moderation; a case's points, immediate actions and ratification only in moderation;
@@ -81,8 +81,8 @@ def _required(value: str, field: str, message: str, max_length: int | None = Non
 
 @transaction.atomic
 def moderation_start(*, audit: Audit, by) -> None:
-    """Move the audit from collecting returns to moderation (the meeting). Returns still
-    outstanding may arrive until their case is ratified."""
+    """Move the audit from collecting returns to moderation (the meeting). Returns not yet
+    submitted may arrive until their case is ratified."""
     audit = Audit.objects.select_for_update().get(pk=audit.pk)
     if audit.status != AuditStatus.COLLECTING:
         raise DomainError(
