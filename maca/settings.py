@@ -200,7 +200,10 @@ ALLAUTH_TRUSTED_PROXY_COUNT = int(
 # required of everyone whose role opens case-level data. No "trust this browser" cookie.
 MFA_ADAPTER = "maca.accounts.two_factor.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_FORMS = {"authenticate": "maca.accounts.two_factor.AuthenticateForm"}
+MFA_FORMS = {
+    "authenticate": "maca.accounts.two_factor.AuthenticateForm",
+    "reauthenticate": "maca.accounts.two_factor.ReauthenticateForm",
+}
 MFA_TOTP_ISSUER = "maca"
 MFA_TOTP_PERIOD = 30
 # The code before and after the current one are accepted too (RFC 6238's allowance for a
