@@ -182,6 +182,8 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "maca.accounts.adapter.AccountAdapter"
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
+# allauth's e-mails name the service, not the Host of the request (maca/links.py).
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[maca] "
 # A password reset for an unknown address mails that address too ("no account here"), so that
 # known and unknown addresses do the same work; the adapter queues every such mail.
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
