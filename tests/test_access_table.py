@@ -651,11 +651,12 @@ TABLE = {
         )
         for method, cell in (("GET", NOT_ALLOWED), ("POST", INVALID))
     },
-    # Personal API tokens: every member has their own page (an empty form is refused); a token
-    # (the coordinator's) is revoked by its own user only, and is nobody else's to find.
+    # Personal API tokens: every member has their own page; making one first asks them to
+    # confirm it is them (the password or a code: tests/api/test_token_page.py); a token (the
+    # coordinator's) is revoked by its own user only, and is nobody else's to find.
     ("api_tokens", "GET"): row(anonymous=LOGIN, outsider=FORBIDDEN, admin_user=FORBIDDEN, rest=OK),
     ("api_tokens", "POST"): row(
-        anonymous=LOGIN, outsider=FORBIDDEN, admin_user=FORBIDDEN, rest=INVALID
+        anonymous=LOGIN, outsider=FORBIDDEN, admin_user=FORBIDDEN, rest=REDIRECT
     ),
     ("api_token_revoke", "POST"): row(
         anonymous=LOGIN,

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from maca.errors import Kept
 from maca.history.tracking import Tracked
+from maca.links import MAX_LINK, web_address
 from maca.partnerships.models import Agency, Area, Partnership
 
 
@@ -25,7 +26,10 @@ class Audit(Tracked):
     title = models.CharField(max_length=200)
     theme = models.CharField(max_length=200)
     rationale = models.TextField("why it was chosen", blank=True)
-    rationale_link = models.URLField("link", max_length=500, blank=True)
+    # A web address only (maca/links.py); one stored before that rule is shown as text.
+    rationale_link = models.URLField(
+        "link", max_length=MAX_LINK, blank=True, validators=[web_address]
+    )
     status = models.CharField(
         max_length=20, choices=AuditStatus.choices, default=AuditStatus.PLANNING
     )
@@ -177,7 +181,9 @@ class Candidate(Tracked):
 
 
 class RequestStatus(models.TextChoices):
-    OUTSTANDING = "outstanding", "Outstanding"
+    # Stored, and in the API and bundles, as `outstanding`; shown as "Not returned", because
+    # "Outstanding" is also the best grade and read as one beside the grades (decision 44).
+    OUTSTANDING = "outstanding", "Not returned"
     DRAFT = "draft", "Draft"
     SUBMITTED = "submitted", "Submitted"
     RETURNED = "returned", "Returned for clarification"

@@ -67,6 +67,6 @@ def audit_agency_chase(request, audit_id: int, agency_id: int):
         messages.info(request, error.message)
     else:
         messages.success(
-            request, f"Chased {agency.name} ({owed} return{pluralize(owed)} outstanding)"
+            request, f"Chased {agency.name} ({owed} return{pluralize(owed)} still owed)"
         )
     return redirect("audits:tracking", audit.pk)

@@ -8,7 +8,6 @@ which `maca send-reminders` runs too.
 
 import datetime
 
-from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -17,6 +16,7 @@ from django.utils import timezone
 
 from maca.actions.models import Action
 from maca.audits.models import Audit, Request
+from maca.links import site_url
 from maca.partnerships.models import Agency, Membership, Role
 
 from .models import Notice, NoticeKind
@@ -31,6 +31,8 @@ FOR = {
     NoticeKind.RETURNED: (AGENCY_PEOPLE, False),
     NoticeKind.SIGN_OFF_REQUESTED: ({Role.AGENCY_LEAD}, False),
     NoticeKind.IMMEDIATE_ACTION: ({Role.AGENCY_LEAD}, True),
+    # A flag still not handled after a working day: the same people, again.
+    NoticeKind.IMMEDIATE_ACTION_OVERDUE: ({Role.AGENCY_LEAD}, True),
     NoticeKind.REPORT_FOR_APPROVAL: (set(), True),
     # An action's reminders go to the agency that owns it; once overdue, the coordinators too.
     NoticeKind.ACTION_DUE_SOON: (AGENCY_PEOPLE, False),
@@ -123,13 +125,10 @@ def notices_deliver_pending(*, older_than: datetime.timedelta = datetime.timedel
     return delivered
 
 
-def link(path: str) -> str:
-    return settings.MACA_BASE_URL.rstrip("/") + path
-
-
 def _compose(notice: Notice) -> tuple[str, str]:
     """Subject and body. They name the audit, the agency and at most a case's pseudonymous
-    reference: never case text, never a record number, never an action's description."""
+    reference: never case text, never a record number, never an action's description. Every
+    address is MACA_BASE_URL's, never the Host of the request that caused the notice."""
     audit = notice.audit
     requests = Request.objects.filter(audit=audit, agency_id=notice.agency_id)
     context = {
@@ -141,12 +140,12 @@ def _compose(notice: Notice) -> tuple[str, str]:
         "due": notice.due or audit.returns_due,
         "requested": requests.count(),
         "unsubmitted": requests.exclude(status="submitted").count(),
-        "audit_link": link(reverse("audits:detail", args=[audit.pk])),
-        "requests_link": link(reverse("requests:mine")),
-        "request_link": link(notice.request.get_absolute_url()) if notice.request else "",
-        "report_link": link(reverse("audits:report", args=[audit.pk])),
+        "audit_link": site_url(reverse("audits:detail", args=[audit.pk])),
+        "requests_link": site_url(reverse("requests:mine")),
+        "request_link": site_url(notice.request.get_absolute_url()) if notice.request else "",
+        "report_link": site_url(reverse("audits:report", args=[audit.pk])),
         "action_link": (
-            link(reverse("actions:detail", args=[notice.action_id])) if notice.action_id else ""
+            site_url(reverse("actions:detail", args=[notice.action_id])) if notice.action_id else ""
         ),
     }
     text = render_to_string(f"notices/{notice.kind}.txt", context).strip()

@@ -9,6 +9,7 @@ import pytest
 from maca.audits.models import Audit
 from maca.bundles.services import bundle_export
 from maca.history.models import ChangeRecord
+from maca.links import NOT_A_WEB_ADDRESS
 from maca.partnerships.models import Agency, Area, Partnership
 from maca.returns.models import Return
 from tests.bundles.samples import small_bundle
@@ -96,6 +97,19 @@ def test_a_name_the_bundle_does_not_declare_is_named(coordinator, bundle, api_as
     response = api_as(coordinator).post("/bundles", bundle)
     assert response.status_code == 400
     assert [error["loc"] for error in response.json()["detail"]] == [["body", "cases", 0, "area"]]
+
+
+@pytest.mark.parametrize("link", ["javascript:alert(1)", "file:///etc/passwd", "smb://fs/plan"])
+def test_a_link_that_is_not_a_web_address_is_refused_and_named(coordinator, bundle, api_as, link):
+    """It would become a link on the audit's page and in its report (tests/security/test_links)."""
+    bundle["audit"]["rationale_link"] = link
+    before = _counts()
+    response = api_as(coordinator).post("/bundles", bundle)
+    assert response.status_code == 400
+    assert response.json()["detail"] == [
+        {"loc": ["body", "audit", "rationale_link"], "msg": NOT_A_WEB_ADDRESS}
+    ]
+    assert _counts() == before
 
 
 def test_the_same_audit_twice_is_refused_unless_replaced(coordinator, bundle, api_as):

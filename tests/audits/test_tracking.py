@@ -147,9 +147,10 @@ def test_chasing_mails_the_agency_and_says_so(
     with django_capture_on_commit_callbacks(execute=True):
         response = _chase(client, audit, agencies["Children's Social Care"])
     assert response.redirect_chain[-1][0] == reverse("audits:tracking", args=[audit.pk])
-    assert "Chased Children&#x27;s Social Care (2 returns outstanding)" in response.content.decode()
+    assert "Chased Children&#x27;s Social Care (2 returns still owed)" in response.content.decode()
     [message] = mail.outbox
     assert message.to == ["csc.lead@example.org"]
+    assert "for the returns it still owes" in message.body
     assert "2 of 2 still to submit" in message.body
     assert Notice.objects.filter(kind=NoticeKind.CHASE).count() == 1
 

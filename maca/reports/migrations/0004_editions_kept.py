@@ -39,7 +39,7 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("audits", "0006_legal_hold_kept"),
+        ("audits", "0008_legal_hold_kept"),
         ("reports", "0003_next_steps_from_audits"),
     ]
     operations = [

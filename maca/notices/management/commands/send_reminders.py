@@ -11,14 +11,16 @@ LABELS = {
     NoticeKind.REMINDER_OVERDUE: "overdue",
     NoticeKind.ACTION_DUE_SOON: "action due soon",
     NoticeKind.ACTION_OVERDUE: "action overdue",
+    NoticeKind.IMMEDIATE_ACTION_OVERDUE: "immediate action not handled",
 }
 
 
 class Command(BaseCommand):
     help = (
         "E-mail each agency that owes returns, or has an action not yet complete: once in the "
-        "days before they are due and once when they are overdue. Safe to run as often as you "
-        "like (e.g. daily from cron)."
+        "days before they are due and once when they are overdue; and escalate again, once, "
+        "each immediate-action flag not handled within a working day. Safe to run as often as "
+        "you like (e.g. daily from cron)."
     )
 
     def add_arguments(self, parser):
@@ -36,6 +38,8 @@ class Command(BaseCommand):
         for notice in notices:
             if notice.action_id:
                 about = f"action due {notice.due.day} {notice.due:%B %Y}"
+            elif notice.kind == NoticeKind.IMMEDIATE_ACTION_OVERDUE:
+                about = f"flag on case {notice.request.case.reference}"
             else:
                 owed = (
                     Request.objects.filter(audit=notice.audit_id, agency=notice.agency_id)

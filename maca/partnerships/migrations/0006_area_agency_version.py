@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("partnerships", "0004_retention")]
+    dependencies = [("partnerships", "0005_membership_agency_in_its_partnership")]
 
     operations = [
         migrations.AddField(

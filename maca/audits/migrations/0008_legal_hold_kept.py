@@ -59,7 +59,7 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("audits", "0005_retention"),
+        ("audits", "0007_rationale_link_web_address"),
         ("history", "0005_content_digest_and_redaction"),
     ]
     operations = [migrations.RunPython(create, drop)]
