@@ -263,6 +263,18 @@ def test_a_person_revokes_their_token_of_another_partnership_under_the_role(
     assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
 
 
+def test_a_new_password_ends_the_users_tokens_of_every_partnership_under_the_role(
+    app_role, ours, theirs, coordinator
+):
+    f.MembershipFactory(user=coordinator, partnership=theirs, role=Role.COORDINATOR)
+    token_create(user=coordinator, partnership=theirs, name="Theirs")
+    with as_app(app_role, ours.pk):  # a password changed on a page of our partnership
+        coordinator.set_password("a new and long passphrase")
+        coordinator.save()
+    assert not ApiToken.objects.filter(user=coordinator, revoked_at__isnull=True).exists()
+    assert ApiToken.objects.filter(user=coordinator).count() == 2
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="Known limit (decisions 31 and 41): the application's role sets its own scope, so "
