@@ -61,6 +61,26 @@ def at_most(small: Iterable[Ref], big: Iterable[Ref] = (), plus: int = 0) -> Rel
     return Relation(terms, constant=-plus, equal=False)
 
 
+def holding(relations: Iterable[Relation], tables: Iterable[Table]) -> tuple[Relation, ...]:
+    """The relations true of these tables' counts: what a reader can know is a fact, so one
+    that does not hold (or names a cell that is not a count) is no relation at all."""
+    values = {
+        (table.key, r, c): cell
+        for table in tables
+        for r, row in enumerate(table.rows)
+        for c, cell in enumerate(row.cells)
+        if table.columns[c].kind == COUNT and type(cell) is int
+    }
+
+    def true(relation: Relation) -> bool:
+        if not all(ref in values for ref, _ in relation.terms):
+            return False
+        total = relation.constant + sum(c * values[ref] for ref, c in relation.terms)
+        return total == 0 if relation.equal else total <= 0
+
+    return tuple(relation for relation in relations if true(relation))
+
+
 def protect(
     tables: Iterable[Table], relations: Iterable[Relation] = (), *, threshold: int
 ) -> tuple[Table, ...]:

@@ -34,7 +34,7 @@ from maca.grades import Grade, zero_counts
 from maca.partnerships.models import LibraryTheme
 from maca.reports.summary import audit_held_on
 
-from .disclosure import Relation, at_most, same
+from .disclosure import Relation, at_most, holding, same
 from .facts import ActionFact, Facts, Place, RequestFact, ThemeFact, audit_label, facts_for
 from .tables import NUMBER, PERCENT, Column, Row, Table
 
@@ -443,17 +443,17 @@ def recurring_table(recurring: list[RecurringTheme]) -> Table:
 def relations(tables: dict[str, Table], facts: Facts) -> tuple[Relation, ...]:
     """How the counts of different tables relate, as a reader who studies them can work out:
     the facts the board's disclosure check protects against (decision 38), besides each
-    table's own totals (`Column.sum_of`, `at_least`). Each is true of these figures; the
-    check refuses one that is not.
+    table's own totals (`Column.sum_of`, `at_least`). Only those true of these figures are
+    kept (`holding`): a reader's knowledge is of facts.
 
     - The two grade tables count the same ratified cases: each grade adds up to the same.
     - The ratified cases an agency took part in are some of the cases of the audits (and of the
       areas) it took part in: grade by grade no more than theirs, and exactly theirs where it
       took part in every case of them.
     - An agency's requests are its cases, and its returns submitted its graded returns, where
-      the figures are equal (then a reader may well know they are); its graded returns are no
-      more than its cases, and those compared with the meeting's grade no more than those it
-      graded with a score.
+      the figures are equal (then a reader may well take them to be); its graded returns are
+      no more than its cases, and those compared with the meeting's grade no more than those
+      it graded with a score.
     - A theme's cases in an audit are no more than the audit's cases (on the audit's page).
     """
     by_audit, by_area = tables[GRADES_BY_AUDIT], tables[GRADES_BY_AREA]
@@ -479,20 +479,14 @@ def relations(tables: dict[str, Table], facts: Facts) -> tuple[Relation, ...]:
                 agency_cell = [_ref(ratified, agency, name)]
                 found.append(same(agency_cell, theirs) if every else at_most(agency_cell, theirs))
 
-    def value(table: Table, label: str, name: str):
-        return table.rows[table.row_index(label)].cells[table.index(name)]
-
     rows = {table.key: {row.label for row in table.rows} for table in tables.values()}
     for agency in rows[rates.key]:
+        # Where equal, a reader may well know they are the same returns (kept only then).
         for name, table, other in ((REQUESTED, ratified, CASES), (SUBMITTED, own, RETURNS)):
-            if agency in rows[table.key] and value(rates, agency, name) == value(
-                table, agency, other
-            ):
+            if agency in rows[table.key]:
                 found.append(same([_ref(rates, agency, name)], [_ref(table, agency, other)]))
     for agency in rows[own.key]:
-        if agency in rows[ratified.key] and value(own, agency, RETURNS) <= value(
-            ratified, agency, CASES
-        ):
+        if agency in rows[ratified.key]:
             found.append(at_most([_ref(own, agency, RETURNS)], [_ref(ratified, agency, CASES)]))
         if agency in rows[compared.key]:
             scored = [_ref(own, agency, name) for name in SCORES]
@@ -503,7 +497,7 @@ def relations(tables: dict[str, Table], facts: Facts) -> tuple[Relation, ...]:
         for c, audit in enumerate(facts.audits):
             if row.cells[c] is not None:
                 found.append(at_most([(matrix.key, r, c)], plus=audit_cases[audit.pk]))
-    return tuple(found)
+    return holding(found, tables.values())
 
 
 def _ref(table: Table, label: str, name: str) -> tuple[str, int, int]:

@@ -121,3 +121,39 @@ def pinned(shown: dict, threshold: int, sums: list[Sum], cap: int) -> dict[objec
         }
     )
     return {cell: found for cell, found in values.items() if len(found) < 2}
+
+
+def pinned_by_program(ranges: dict[object, range], sums: list[Sum]) -> dict[object, int]:
+    """The same question for figures too many to search through: for each cell whose range
+    holds more than one value, the least and the greatest value it takes in a set of figures
+    that fits every sum, each an integer program (scipy's `milp`). Returns the cells whose
+    least and greatest are the same, with that value."""
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    cells = sorted(ranges, key=repr)
+    index = {cell: i for i, cell in enumerate(cells)}
+    rows, low, high = [], [], []
+    for terms, constant, equal in sums:
+        row = np.zeros(len(cells))
+        for cell, coefficient in terms:
+            row[index[cell]] += coefficient
+        rows.append(row)
+        high.append(-constant)
+        low.append(-constant if equal else -np.inf)
+    bounds = Bounds([ranges[c][0] for c in cells], [ranges[c][-1] for c in cells])
+    constraints = LinearConstraint(np.array(rows), low, high)
+    found = {}
+    for cell in cells:
+        if len(ranges[cell]) < 2:
+            continue
+        extremes = []
+        for sign in (1, -1):
+            objective = np.zeros(len(cells))
+            objective[index[cell]] = sign
+            result = milp(objective, constraints=constraints, integrality=1, bounds=bounds)
+            assert result.status == 0, result.message  # the real figures always fit
+            extremes.append(round(result.x[index[cell]]))
+        if extremes[0] == extremes[1]:
+            found[cell] = extremes[0]
+    return found
