@@ -13,10 +13,17 @@ library's counts (the same cells as the dashboard's theme matrix).
    between counts (`Relation`: the tables' totals, and the facts `figures.relations` states)
    and the ranges the labels give ("fewer than 3": 1 or 2; "not shown": any number) must allow
    at least two values. Where they would allow one, another count of its relations is hidden
-   ("not shown"): the smallest in its own table that helps, first; where none helps alone, the
-   small count itself is widened to "not shown" (which is what a count of 1 with a threshold
-   of 2 always needs); failing that, everything around it is hidden.
+   ("not shown"), or the small count itself is widened from "fewer than N" to "not shown",
+   whichever loses the reader least: an integer program finds the figures nearest the real
+   ones in which the count differs, and what they change is hidden (`_fix`). "Not shown"
+   stands for any number, as ONS's [c] and NHS Digital's * do, so a reader cannot tell a
+   widened small count from a large one hidden to protect it. With a threshold of 2 a small
+   count is "not shown" from the start: "fewer than 2" would say 1.
 3. **What is made of a hidden count is withheld**: a share, or a median of its late returns.
+4. **What is known is shown.** A count known from elsewhere (`Column.known`: an audit's and
+   an area's number of cases, on the audits' pages), and one that the known figures and the
+   relations fix whatever else is hidden (an agency involved in every case of an audit has as
+   many cases as the audit), is shown as it is: hiding it would protect nothing.
 
 The check is exact: for a hidden count, the greatest and the least value consistent with all
 that is shown, as integer programs (scipy's `milp`, the HiGHS solver) over the hidden counts its
@@ -151,21 +158,7 @@ class _Problem:
             for ref, _ in relation.terms:
                 self.touching.setdefault(ref, []).append(k)
 
-    def _given_away(self) -> None:
-        """Count as known what the known figures and the relations give away whatever else is
-        hidden (an agency in every case of some audits has the cases those audits are known to
-        have): hiding it would protect nothing, and it must not be hidden to protect another."""
-        widest = {ref: NOT_SHOWN for ref in self.values if ref not in self.known}
-        free: set[Ref] = set()
-        for ref in sorted(widest):
-            if ref not in free:
-                moved = self._moved(ref, widest)
-                free |= moved
-                if not moved:
-                    self.known.add(ref)
-
     def labels(self) -> dict[Ref, str]:
-        self._given_away()
         small = range(1, self.threshold)
         # "Fewer than 2" would say 1: with a threshold of 2, a small count is "not shown".
         primary = FEWER if self.threshold > 2 else NOT_SHOWN
@@ -195,8 +188,26 @@ class _Problem:
         count stays in its label's range; each count shown that it has to change is hidden,
         and each "fewer than N" it has to take out of its range is widened to "not shown".
         Changing a count costs more the larger it is (what the reader loses), widening a label
-        less than hiding a count. The other figures prove `ref` can take two values."""
-        cells = self._group(ref)
+        less than hiding a count. The other figures prove `ref` can take two values. When there
+        are none, even with everything around it hidden, the known figures give `ref` away: it
+        is shown as it is."""
+        # Other figures are looked for near `ref` first (a few relations away), where they
+        # nearly always are; every count further off stays as it is.
+        for radius in (2, 4, None):
+            cells = self._near(ref, radius)
+            if (moved := self._alternative(ref, cells, labels)) is not None:
+                return moved
+            if radius is not None and len(cells) == len(self._near(ref, None)):
+                break
+        # Not even with every count around it hidden: the known figures give it away, and
+        # hiding it would protect nothing. It is shown as it is, and never hidden again.
+        self.known.add(ref)
+        del labels[ref]
+        return set()
+
+    def _alternative(self, ref: Ref, cells: list[Ref], labels: dict[Ref, str]) -> set[Ref] | None:
+        """Hide what another set of figures over `cells` needs (see `_fix`); None if there is
+        none."""
         n = len(cells)
         index = {cell: i for i, cell in enumerate(cells)}
         big = self.big
@@ -251,23 +262,26 @@ class _Problem:
             if result.status == 0 and (best is None or result.fun < best.fun):
                 best = result
         if best is None:
-            raise ValueError(f"The known figures alone give away the count {ref}")
+            return None
         solution = np.round(best.x)
         for j, cell in enumerate(cells):
             if solution[n + j] == 1:
                 labels[cell] = NOT_SHOWN
         return {cell for j, cell in enumerate(cells) if cell in labels and solution[j] != value[j]}
 
-    def _group(self, ref: Ref) -> list[Ref]:
-        """The counts not known that relations connect to `ref`, through counts not known."""
-        seen, stack = {ref}, [ref]
-        while stack:
-            cell = stack.pop()
-            for k in self.touching.get(cell, ()):
-                for other, _ in self.relations[k].terms:
-                    if other not in self.known and other not in seen:
-                        seen.add(other)
-                        stack.append(other)
+    def _near(self, ref: Ref, radius: int | None) -> list[Ref]:
+        """The counts not known that relations connect to `ref` through counts not known, at
+        most `radius` relations away (None: however far)."""
+        seen, layer, steps = {ref}, [ref], 0
+        while layer and (radius is None or steps < radius):
+            following = []
+            for cell in layer:
+                for k in self.touching.get(cell, ()):
+                    for other, _ in self.relations[k].terms:
+                        if other not in self.known and other not in seen:
+                            seen.add(other)
+                            following.append(other)
+            layer, steps = following, steps + 1
         return sorted(seen)
 
     # --- The check -----------------------------------------------------------------------------
