@@ -91,8 +91,10 @@ def holding(relations: Iterable[Relation], tables: Iterable[Table]) -> tuple[Rel
 def protect(
     tables: Iterable[Table], relations: Iterable[Relation] = (), *, threshold: int
 ) -> tuple[Table, ...]:
-    """The tables as the board reads them, protected together (their relations join them)."""
-    return _protect(tuple(tables), tuple(relations), threshold)
+    """The tables as the board reads them, protected together (their relations join them).
+    A relation that does not hold of these figures is no fact a reader could use: left out."""
+    tables = tuple(tables)
+    return _protect(tables, holding(relations, tables), threshold)
 
 
 @functools.lru_cache(maxsize=64)
@@ -141,16 +143,8 @@ class _Problem:
                         if column.known:
                             self.known.add(ref)
             local += _row_relations(table)
-        for relation in relations:
-            if not all(ref in self.values for ref, _ in relation.terms):
-                raise ValueError(f"A relation names a cell that is not a count: {relation}")
-        # A table's own sums hold where all their cells are counts (a row may have none).
-        local = [r for r in local if all(ref in self.values for ref, _ in r.terms)]
-        self.relations = [*local, *relations]
-        for relation in self.relations:
-            total = relation.constant + sum(c * self.values[ref] for ref, c in relation.terms)
-            if total > 0 or (relation.equal and total != 0):
-                raise ValueError(f"A relation does not hold for these figures: {relation}")
+        # A table's own sums, where they hold (a row may have no count in a column).
+        self.relations = [*holding(local, tables), *relations]
         # More than any count could be in another set of figures that fits the relations.
         self.big = 2 * sum(self.values.values()) + 10
         self.touching: dict[Ref, list[int]] = {}
