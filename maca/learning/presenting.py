@@ -118,12 +118,13 @@ def dashboard_page(viewer: access.Viewer) -> DashboardPage:
     matrix = next(table for table in tables if table.key == figures.THEME_MATRIX)
     words = published_words(viewer, access.dashboard_audits_for(viewer)) if suppressing else None
 
-    def occurrence(theme, found: figures.Occurrence) -> ShownOccurrence:
+    def occurrence(library_theme, found: figures.Occurrence) -> ShownOccurrence:
         titles = found.titles
-        if words is not None:
+        if words is not None:  # the board: the titles its report printed, as printed
             printed = (words.get(found.audit.pk, NOTHING).theme(title) for title in titles)
-            titles = tuple(theme[0] for theme in printed if theme)
-        row = matrix.rows[matrix.row_index(theme.title)]
+            titles = tuple(title for title, _ in filter(None, printed))
+        # The count the theme matrix shows (protected, for the board): one count, one reading.
+        row = matrix.rows[matrix.row_index(library_theme.title)]
         cases = row.cells[matrix.index(audit_label(found.audit))]
         return ShownOccurrence(found.audit.title, audit_held_on(found.audit), titles, cases)
 
