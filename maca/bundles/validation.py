@@ -52,7 +52,14 @@ def _schema_errors(data) -> list[BundleError]:
         # For "one of these shapes" failures, name the closest shape's own complaint.
         if error.context:
             error = best_match(error.context)
-        errors.append(BundleError(format_path(error.absolute_path), error.message))
+        message = error.message
+        if error.validator == "maxLength":
+            # jsonschema's own message quotes the whole text back.
+            message = (
+                f"is {len(error.instance):,} characters long; at most "
+                f"{error.validator_value:,} are allowed"
+            )
+        errors.append(BundleError(format_path(error.absolute_path), message))
     return sorted(set(errors))
 
 

@@ -1,5 +1,8 @@
 from django import forms
 
+from .models import ReportSection
+from .services import words_too_long
+
 
 class SectionForm(forms.Form):
     text = forms.CharField(
@@ -13,6 +16,12 @@ class SectionForm(forms.Form):
         ),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].replace("\r\n", "\n").strip()
+        if len(text) > ReportSection.WORDS_MAX:
+            raise forms.ValidationError(words_too_long(len(text)))
+        return text
 
 
 class DigestForm(forms.Form):

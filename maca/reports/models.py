@@ -77,6 +77,10 @@ class ReportSection(Tracked):
     """The words of one report section as a coordinator edited them. Without a row (or with
     `custom` off) the section's words are generated from the data; its figures always are."""
 
+    #: The most characters a section's words may hold: twice a whole seed report, and a bound
+    #: on the work the identifier check does each time they are saved (issue 18).
+    WORDS_MAX = 10_000
+
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="report_sections")
     key = models.CharField(max_length=24, choices=SectionKey.choices)

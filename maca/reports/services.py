@@ -3,6 +3,7 @@
 Rules enforced here:
 - the words can be edited once the audit reaches reporting (and after, for a new edition);
   a save from an older version is refused (`SectionConflict`), never silently overwritten;
+  a section's words hold at most `ReportSection.WORDS_MAX` characters;
 - a report is sent for approval by one coordinator and approved by another, who neither sent
   it nor wrote any of its words; the approval holds for exactly what the approver read (its
   digest), so any later change to the words or the figures makes it a draft again;
@@ -100,6 +101,8 @@ def section_save(*, audit: Audit, key: str, text: str, version: int, by) -> Repo
         raise DomainError(
             "Enter the words of this section, or go back to the generated words.", field="text"
         )
+    if len(text) > ReportSection.WORDS_MAX:
+        raise DomainError(words_too_long(len(text)), field="text")
     section = _section(audit, key)
     if section.version != version:
         raise SectionConflict(section)
@@ -129,6 +132,13 @@ def section_reset(*, audit: Audit, key: str, version: int, by) -> ReportSection:
     with tracking.actor(by, reason="Back to the generated words", via="web"):
         section.save()
     return section
+
+
+def words_too_long(length: int) -> str:
+    return (
+        f"The words of a section can be at most {ReportSection.WORDS_MAX:,} characters; these "
+        f"are {length:,}. Shorten them, or move some to another section."
+    )
 
 
 def _report(audit: Audit) -> Report:

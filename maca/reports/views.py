@@ -112,7 +112,8 @@ def report_section_autosave(request, audit_id: int, key: str):
     form = SectionForm(request.POST)
     context = {"audit": audit, "key": key}
     if not form.is_valid():
-        context["problem"] = "Not saved: reload the page."
+        problem = form.errors.get("text", ["Reload the page."])[0]
+        context["problem"] = f"Not saved: {problem}"
         return render(request, "reports/_section_autosave.html", context, status=400)
     try:
         context["section"] = services.section_save(
