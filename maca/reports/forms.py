@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import ReportSection
+from .models import ReportSection, SectionKey
 from .services import words_too_long
 
 
@@ -22,6 +22,18 @@ class SectionForm(forms.Form):
         if len(text) > ReportSection.WORDS_MAX:
             raise forms.ValidationError(words_too_long(len(text)))
         return text
+
+
+class NotANameForm(forms.Form):
+    """Words the check took for a person's name, in one passage, marked as not a name."""
+
+    words = forms.CharField(strip=False)
+    passage = forms.CharField(strip=False)
+    # Where to go back to: the report, or the page of the section the passage is in.
+    back = forms.ChoiceField(
+        choices=[("report", "report"), *((key, key) for key in SectionKey.values)],
+        required=False,
+    )
 
 
 class DigestForm(forms.Form):

@@ -48,6 +48,9 @@ dropped. So "943 476 5919" written with no-break or thin spaces, with en dashes,
 zero-width space between its digits is still an NHS number (issue 18). A finding's `start`,
 `end`, `text` and `passage` are always those of the text as given.
 
+People's names are found by `people.py` (a trained model and word lists, decision 39) when
+`people` is on, besides the names to catch; a detected name never hides another finding.
+
 Every pattern here runs in time linear in the text's length (no pattern can backtrack over a
 run of characters more than once, and findings are kept without comparing each with every
 other), which `tests/reports/test_identifiers_unicode.py` measures; the words of a report
@@ -81,6 +84,7 @@ LABELS = {
     "email": "an e-mail address",
     "case_reference": "a case reference",
     "name": "a name",
+    "person": "what may be a person's name",
 }
 
 # When two findings of the same length overlap, the kind earlier in this list wins.
@@ -524,18 +528,23 @@ def find_identifiers(
     case_references: Iterable[str] = (),
     names: Iterable[str] = (),
     today: datetime.date | None = None,
+    people: bool = False,
+    known: Iterable[str] = (),
 ) -> list[Finding]:
     """Every personal identifier in `text`, in order of position.
 
     `case_references` are the audit's case references and `names` the partnership's list of
     names to catch; both are matched whole and regardless of case. `today` (by default the
-    date today) is what a date of birth's age is counted from; see the module's notes.
+    date today) is what a date of birth's age is counted from; see the module's notes. With
+    `people`, what may be a person's name is found too (`people.py`), except within the
+    `known` names (the partnership's agencies and areas).
 
     The text is read normalised (see the module's notes); findings are of the text as given.
 
     Findings never overlap: where two would, the longer is kept (and, if they are as long, the
     one whose kind comes first in case reference, name, e-mail, NHS number, phone number, date
-    of birth, postcode).
+    of birth, postcode). A detected person's name is kept only where nothing else was found, so
+    that marking it as not a name can never hide anything else.
     """
     today = today or datetime.date.today()
     plain, starts, ends = normalised(text)
@@ -549,6 +558,11 @@ def find_identifiers(
         *_postcodes(plain),
     ]
     spans.sort(key=lambda s: (-(s[2] - s[1]), _PRIORITY.index(s[0]), s[1]))
+    if people:
+        from .people import people_in
+
+        detected = people_in(plain, known=[normalised(k)[0] for k in known if k])
+        spans += [("person", start, end) for start, end in detected]
     found = []
     for kind, start, end in _without_overlaps(spans):
         start, end = starts[start], ends[end - 1]
