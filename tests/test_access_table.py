@@ -3,7 +3,7 @@ may do what.
 
 Fails when a URL pattern has no row here, so no page can ship unclassified, and when any
 cell differs from what the application answers. Every cell is requested and compared:
-10 roles × 169 URLs and methods × 5 object variants = 8,450 cells (`COUNTS`; the same figures
+10 roles × 171 URLs and methods × 5 object variants = 8,550 cells (`COUNTS`; the same figures
 are in docs/security.md, the access control row).
 
 The objects a URL names come in five variants (`VARIANTS`): our collecting audit with Police's
@@ -420,6 +420,7 @@ TABLE = {
             "audits:report_send",
             "audits:report_approve",
             "audits:report_publish",
+            "audits:report_not_a_name",
         )
     },
     **{
@@ -434,6 +435,7 @@ TABLE = {
             "audits:report_send",
             "audits:report_approve",
             "audits:report_publish",
+            "audits:report_not_a_name",
         )
     },
     # The draft's files: coordinators (none made yet); to anyone else there are none.

@@ -113,6 +113,7 @@ urlpatterns = [
     path(f"{REPORT}send/", report_views.report_send, name="report_send"),
     path(f"{REPORT}approve/", report_views.report_approve, name="report_approve"),
     path(f"{REPORT}publish/", report_views.report_publish, name="report_publish"),
+    path(f"{REPORT}not-a-name/", report_views.report_not_a_name, name="report_not_a_name"),
     path(f"{REPORT}files/", views_files.report_files, name="report_files"),
     path(
         f"{REPORT}files/report.pdf",

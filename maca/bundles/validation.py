@@ -61,7 +61,14 @@ def _schema_errors(data) -> list[BundleError]:
             error = best_match(error.context)
         if tuple(error.absolute_path) in LINKS and error.validator in LINK_FORM:
             continue
-        errors.append(BundleError(format_path(error.absolute_path), error.message))
+        message = error.message
+        if error.validator == "maxLength":
+            # jsonschema's own message quotes the whole text back.
+            message = (
+                f"is {len(error.instance):,} characters long; at most "
+                f"{error.validator_value:,} are allowed"
+            )
+        errors.append(BundleError(format_path(error.absolute_path), message))
     return sorted(set(errors))
 
 

@@ -11,6 +11,7 @@ from maca.bundles.services import bundle_export
 from maca.history.models import ChangeRecord
 from maca.links import NOT_A_WEB_ADDRESS
 from maca.partnerships.models import Agency, Area, Partnership
+from maca.reports.models import ReportSection
 from maca.returns.models import Return
 from tests.bundles.samples import small_bundle
 from tests.bundles.test_lengths import padded, with_value
@@ -89,6 +90,26 @@ def test_every_problem_is_named_by_its_path_and_nothing_is_written(coordinator, 
         ["body", "cases", 1, "returns", 0, "status"],
     ]
     assert "'theme' is a required property" in response.json()["detail"][0]["msg"]
+    assert _counts() == before
+
+
+def test_next_steps_too_long_are_refused_by_their_length_not_their_words(
+    coordinator, bundle, api_as
+):
+    # The words of the report's last section hold at most ReportSection.WORDS_MAX characters,
+    # here as on the pages (issue 18); the message names the field and does not quote it.
+    limit = ReportSection.WORDS_MAX
+    bundle["audit"]["next_steps"] = "Jayden Smith. " * (limit // 14 + 1)
+    before = _counts()
+    response = api_as(coordinator).post("/bundles", bundle)
+    assert response.status_code == 400
+    length = len(bundle["audit"]["next_steps"])
+    assert response.json()["detail"] == [
+        {
+            "loc": ["body", "audit", "next_steps"],
+            "msg": f"is {length:,} characters long; at most {limit:,} are allowed",
+        }
+    ]
     assert _counts() == before
 
 

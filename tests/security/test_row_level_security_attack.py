@@ -33,7 +33,7 @@ from maca.history.models import AccessHow, AccessKind
 from maca.notices.models import NoticeKind
 from maca.notices.services import notice_send
 from maca.partnerships.models import Role
-from maca.reports.models import NameToCatch, Report, ReportSection
+from maca.reports.models import NameToCatch, NotAName, Report, ReportSection
 from tests import factories as f
 from tests.signing_in import sign_in
 
@@ -128,6 +128,9 @@ def ours(audit, coordinator, police_auditor, agencies):
         sent_on=timezone.localdate(),
     )
     NameToCatch.objects.create(partnership=partnership, name="Zephyrine")
+    NotAName.objects.create(
+        partnership=partnership, audit=audit, words="Working Together", passage="Ours"
+    )
     notice_send(kind=NoticeKind.CHASE, audit=audit, agency=agencies["Police"])
     record_access(None, AccessKind.BUNDLE, how=AccessHow.COMMAND, audit=audit)
     token_create(user=coordinator, partnership=partnership, name="Figures script")
