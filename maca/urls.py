@@ -16,6 +16,8 @@ urlpatterns = [
     path("audits/", include("maca.audits.urls")),
     path("requests/", include("maca.returns.urls")),
     path("actions/", include("maca.actions.urls")),
+    path("agencies/", include("maca.partnerships.urls")),
+    path("outbox/", include("maca.notices.urls")),
     path("", include("maca.learning.urls")),
     path("account/tokens/", include("maca.api.urls")),
     path("api/v1/", api.urls),

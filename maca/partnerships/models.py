@@ -62,12 +62,16 @@ class Area(models.Model):
         return self.name
 
 
-class Agency(models.Model):
+class Agency(Tracked):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="agencies")
     name = models.CharField(max_length=200)
     position = models.PositiveIntegerField(default=0)
     # Where an agency wants its lead to approve returns before they reach the coordinator.
     requires_sign_off = models.BooleanField(default=False)
+    # A shared inbox of the agency (its safeguarding team's, say), set by a coordinator: it gets
+    # every e-mail addressed to the agency, so that an agency with nobody in maca yet, or whose
+    # people are all away, still hears of its requests, reminders and actions.
+    contact_email = models.EmailField("contact address", blank=True)
 
     class Meta:
         ordering = ["partnership", "position", "name"]

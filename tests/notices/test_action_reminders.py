@@ -241,7 +241,7 @@ def test_an_immediate_actions_mail_says_so_without_the_case(
             assert text not in message.subject and text not in message.body
 
 
-def test_the_command_prints_each_action_reminder(audit, action, capsys):
+def test_the_command_prints_each_action_reminder(audit, action, police_auditor, capsys):
     call_command("send_reminders", "--date", (DUE - DAY).isoformat())
     out = capsys.readouterr().out
     assert (

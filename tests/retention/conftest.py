@@ -94,12 +94,21 @@ def closed_audit(audit, coordinator, agencies):
         ratification.save()
         f.CasePointFactory(case=case, kind="concern", text=TEXT)
         action = f.ActionFactory(
-            recommendation=None, audit=audit, case=case, immediate=True, description=TEXT
+            recommendation=None,
+            audit=audit,
+            case=case,
+            agency=agencies["Police"],
+            immediate=True,
+            description=TEXT,
         )
         ActionUpdate.objects.create(
             partnership=audit.partnership, action=action, note=TEXT, impact=TEXT, status="open"
         )
-        f.ActionFactory(recommendation=f.RecommendationFactory(audit=audit), status="complete")
+        f.ActionFactory(
+            recommendation=f.RecommendationFactory(audit=audit),
+            agency=agencies["Police"],
+            status="complete",
+        )
         section = f"Introduction: {TEXT}"
         report_section = apps.get_model("reports", "ReportSection").objects.create(
             partnership=audit.partnership,
