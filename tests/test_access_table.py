@@ -3,7 +3,7 @@ may do what.
 
 Fails when a URL pattern has no row here, so no page can ship unclassified, and when any
 cell differs from what the application answers. Every cell is requested and compared:
-10 roles × 169 URLs and methods × 5 object variants = 8,450 cells (`COUNTS`; the same figures
+10 roles × 171 URLs and methods × 5 object variants = 8,550 cells (`COUNTS`; the same figures
 are in docs/security.md, the access control row).
 
 The objects a URL names come in five variants (`VARIANTS`): our collecting audit with Police's
@@ -441,6 +441,7 @@ TABLE = {
             "audits:report_section",
             "audits:report_autosave",
             "audits:report_send",
+            "audits:report_send_back",
             "audits:report_approve",
             "audits:report_publish",
         )
@@ -455,6 +456,7 @@ TABLE = {
         for name in (
             "audits:report_autosave",
             "audits:report_send",
+            "audits:report_send_back",
             "audits:report_approve",
             "audits:report_publish",
         )

@@ -120,6 +120,13 @@ class Report(Tracked):
     )
     approved_at = models.DateTimeField(null=True, blank=True)
     approved_digest = models.CharField(max_length=64, blank=True)
+    # The last time a second coordinator sent it back instead of approving it, and why: shown
+    # to its authors until they send it for approval again (the history keeps every one).
+    sent_back_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    sent_back_at = models.DateTimeField(null=True, blank=True)
+    sent_back_reason = models.TextField(blank=True)
 
     def __str__(self) -> str:
         return f"Report of {self.audit}"

@@ -119,6 +119,14 @@ def closed_audit(audit, coordinator, agencies):
         )
         report_section.text = "Introduction, checked."
         report_section.save()
+        # A second edition's draft, sent back by the approver with a reason quoting the case.
+        apps.get_model("reports", "Report").objects.create(
+            partnership=audit.partnership,
+            audit=audit,
+            sent_back_by=coordinator,
+            sent_back_at=timezone.now(),
+            sent_back_reason=f"The introduction names {NAME}",
+        )
     Rendition.objects.create(
         partnership=audit.partnership,
         audit=audit,
