@@ -31,7 +31,7 @@ from maca.history.models import AccessRecord, ChangeRecord
 from maca.meetings.models import AuditTheme, Ratification
 from maca.notices.models import Notice
 from maca.partnerships.models import Agency, Area, LibraryTheme, Membership, Partnership, Role
-from maca.reports.models import NameToCatch, ReportEdition
+from maca.reports.models import NameToCatch, Report, ReportEdition
 from maca.returns.models import Return
 
 SESSION_KEY = "maca_partnership_id"
@@ -328,6 +328,11 @@ def audit_for(viewer: Viewer, audit_id: int) -> Audit:
         raise Http404("No such audit") from None
 
 
+def may_sign_off(viewer: Viewer) -> bool:
+    """Agency leads sign off their agency's returns, where the agency asks for sign-off."""
+    return viewer.role == AGENCY_LEAD
+
+
 def may_see_cases(viewer: Viewer) -> bool:
     return viewer.is_coordinator or viewer.is_agency_user
 
@@ -474,6 +479,22 @@ def report_editions_for(viewer: Viewer, audit: Audit) -> QuerySet[ReportEdition]
     if viewer.membership is None or audit.partnership_id != viewer.partnership.pk:
         return ReportEdition.objects.none()
     return ReportEdition.objects.filter(audit=audit)
+
+
+def reports_for(viewer: Viewer) -> QuerySet[Report]:
+    """The reports of the partnership's audits, on their way to publication (who sent them,
+    who approved them): its coordinators only, as `may_write_report`."""
+    if not viewer.is_coordinator:
+        return Report.objects.none()
+    return Report.objects.filter(partnership=viewer.partnership)
+
+
+def published_editions_for(viewer: Viewer) -> QuerySet[ReportEdition]:
+    """Every published edition of the audits the viewer may see, across audits (as
+    `report_editions_for` within one)."""
+    if viewer.membership is None:
+        return ReportEdition.objects.none()
+    return ReportEdition.objects.filter(audit__in=audits_for(viewer))
 
 
 def names_to_catch_for(viewer: Viewer) -> QuerySet[NameToCatch]:

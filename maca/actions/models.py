@@ -41,6 +41,15 @@ class Action(Tracked):
         Case, on_delete=models.CASCADE, null=True, blank=True, related_name="immediate_actions"
     )
     immediate = models.BooleanField(default=False)
+    # An immediate action recorded from a return's immediate-action flag, already handled,
+    # when the meeting confirmed it as the case's (maca.meetings.services.case_ratify).
+    flag = models.OneToOneField(
+        "returns.Return",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recorded_action",
+    )
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="actions")
     owner = models.CharField("named owner", max_length=150)
     description = models.TextField()
@@ -66,6 +75,10 @@ class Action(Tracked):
                     | models.Q(immediate=False, case__isnull=True, recommendation__isnull=False)
                 ),
                 name="action_has_one_origin",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(flag__isnull=True) | models.Q(immediate=True),
+                name="action_flag_is_immediate",
             ),
         ]
         indexes = [models.Index(fields=["agency", "status", "due"])]

@@ -19,13 +19,19 @@ router = Router(tags=["requests"])
 
 RequestId = path_id("The request's id")
 
+# The values are fixed (the bundle format shares them); what each means on the pages is below.
+STATUS = (
+    "outstanding (shown as “Not returned”: nothing saved yet), draft, submitted, or returned "
+    "(for clarification)"
+)
+
 
 class RequestOut(Schema):
     id: int
     audit_id: int
     case: CaseRef
     agency: Ref
-    status: RequestStatus = Field(description="outstanding, draft, submitted or returned")
+    status: RequestStatus = Field(description=STATUS)
     due: datetime.date | None = Field(description="The request's due date, else the audit's")
     overdue: bool
     sent_at: datetime.datetime | None

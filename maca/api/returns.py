@@ -22,7 +22,7 @@ from maca.grades import Grade
 from maca.history.access_log import AccessHow, AccessKind, record_access
 from maca.returns import selectors, services
 
-from .requests import RequestId, record_number_for
+from .requests import STATUS, RequestId, record_number_for
 from .schemas import (
     FORBIDDEN,
     INVALID,
@@ -42,9 +42,7 @@ Text = Annotated[str, Field(pattern=NO_NUL)]
 
 class ReturnOut(Schema):
     request_id: int
-    status: RequestStatus = Field(
-        description="The request's: outstanding, draft, submitted or returned"
-    )
+    status: RequestStatus = Field(description=f"The request's: {STATUS}")
     version: int | None = Field(
         description="Send it back with a save or a submission: a stale one answers 409. Null "
         "until the return is begun."

@@ -163,7 +163,9 @@ class Candidate(Tracked):
 
 
 class RequestStatus(models.TextChoices):
-    OUTSTANDING = "outstanding", "Outstanding"
+    # Stored, and in the API and bundles, as `outstanding`; shown as "Not returned", because
+    # "Outstanding" is also the best grade and read as one beside the grades (decision 44).
+    OUTSTANDING = "outstanding", "Not returned"
     DRAFT = "draft", "Draft"
     SUBMITTED = "submitted", "Submitted"
     RETURNED = "returned", "Returned for clarification"

@@ -1,11 +1,11 @@
 """Tracking the returns of an audit: the grid of cases × agencies, its totals, and the
-immediate-action flags. Reads only, always starting from the viewer's scope (maca.access).
+immediate-action flags (`maca.returns.flags`). Reads only, always starting from the viewer's
+scope (maca.access).
 
 The grid costs two queries whatever the number of cases: the cases, and the requests with
 their agencies and returns.
 """
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.http import Http404
@@ -16,6 +16,7 @@ from maca.notices.models import Notice, NoticeKind
 from maca.notices.selectors import ABOUT_RETURNS
 from maca.notices.services import Reach, agencies_reach
 from maca.partnerships.models import Agency
+from maca.returns.flags import Flag, flag_of, flags_sorted
 
 from .models import Audit, Case, Request, RequestStatus
 
@@ -55,22 +56,6 @@ class AgencyTotal:
     @property
     def unsubmitted(self) -> int:
         return self.requested - self.submitted
-
-
-@dataclass(frozen=True)
-class Flag:
-    """A return that asks for immediate action, not yet handled."""
-
-    request: Request
-    flagged_at: datetime.datetime | None
-
-    @property
-    def case(self) -> Case:
-        return self.request.case
-
-    @property
-    def agency(self) -> Agency:
-        return self.request.agency
 
 
 @dataclass
@@ -132,14 +117,10 @@ def tracking_grid(viewer: access.Viewer, audit: Audit, *, today=None) -> Trackin
         total.submitted += submitted
         total.overdue += cell.overdue
         total.owed += not submitted and request.case.locked_at is None
-        if return_ and return_.immediate_action and return_.immediate_action_handled_at is None:
-            flagged_at = (
-                return_.immediate_action_escalated_at or return_.submitted_at or return_.updated_at
-            )
-            flags.append(Flag(request=request, flagged_at=flagged_at))
-    flags.sort(key=lambda flag: (flag.flagged_at is None, flag.flagged_at, flag.case.reference))
+        if flag := flag_of(request, return_, today):
+            flags.append(flag)
     rows = [Row(case=case, cells=cells[case.pk]) for case in cases]
-    return TrackingGrid(agencies=agencies, rows=rows, totals=totals, flags=flags)
+    return TrackingGrid(agencies=agencies, rows=rows, totals=totals, flags=flags_sorted(flags))
 
 
 def involved_agency_for(viewer: access.Viewer, audit: Audit, agency_id: int) -> Agency:

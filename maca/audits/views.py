@@ -5,6 +5,7 @@ from django.shortcuts import render
 from maca import access
 from maca.history.access_log import AccessKind, seen
 from maca.reports.summary import report_summary
+from maca.returns.flags import flags_for
 
 from .forms import LegalHoldForm
 from .retention import retention_ends
@@ -20,6 +21,7 @@ def detail_page(request, audit, *, hold_form=None, status=200):
     viewer = request.viewer
     context = {
         "audit": audit,
+        "flags": flags_for(viewer, audit) if access.may_see_cases(viewer) else [],
         "case_rows": case_rows_for(viewer, audit) if access.may_see_cases(viewer) else None,
         "summary": report_summary(audit) if access.may_see_report_summary(viewer, audit) else None,
     }

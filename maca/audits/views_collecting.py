@@ -116,6 +116,6 @@ def audit_agency_chase(request, audit_id: int, agency_id: int):
         messages.success(
             request,
             f"Chased {agency.name}: {people_emailed(len(audience([chased.notice])))} "
-            f"({owed} return{'' if owed == 1 else 's'} outstanding)",
+            f"({owed} return{'' if owed == 1 else 's'} still owed)",
         )
     return redirect("audits:tracking", audit.pk)

@@ -7,13 +7,16 @@ from django.views.decorators.http import require_POST
 from maca import access
 from maca.audits.selectors import audit_list_for
 
+from .attention import attention_for
 from .forms import SwitchPartnershipForm
 
 
 @access.signed_in
 def home(request):
+    """What needs the person's attention, most urgent first, then their audits."""
     viewer = request.viewer
-    return render(request, "front/home.html", {"audits": audit_list_for(viewer)})
+    context = {"attention": attention_for(viewer), "audits": audit_list_for(viewer)}
+    return render(request, "front/home.html", context)
 
 
 @require_POST

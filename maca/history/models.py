@@ -117,12 +117,15 @@ class ChangeRecord(Chained):
         """(field, before, after) for each field that differs; everything for create/delete.
 
         An agency's own record numbers are kept in the record but never shown: only that
-        agency may see them, and the timeline is the coordinator's.
+        agency may see them, and the timeline is the coordinator's. A value from a fixed set
+        (a status, a grade) is shown by its label, as the pages show it: a request's stored
+        `outstanding` is "Not returned", not a grade (decision 44).
         """
         before, after = self.before or {}, self.after or {}
         names = sorted(set(before) | set(after))
+        labels = _choice_labels(self.object_type)
         return [
-            (name, *_shown(name, before.get(name), after.get(name)))
+            (name, *_shown(name, labels.get(name, {}), before.get(name), after.get(name)))
             for name in names
             if before.get(name) != after.get(name)
         ]
@@ -131,9 +134,19 @@ class ChangeRecord(Chained):
 HIDDEN = {"agency_record_number", "record_numbers"}
 
 
-def _shown(name: str, before, after) -> tuple[object, object]:
+def _choice_labels(object_type: str) -> dict[str, dict]:
+    from django.apps import apps
+
+    try:
+        fields = apps.get_model(object_type)._meta.concrete_fields
+    except LookupError:
+        return {}
+    return {field.attname: dict(field.flatchoices) for field in fields if field.choices}
+
+
+def _shown(name: str, labels: dict, before, after) -> tuple[object, object]:
     if name not in HIDDEN:
-        return before, after
+        return tuple(labels.get(v, v) if isinstance(v, str) else v for v in (before, after))
     return tuple("(an agency's own record: hidden)" if v else None for v in (before, after))
 
 

@@ -5,10 +5,12 @@ names stay plain (`grade`, `reason`): a service's `DomainError(field=…)` lands
 """
 
 from django import forms
+from django.utils import timezone
 
 from maca.forms import DateInput
 from maca.grades import Grade
 from maca.partnerships.models import Agency
+from maca.returns.models import Return
 
 from .models import PointKind
 
@@ -24,6 +26,17 @@ def _date(label: str, required_message: str) -> forms.DateField:
 class _AgencyChoice(forms.ModelChoiceField):
     def label_from_instance(self, agency):
         return agency.name
+
+
+class _FlagChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, flag):
+        handled = timezone.localtime(flag.immediate_action_handled_at)
+        by = flag.immediate_action_handled_by
+        return (
+            f"What was done about {flag.request.agency.name}'s flag (handled on "
+            f"{handled:%-d %B %Y}{f' by {by.name}' if by and by.name else ''}): "
+            f"{flag.immediate_action_handling}"
+        )
 
 
 class MeetingForm(forms.Form):
@@ -78,9 +91,30 @@ class RatifyForm(forms.Form):
         widget=forms.Textarea,
         help_text="Needed when you change the proposed grade or do not score the case",
     )
+    record_flags = _FlagChoice(
+        label="Immediate action already taken",
+        required=False,
+        queryset=Return.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=(
+            "Confirm what was done about a flag as the case's immediate action: it is recorded "
+            "as complete, with the agency that flagged it. An inadequate case needs an "
+            "immediate action."
+        ),
+        error_messages={
+            "invalid_choice": "Choose a handled flag of this case that is not yet an immediate "
+            "action"
+        },
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, flags, **kwargs):
+        """`flags`: the case's handled flags not yet recorded as immediate actions; without
+        any, the form does not offer them."""
         super().__init__(*args, auto_id="ratify-%s", **kwargs)
+        if flags:
+            self.fields["record_flags"].queryset = flags
+        else:
+            del self.fields["record_flags"]
 
 
 class UnlockForm(forms.Form):

@@ -8,6 +8,7 @@ from maca import access
 from maca.actions.models import Action
 from maca.audits.models import Audit, AuditStatus, Case, Request, RequestStatus
 from maca.grades import Grade
+from maca.returns.models import Return
 
 from .models import Ratification
 from .rules import propose_grade
@@ -77,6 +78,23 @@ def case_rows(viewer: access.Viewer, audit: Audit) -> list[CaseRow]:
     return rows
 
 
+@dataclass(frozen=True)
+class CaseFlag:
+    """An agency's immediate-action flag on the case, and how it was handled."""
+
+    request: Request
+    return_: Return
+
+    @property
+    def handled(self) -> bool:
+        return self.return_.immediate_action_handled_at is not None
+
+    @property
+    def recorded(self) -> bool:
+        """Recorded as one of the case's immediate actions."""
+        return hasattr(self.return_, "recorded_action")
+
+
 @dataclass
 class CaseWalk:
     """One case as the meeting considers it."""
@@ -84,6 +102,7 @@ class CaseWalk:
     row: CaseRow
     points: list
     actions: list[Action]
+    flags: list[CaseFlag]
     previous: Case | None
     next: Case | None
     position: int
@@ -94,8 +113,17 @@ def case_walk(viewer: access.Viewer, audit: Audit, case: Case) -> CaseWalk:
     requests = list(
         access.requests_for(viewer, audit)
         .filter(case=case)
-        .select_related("agency", "agency_return")
+        .select_related(
+            "agency",
+            "agency_return__immediate_action_handled_by",
+            "agency_return__recorded_action",
+        )
     )
+    flags = [
+        CaseFlag(request=request, return_=request.agency_return)
+        for request in requests
+        if hasattr(request, "agency_return") and request.agency_return.immediate_action
+    ]
     ratification = Ratification.objects.filter(case=case).first()
     row = CaseRow(
         case=case,
@@ -110,6 +138,7 @@ def case_walk(viewer: access.Viewer, audit: Audit, case: Case) -> CaseWalk:
         row=row,
         points=list(case.points.all()),
         actions=list(case.immediate_actions.filter(immediate=True).select_related("agency")),
+        flags=flags,
         previous=order[index - 1] if index > 0 else None,
         next=order[index + 1] if index + 1 < len(order) else None,
         position=index + 1,
@@ -117,7 +146,7 @@ def case_walk(viewer: access.Viewer, audit: Audit, case: Case) -> CaseWalk:
     )
 
 
-def outstanding_requests_for(viewer: access.Viewer, audit: Audit):
+def unsubmitted_requests_for(viewer: access.Viewer, audit: Audit):
     """The requests whose return is not submitted, in case reference order."""
     return (
         access.requests_for(viewer, audit)

@@ -2,23 +2,26 @@
 the cases (points, immediate actions, ratification and its lock), and moving on to reporting.
 
 Rules enforced here (and nowhere else):
-- moderation starts from collecting, even with returns outstanding: they may still arrive
+- moderation starts from collecting, even with returns not submitted: they may still arrive
   until their case is ratified;
 - the meeting is scheduled and its attendees recorded while the audit is collecting returns or
   in moderation; a case's points, immediate actions and ratification only in moderation;
 - the system proposes a grade from the case's submitted returns (`rules.propose_grade`); the
   meeting keeps it, or gives another grade or "not scored", and then says why;
 - an inadequate case is ratified only once it has an immediate action to make the child safe;
+  an immediate-action flag in a return, once handled, is that action when the meeting confirms
+  it as it ratifies: it is recorded as the case's immediate action, complete, without retyping;
 - ratifying locks the case's returns; unlocking needs a reason (kept by the change history),
   and the case must then be ratified again;
-- reporting starts only when every case is ratified (or not scored) and locked, and every
-  inadequate case has its immediate action.
+- reporting starts only when every case is ratified (or not scored) and locked, every
+  inadequate case has its immediate action, and every immediate-action flag is handled (the
+  pages follow flags until then, and no further: maca.returns.rules.FLAGS_FOLLOWED).
 """
 
 import datetime
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from maca.actions.models import Action, ActionStatus
@@ -37,6 +40,10 @@ MEETING_OPEN = (AuditStatus.COLLECTING, AuditStatus.MODERATION)
 INADEQUATE_NEEDS_ACTION = (
     "An inadequate case needs at least one immediate action to make the child safe now: "
     "add it below, then ratify."
+)
+INADEQUATE_NEEDS_CONFIRMATION = (
+    "An inadequate case needs at least one immediate action to make the child safe now: "
+    "confirm the handled flag as the case's immediate action, or agree one below, then ratify."
 )
 
 
@@ -81,8 +88,8 @@ def _required(value: str, field: str, message: str, max_length: int | None = Non
 
 @transaction.atomic
 def moderation_start(*, audit: Audit, by) -> None:
-    """Move the audit from collecting returns to moderation (the meeting). Returns still
-    outstanding may arrive until their case is ratified."""
+    """Move the audit from collecting returns to moderation (the meeting). Returns not yet
+    submitted may arrive until their case is ratified."""
     audit = Audit.objects.select_for_update().get(pk=audit.pk)
     if audit.status != AuditStatus.COLLECTING:
         raise DomainError(
@@ -258,6 +265,41 @@ def immediate_action_add(
 # --- Ratification ---------------------------------------------------------------------------------
 
 
+def flags_to_record(case: Case) -> QuerySet[Return]:
+    """The case's immediate-action flags, handled, that are not yet recorded as one of its
+    immediate actions: what the meeting may confirm as it ratifies."""
+    return (
+        Return.objects.filter(
+            request__case=case,
+            immediate_action=True,
+            immediate_action_handled_at__isnull=False,
+            recorded_action__isnull=True,
+        )
+        .select_related("request__agency", "immediate_action_handled_by")
+        .order_by("request__agency__position", "request__agency__name")
+    )
+
+
+def _record_flag(case: Case, flag: Return, position: int) -> Action:
+    """The handled flag as the case's immediate action: what was done, by the agency that
+    flagged it, complete on the day it was handled."""
+    handled_by = flag.immediate_action_handled_by
+    return Action.objects.create(
+        partnership_id=case.partnership_id,
+        audit_id=case.audit_id,
+        case=case,
+        immediate=True,
+        flag=flag,
+        agency=flag.request.agency,
+        owner=(handled_by.name if handled_by and handled_by.name else "The coordinator")[:150],
+        description=flag.immediate_action_handling,
+        due=timezone.localdate(flag.immediate_action_handled_at),
+        status=ActionStatus.COMPLETE,
+        completed_at=flag.immediate_action_handled_at,
+        position=position,
+    )
+
+
 def case_proposed_grade(case: Case) -> Grade | None:
     """The grade the system proposes for a case, from its submitted returns' grades."""
     grades = Return.objects.filter(
@@ -272,13 +314,21 @@ def _label(grade: str | None) -> str:
 
 @transaction.atomic
 def case_ratify(
-    *, case: Case, by, grade: str, reason: str = "", meeting: Meeting | None = None
+    *,
+    case: Case,
+    by,
+    grade: str,
+    reason: str = "",
+    meeting: Meeting | None = None,
+    record_flags=(),
 ) -> Ratification:
     """The meeting's judgement of a case, which locks its returns.
 
     Only in moderation, and not while the case is locked by an earlier ratification (unlock it
     first). The proposed grade is stored with it; a different grade, or "not scored", needs a
-    reason. An inadequate case needs at least one immediate action first.
+    reason. An inadequate case needs at least one immediate action first. `record_flags` are
+    handled flags of the case (`flags_to_record`) the meeting confirms as its immediate actions:
+    each is recorded as one, and counts as one for an inadequate case.
     """
     case = Case.objects.select_for_update(of=("self",)).select_related("audit").get(pk=case.pk)
     _in_moderation(case.audit, "Cases are ratified")
@@ -305,8 +355,18 @@ def case_ratify(
             f"{_label(proposed)}",
             field="reason",
         )
-    if grade == Grade.INADEQUATE and not Action.objects.filter(case=case, immediate=True).exists():
-        raise DomainError(INADEQUATE_NEEDS_ACTION, field="grade")
+    offered = {flag.pk: flag for flag in flags_to_record(case)}
+    confirmed = [offered.get(flag.pk) for flag in record_flags]
+    if None in confirmed:
+        raise DomainError(
+            "Choose a handled flag of this case that is not yet an immediate action",
+            field="record_flags",
+        )
+    has_action = Action.objects.filter(case=case, immediate=True).exists()
+    if grade == Grade.INADEQUATE and not has_action and not confirmed:
+        raise DomainError(
+            INADEQUATE_NEEDS_CONFIRMATION if offered else INADEQUATE_NEEDS_ACTION, field="grade"
+        )
     meeting = _meeting_for(case, meeting)
     ratification = Ratification.objects.filter(case=case).first() or Ratification(
         partnership_id=case.partnership_id, case=case
@@ -317,6 +377,9 @@ def case_ratify(
         ratification.reason = reason
         ratification.meeting = meeting
         ratification.save()
+        position = Action.objects.filter(case=case).count()
+        for n, flag in enumerate(dict.fromkeys(confirmed)):
+            _record_flag(case, flag, position + n)
         case.locked_at = timezone.now()
         case.save()
     return ratification
@@ -365,6 +428,19 @@ def reporting_checklist(audit: Audit) -> list[str]:
             missing.append(f"Case {case.reference} was unlocked: ratify it again")
         if ratification.grade == Grade.INADEQUATE and not case.actions:
             missing.append(f"Case {case.reference} is inadequate and has no immediate action")
+    unhandled = (
+        Return.objects.filter(
+            request__audit=audit, immediate_action=True, immediate_action_handled_at__isnull=True
+        )
+        .select_related("request__case", "request__agency")
+        .order_by("request__case__reference", "request__agency__position", "request__agency__name")
+    )
+    for flag in unhandled:
+        request = flag.request
+        missing.append(
+            f"Case {request.case.reference}: the immediate action {request.agency.name} flagged "
+            "is not yet recorded as handled"
+        )
     return missing
 
 

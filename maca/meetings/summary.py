@@ -23,7 +23,7 @@ from maca.returns.selectors import answers_shown
 from .models import Ratification
 from .rules import propose_grade
 
-NOT_RETURNED = "Not returned"
+NOT_SUBMITTED = "Not submitted"
 NOT_ANSWERED = "Not answered"
 
 
@@ -199,5 +199,5 @@ def _summary(
 
 def _answers(request: Request, return_: Return | None) -> list[str]:
     if return_ is None:
-        return [NOT_RETURNED] * len(request.audit.questions.all())
+        return [NOT_SUBMITTED] * len(request.audit.questions.all())
     return [answer or NOT_ANSWERED for _, answer in answers_shown(request, return_)]

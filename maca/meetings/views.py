@@ -31,7 +31,7 @@ def moderation_start(request, audit_id: int):
     context = {
         "audit": audit,
         "error": error,
-        "outstanding": selectors.outstanding_requests_for(viewer, audit),
+        "unsubmitted": selectors.unsubmitted_requests_for(viewer, audit),
     }
     return render(request, "meetings/moderation_start.html", context, status=status)
 

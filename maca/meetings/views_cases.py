@@ -4,6 +4,7 @@ unlock, points, immediate actions). Coordinators only; every form works without 
 from django.contrib import messages
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 
 from maca import access
 from maca.audits.models import AuditStatus
@@ -26,7 +27,8 @@ def _walk_page(request, audit, case, status=200, problem=None, **given):
         else {"grade": walk.row.proposed}
     )
     forms = {
-        "ratify_form": given.get("ratify") or RatifyForm(initial=initial),
+        "ratify_form": given.get("ratify")
+        or RatifyForm(initial=initial, flags=services.flags_to_record(case)),
         "unlock_form": given.get("unlock") or UnlockForm(),
         "point_form": given.get("point") or PointForm(),
         "action_form": given.get("action")
@@ -65,7 +67,7 @@ def case_ratify(request, audit_id: int, case_id: int):
     audit, case = _scoped(request, audit_id, case_id)
     if request.method != "POST":  # after scoping: another partnership's ids stay 404
         return HttpResponseNotAllowed(["POST"])
-    form = RatifyForm(request.POST)
+    form = RatifyForm(request.POST, flags=services.flags_to_record(case))
     if form.is_valid():
         try:
             ratification = services.case_ratify(case=case, by=request.user, **form.cleaned_data)
@@ -74,6 +76,9 @@ def case_ratify(request, audit_id: int, case_id: int):
         else:
             grade = ratification.get_grade_display().lower()
             done = f"Case {case.reference} ratified ({grade}): its returns are locked"
+            if recorded := len(form.cleaned_data.get("record_flags") or ()):
+                done += f"; {recorded} handled flag{pluralize(recorded)} recorded as its "
+                done += f"immediate action{pluralize(recorded)}"
             messages.success(request, done)
             return _back(audit, case)
     return _walk_page(request, audit, case, status=400, ratify=form)

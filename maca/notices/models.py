@@ -19,6 +19,7 @@ class NoticeKind(models.TextChoices):
     REPORT_FOR_APPROVAL = "report_for_approval", "Report sent for approval"
     ACTION_DUE_SOON = "action_due_soon", "Reminder: action due soon"
     ACTION_OVERDUE = "action_overdue", "Reminder: action overdue"
+    IMMEDIATE_ACTION_OVERDUE = "immediate_action_overdue", "Immediate action not yet handled"
     ACTION_ASSIGNED = "action_assigned", "Action for the agency"
     REPORT_APPROVED = "report_approved", "Report approved"
     REPORT_SENT_BACK = "report_sent_back", "Report sent back"
@@ -118,6 +119,12 @@ class Notice(models.Model):
                 fields=["action", "kind", "due"],
                 condition=models.Q(kind__in=ACTION_REMINDERS),
                 name="notice_action_reminder_once",
+            ),
+            # A flag not handled in time is escalated again once (maca.returns.rules).
+            models.UniqueConstraint(
+                fields=["request", "kind"],
+                condition=models.Q(kind=NoticeKind.IMMEDIATE_ACTION_OVERDUE),
+                name="notice_flag_overdue_once",
             ),
         ]
 

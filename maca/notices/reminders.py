@@ -1,5 +1,6 @@
 """Reminders to agencies that owe returns, and to agencies that own actions not yet complete:
-a few days before the due date, and once overdue.
+a few days before the due date, and once overdue; and the second escalation of an
+immediate-action flag nobody has handled within a working day (`flag_reminders_send`).
 
 A system job for every partnership, run by `maca send-reminders` (from cron) or as the task
 `reminders_send_task`. A returns reminder goes once per audit, agency, kind and due date; an
@@ -16,6 +17,8 @@ from django.utils import timezone
 from maca.actions.models import Action, ActionStatus
 from maca.audits.models import Audit, AuditStatus, Request, RequestStatus
 from maca.partnerships.models import Agency
+from maca.returns.models import Return
+from maca.returns.rules import FLAGS_FOLLOWED, flag_overdue
 
 from .models import Notice, NoticeKind
 from .services import notice_send, notices_deliver_pending
@@ -25,6 +28,7 @@ REMINDER_DAYS_BEFORE = 3
 # is too late to finish it or to agree a new date with the coordinator. A week gives its owner
 # one round of the weekly team meeting or supervision to act, and to ask for more time.
 ACTION_REMINDER_DAYS_BEFORE = 7
+FLAG_OVERDUE = NoticeKind.IMMEDIATE_ACTION_OVERDUE
 # Actions are agreed and followed up while the audit reports and monitors them (it closes only
 # when every action is complete).
 ACTIONS_FOLLOWED_UP = [AuditStatus.REPORTING, AuditStatus.MONITORING]
@@ -68,11 +72,16 @@ def _remind(*, audit: Audit, agency: Agency, kind: str) -> Notice | None:
 def reminders_send(*, today: datetime.date | None = None) -> list[Notice]:
     """Remind every agency that owes returns to an audit collecting them (or in moderation,
     for cases not yet ratified), in every partnership: once in the last REMINDER_DAYS_BEFORE
-    days before the due date, once after it; and every
-    agency with an action not yet complete (`action_reminders_send`). Then deliver any notice
-    still waiting. Returns the reminders written by this run, returns' then actions'."""
+    days before the due date, once after it; every agency with an action not yet complete
+    (`action_reminders_send`); and escalate again each overdue immediate-action flag
+    (`flag_reminders_send`). Then deliver any notice still waiting. Returns the reminders
+    written by this run: returns', actions', then flags'."""
     today = today or timezone.localdate()
-    sent = _returns_reminders_send(today=today) + action_reminders_send(today=today)
+    sent = (
+        _returns_reminders_send(today=today)
+        + action_reminders_send(today=today)
+        + flag_reminders_send(today=today)
+    )
     notices_deliver_pending()
     return sent
 
@@ -135,4 +144,35 @@ def action_reminders_send(*, today: datetime.date) -> list[Notice]:
         notice = _remind_action(action=action, kind=kind)
         if notice is not None:
             sent.append(notice)
+    return sent
+
+
+def flag_reminders_send(*, today: datetime.date) -> list[Notice]:
+    """Escalate again, once, each immediate-action flag nobody has handled within a working
+    day (`maca.returns.rules.flag_overdue`), in every partnership: to the flagging agency's
+    leads and the coordinators, as the first escalation went. Oldest flag first. Returns the
+    notices written; their delivery is queued as each commits."""
+    already = Notice.objects.filter(request=OuterRef("request"), kind=FLAG_OVERDUE)
+    flagged = (
+        Return.objects.filter(
+            immediate_action=True,
+            immediate_action_handled_at__isnull=True,
+            request__audit__status__in=FLAGS_FOLLOWED,
+        )
+        .exclude(Exists(already))
+        .select_related("request__audit", "request__agency", "request__case")
+    )
+    overdue = [r for r in flagged if flag_overdue(timezone.localdate(r.flagged_at), today)]
+    sent = []
+    for return_ in sorted(overdue, key=lambda r: (r.flagged_at, r.pk)):
+        request = return_.request
+        try:
+            # A savepoint: a run racing this one may have just written the same notice.
+            with transaction.atomic():
+                notice = notice_send(
+                    kind=FLAG_OVERDUE, audit=request.audit, agency=request.agency, request=request
+                )
+        except IntegrityError:
+            continue
+        sent.append(notice)
     return sent

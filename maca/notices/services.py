@@ -38,6 +38,8 @@ FOR = {
     NoticeKind.RETURNED: (AGENCY_PEOPLE, False),
     NoticeKind.SIGN_OFF_REQUESTED: ({Role.AGENCY_LEAD}, False),
     NoticeKind.IMMEDIATE_ACTION: ({Role.AGENCY_LEAD}, True),
+    # A flag still not handled after a working day: the same people, again.
+    NoticeKind.IMMEDIATE_ACTION_OVERDUE: ({Role.AGENCY_LEAD}, True),
     NoticeKind.REPORT_FOR_APPROVAL: (set(), True),
     # An action's reminders go to the agency that owns it; once overdue, the coordinators too.
     NoticeKind.ACTION_DUE_SOON: (AGENCY_PEOPLE, False),

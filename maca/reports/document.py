@@ -472,6 +472,16 @@ def report_document(audit: Audit) -> dict:
     }
 
 
+def recommendations_in(document: dict) -> int:
+    """How many recommendations the report makes (its recommendations section's list)."""
+    [section] = [s for s in document["sections"] if s["key"] == SectionKey.RECOMMENDATIONS]
+    return sum(
+        len(block["items"])
+        for block in section["blocks"]
+        if block["kind"] == "numbered" and block["source"] == "data"
+    )
+
+
 def document_digest(document: dict) -> str:
     """What an approval is given to: the title and every section's words and figures, but not
     the moment it was made or figures that move with time (action progress)."""

@@ -30,6 +30,19 @@ class SendBackForm(forms.Form):
     )
 
 
+class PublishForm(DigestForm):
+    no_recommendations_reason = forms.CharField(
+        label="Why is this report published without recommendations?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea,
+        help_text="Kept in the audit's change history with the publication.",
+        error_messages={
+            "max_length": "Say why in 2,000 characters or fewer (it has %(show_value)d).",
+        },
+    )
+
+
 class NamesForm(forms.Form):
     names = forms.CharField(
         label="Names to catch",

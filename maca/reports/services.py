@@ -9,6 +9,8 @@ Rules enforced here:
   approver may instead send it back, saying why; either way its authors are e-mailed;
 - publishing needs the approval to still hold, and refuses (`IdentifiersFound`, with every
   passage) while the text holds anything that could identify a child;
+- a report that makes no recommendations is published only with the reason why
+  (`NoRecommendations`), kept in the change history (decision 44);
 - a published edition is kept whole and never changed; the next one gets the next number;
   the partnership's board members are e-mailed that it is published.
 """
@@ -26,7 +28,7 @@ from maca.notices.services import notice_send
 from maca.partnerships.models import Partnership
 
 from .checking import identifiers_in
-from .document import default_words, facts_for, report_document
+from .document import default_words, facts_for, recommendations_in, report_document
 from .models import NameToCatch, RenditionKind, Report, ReportEdition, ReportSection, SectionKey
 from .rendering import rendition_request
 from .selectors import report_state
@@ -63,6 +65,17 @@ class IdentifiersFound(DomainError):
             "publish again."
         )
         self.findings = findings
+
+
+class NoRecommendations(DomainError):
+    """The report makes no recommendations, and no reason was given for publishing it so."""
+
+    def __init__(self):
+        super().__init__(
+            "This report makes no recommendations. Say why it is published without any, or "
+            "add recommendations and have the report approved again.",
+            field="no_recommendations_reason",
+        )
 
 
 def _writable(audit: Audit) -> None:
@@ -236,8 +249,13 @@ def _unchanged(audit: Audit, digest: str) -> dict:
 
 
 @transaction.atomic
-def report_publish(*, audit: Audit, digest: str, by) -> ReportEdition:
-    """Publish the approved report as its next edition."""
+def report_publish(
+    *, audit: Audit, digest: str, by, no_recommendations_reason: str = ""
+) -> ReportEdition:
+    """Publish the approved report as its next edition. A report that makes no recommendations
+    needs `no_recommendations_reason`: nothing would be followed from it, so publishing it so is
+    a decision someone takes and explains, recorded as the publication's reason in the change
+    history."""
     audit = Audit.objects.select_for_update().get(pk=audit.pk)
     _writable(audit)
     report = _report(audit)
@@ -252,8 +270,13 @@ def report_publish(*, audit: Audit, digest: str, by) -> ReportEdition:
         )
     if findings := identifiers_in(audit, document):
         raise IdentifiersFound(findings)
+    reason = ""
+    if not recommendations_in(document):
+        if not (reason := no_recommendations_reason.strip()):
+            raise NoRecommendations
+        reason = f"Published without recommendations: {reason}"
     number = state.next_number
-    with tracking.actor(by, via="web"):
+    with tracking.actor(by, reason=reason, via="web"):
         edition = ReportEdition.objects.create(
             partnership_id=audit.partnership_id,
             audit=audit,

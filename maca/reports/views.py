@@ -14,8 +14,8 @@ from maca.notices.selectors import last_notice
 from maca.notices.services import audience, people_emailed
 
 from . import services
-from .document import default_words, facts_for, report_document
-from .forms import DigestForm, SectionForm, SendBackForm
+from .document import default_words, facts_for, recommendations_in, report_document
+from .forms import DigestForm, PublishForm, SectionForm, SendBackForm
 from .models import SectionKey
 from .presenting import presented
 from .selectors import report_state
@@ -49,6 +49,8 @@ def _report_page(request, audit, status=200, **extra):
         "is_author": request.user.pk in authors_of(audit),
         "digest_form": DigestForm(initial={"digest": state.digest}),
         "send_back_form": SendBackForm(),
+        "publish_form": PublishForm(initial={"digest": state.digest}),
+        "recommendations": recommendations_in(document),
         "files": files_status(audit, None, state.digest),
         "may_make": True,
         **extra,
@@ -173,28 +175,33 @@ def report_send_back(request, audit_id: int):
 
 @access.allow(access.COORDINATOR)
 def report_approve(request, audit_id: int):
-    return _decide(request, audit_id, services.report_approve, "Report approved.")
+    return _decide(request, audit_id, services.report_approve, DigestForm, "Report approved.")
 
 
 @access.allow(access.COORDINATOR)
 def report_publish(request, audit_id: int):
-    return _decide(request, audit_id, services.report_publish, None)
+    return _decide(request, audit_id, services.report_publish, PublishForm, None)
 
 
-def _decide(request, audit_id, service, done):
+def _decide(request, audit_id, service, form_class, done):
     audit = access.audit_for(request.viewer, audit_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    form = DigestForm(request.POST)
-    if not form.is_valid():
+    form = form_class(request.POST)
+    if "digest" in form.errors:
         return _report_page(request, audit, status=400, problem="Reload the report and try again.")
+    if form.errors:  # the reason for publishing without recommendations, shown on its field
+        return _report_page(request, audit, status=400, publish_form=form)
     try:
-        outcome = service(audit=audit, digest=form.cleaned_data["digest"], by=request.user)
+        outcome = service(audit=audit, by=request.user, **form.cleaned_data)
     except services.IdentifiersFound as found:
         return _report_page(
             request, audit, status=400, problem=found.message, findings=found.findings
         )
     except DomainError as error:
+        if error.field in form.fields:
+            add_domain_error(form, error)
+            return _report_page(request, audit, status=400, publish_form=form)
         return _report_page(request, audit, status=400, problem=error.message)
     if done is None:
         done = f"Published as edition {outcome.number}. Its PDF and Word files are being made."

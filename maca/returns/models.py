@@ -67,3 +67,9 @@ class Return(Tracked):
     @property
     def history_audit_id(self) -> int:
         return self.request.audit_id
+
+    @property
+    def flagged_at(self):
+        """When immediate action was flagged: when it was escalated; for a flag that came in a
+        bundle (never escalated here), when the return was submitted, else last saved."""
+        return self.immediate_action_escalated_at or self.submitted_at or self.updated_at

@@ -1,6 +1,12 @@
+import datetime
+
+import time_machine
 from django.urls import reverse
 
+from tests.flagging import at, next_weekday, raise_flag
 from tests.pages import text_of
+
+DAY = datetime.timedelta(days=1)
 
 
 def test_the_coordinator_sees_every_case_and_agency(audit, coordinator, client_for):
@@ -42,3 +48,35 @@ def test_a_board_member_sees_no_case_level_data(audit, board_member, client_for)
     page = client_for(board_member).get(reverse("audits:detail", args=[audit.pk])).content.decode()
     assert audit.title in page
     assert "T-E-01" not in page and "missing episode" not in page
+
+
+def _top(client, audit) -> str:
+    """What the audit's page shows above its h1."""
+    page = client.get(reverse("audits:detail", args=[audit.pk])).content.decode()
+    return page[: page.index("<h1")]
+
+
+def test_the_audit_page_carries_the_flag_banner_for_whoever_sees_the_case(
+    audit,
+    csc_request,
+    csc_auditor,
+    coordinator,
+    agency_lead,
+    police_auditor,
+    board_member,
+    client_for,
+):
+    friday = next_weekday(4)
+    raise_flag(csc_request, csc_auditor, friday)
+
+    with time_machine.travel(at(friday + 4 * DAY, 9), tick=False):
+        coordinators = _top(client_for(coordinator), audit)
+        leads = _top(client_for(agency_lead), audit)
+        polices = _top(client_for(police_auditor), audit)
+        boards = _top(client_for(board_member), audit)
+
+    assert "Immediate action required" in coordinators
+    assert "Case T-E-01, Children&#x27;s Social Care</a>, flagged 4 days ago" in coordinators
+    assert 'govuk-tag--red">Overdue' in coordinators
+    assert "Case T-E-01" in leads
+    assert "Immediate action required" not in polices + boards

@@ -149,11 +149,12 @@ def test_chasing_mails_the_agency_and_says_so(
         response = _chase(client, audit, agencies["Children's Social Care"])
     assert response.redirect_chain[-1][0] == reverse("audits:tracking", args=[audit.pk])
     assert (
-        "Chased Children&#x27;s Social Care: 1 person e-mailed (2 returns outstanding)"
+        "Chased Children&#x27;s Social Care: 1 person e-mailed (2 returns still owed)"
         in response.content.decode()
     )
     [message] = mail.outbox
     assert message.to == ["csc.lead@example.org"]
+    assert "for the returns it still owes" in message.body
     assert "2 of 2 still to submit" in message.body
     assert Notice.objects.filter(kind=NoticeKind.CHASE).count() == 1
 
@@ -275,7 +276,7 @@ def test_in_moderation_the_returns_of_unratified_cases_are_chased(
     assert "on cases not yet ratified" in page
     with django_capture_on_commit_callbacks(execute=True):
         response = _chase(client, audit, agencies["Children's Social Care"])
-    assert "1 person e-mailed (1 return outstanding)" in response.content.decode()
+    assert "1 person e-mailed (1 return still owed)" in response.content.decode()
     [message] = mail.outbox
     assert "1 of 2 still to submit" in message.body
 

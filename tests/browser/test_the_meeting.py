@@ -3,7 +3,7 @@
 The coordinator moves it to moderation, schedules the meeting, ratifies a case as proposed,
 changes one with a reason, marks one not scored, is refused an inadequate case without an
 immediate action (then agrees one), tags a theme, is refused the move to reporting, and is
-allowed it once every case is ratified.
+allowed it once every case is ratified and the police flag is handled.
 """
 
 import re
@@ -154,7 +154,23 @@ def test_a_meeting_ratifies_every_case_and_moves_to_reporting(
             grade=Grade.NOT_SCORED,
             reason="Insufficient information to grade.",
         )
+    # Police's flag of yesterday is still not handled: the case page shows it and leads to the
+    # return, where the coordinator records how it was handled; then reporting is allowed.
     page.reload()
+    expect(
+        page.get_by_text(re.compile("NEG-N-02: the immediate action Police flagged"))
+    ).to_be_visible()
+    flagged = audit.cases.get(reference="NEG-N-02")
+    page.goto(f"{base}/audits/{audit.pk}/meeting/cases/{flagged.pk}/")
+    expect(page.get_by_role("heading", name="Flagged by Police")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("^Record how it was handled")).click()
+    page.get_by_label("What was done about the immediate action?").fill(
+        "The public protection unit referred the family; both children seen the same day."
+    )
+    page.get_by_role("button", name="Record how it was handled").click()
+    expect(page.get_by_text("Recorded how the immediate action was handled.")).to_be_visible()
+    page.goto(f"{base}/audits/{audit.pk}/meeting/")
     page.get_by_role("button", name="Move to reporting").click()
     audit.refresh_from_db()
     assert audit.status == "reporting"

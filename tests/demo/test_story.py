@@ -2,9 +2,10 @@
 
 Each status is checked on the day the bundles were written, today, a year either side and a
 leap day: the collecting audit's returns are due in three weeks and its flag was raised
-yesterday, the audit being planned has its dates ahead, the audit in monitoring has exactly
-two actions overdue (and an immediate action due in three days), the closed audits keep their
-historic dates, and the change history records how far the dates moved.
+yesterday (and leads the coordinator's home page), the audit being planned has its dates
+ahead, the audit in monitoring has exactly two actions overdue (and an immediate action due in
+three days), the closed audits keep their historic dates, and the change history records how
+far the dates moved.
 """
 
 import datetime
@@ -14,6 +15,8 @@ import json
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from maca import access
@@ -23,6 +26,7 @@ from maca.demo.story import BUNDLES, STORY_DAY, days_moved, demo_bundle, demo_bu
 from maca.history.models import ChangeRecord
 from maca.reports.summary import report_summary
 from maca.returns.models import Return
+from tests.signing_in import sign_in
 
 TODAY = datetime.date.today()
 DAYS = {
@@ -70,6 +74,22 @@ def test_the_collecting_audit_is_due_in_three_weeks_with_a_flag_raised_yesterday
     assert submitted.count() == 31
     assert all(timezone.localdate(r.submitted_at) < day for r in submitted)
     assert not neglect.requests.filter(status=RequestStatus.OUTSTANDING, due__lt=day).exists()
+
+
+def test_the_coordinators_home_page_leads_with_the_police_flag_of_yesterday(demo, day):
+    neglect = audit("Neglect")
+    coordinator = neglect.partnership.memberships.get(user__email="coordinator@example.org").user
+    client = Client()
+    sign_in(client, coordinator)
+
+    page = client.get(reverse("home")).content.decode()
+
+    banner = page[: page.index("<h1")]
+    assert "Case NEG-N-02, Police</a> (Neglect: recognising cumulative harm)" in banner
+    assert "flagged yesterday" in banner
+    # Only the audit that is collecting returns: the flags older audits' bundles carry are
+    # their history, not something to do.
+    assert banner.count("govuk-notification-banner__link") == 1
 
 
 def test_the_audit_being_planned_has_its_dates_ahead(demo, day):

@@ -137,7 +137,12 @@ def test_the_main_flows_log_no_child_data(
     reports.report_send(audit=audit, by=coordinator)
     reports.report_approve(audit=audit, digest=_digest(audit), by=approver)
     with django_capture_on_commit_callbacks(execute=True):
-        reports.report_publish(audit=audit, digest=_digest(audit), by=coordinator)
+        reports.report_publish(
+            audit=audit,
+            digest=_digest(audit),
+            by=coordinator,
+            no_recommendations_reason="Nothing to recommend.",
+        )
 
     # Export a bundle; a request for something that is not there.
     call_command("export_bundle", str(audit.pk), stdout=io.StringIO())

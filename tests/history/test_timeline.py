@@ -1,5 +1,6 @@
 from django.urls import reverse
 
+from maca.audits.models import RequestStatus
 from maca.history.tracking import actor
 from maca.meetings.models import Ratification
 from tests import factories as f
@@ -19,8 +20,22 @@ def test_the_timeline_shows_who_changed_what_and_why(audit, coordinator, client_
 
     text = page.content.decode()
     assert "the meeting saw drift in the plan" in text
-    assert "requires_improvement" in text and "good" in text
+    assert 'Good</span> → <span class="maca-change__after">Requires improvement' in text
     assert coordinator.name in text
+
+
+def test_the_timeline_shows_a_status_in_the_pages_words(
+    audit, csc_request, coordinator, client_for
+):
+    with actor(coordinator):
+        csc_request.status = RequestStatus.DRAFT
+        csc_request.save()
+
+    page = client_for(coordinator).get(reverse("audits:history", args=[audit.pk]))
+
+    text = page.content.decode()
+    assert 'Not returned</span> → <span class="maca-change__after">Draft' in text
+    assert "outstanding" not in text.lower()
 
 
 def test_the_timeline_holds_only_this_audits_changes(audit, coordinator, client_for):

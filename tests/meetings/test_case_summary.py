@@ -84,9 +84,9 @@ def test_the_agencies_that_have_not_returned_are_named(
 
     text = text_of(page)
     assert "1 of 2 involved agencies returned." in text
-    assert "Not returned by: Children's Social Care (outstanding)" in text
+    assert "Not submitted by: Children's Social Care (not returned)" in text
     summary = case_summary(access.viewer_as(coordinator), audit, first_case)
-    assert summary.rows[0].answers == ["Not returned", police_return.answers["q1"]]
+    assert summary.rows[0].answers == ["Not submitted", police_return.answers["q1"]]
 
 
 def test_a_draft_is_not_shown(audit, first_case, police_return, coordinator, client_for):
@@ -102,7 +102,7 @@ def test_a_draft_is_not_shown(audit, first_case, police_return, coordinator, cli
 
     assert "Half-written thoughts" not in text
     assert "Not finished yet" not in text
-    assert "Not returned by: Children's Social Care (draft)" in text
+    assert "Not submitted by: Children's Social Care (draft)" in text
 
 
 def test_the_grades_and_learning_are_shown_per_agency(
@@ -115,7 +115,7 @@ def test_the_grades_and_learning_are_shown_per_agency(
     page = client_for(coordinator).get(_summary_url(audit, first_case))
 
     html = page.content.decode()
-    assert '<strong class="govuk-tag maca-grade--good">Good</strong>' in html
+    assert '<strong class="govuk-tag govuk-tag--teal">Good</strong>' in html
     text = text_of(page)
     assert "Police shared the missing episode at once." in text
     assert "Record the child's words." in text

@@ -66,15 +66,15 @@ def _post(client, name, audit, *args, data=None, follow=False):
 # --- Starting moderation ------------------------------------------------------------------------
 
 
-def test_moderation_start_lists_the_outstanding_returns(audit, coordinator_client):
+def test_moderation_start_lists_the_returns_not_submitted(audit, coordinator_client):
     page = text_of(coordinator_client.get(reverse("audits:moderation_start", args=[audit.pk])))
     assert "2 returns not submitted" in page
-    assert "T-E-01 Children's Social Care Outstanding" in page
-    assert "T-N-01 Children's Social Care Outstanding" in page
+    assert "T-E-01 Children's Social Care Not returned" in page
+    assert "T-N-01 Children's Social Care Not returned" in page
     assert "T-E-01 Police" not in page  # submitted
 
 
-def test_moderation_starts_with_returns_outstanding(audit, coordinator_client):
+def test_moderation_starts_with_returns_not_submitted(audit, coordinator_client):
     response = _post(coordinator_client, "audits:moderation_start", audit, follow=True)
     audit.refresh_from_db()
     assert audit.status == AuditStatus.MODERATION
@@ -203,9 +203,13 @@ def test_the_walk_goes_from_case_to_case(moderation, first, second, coordinator_
 
 
 def test_the_walk_shows_the_agency_grades_and_the_proposal(moderation, first, coordinator_client):
-    page = text_of(coordinator_client.get(_walk(moderation, first)))
+    response = coordinator_client.get(_walk(moderation, first))
+    html, page = response.content.decode(), text_of(response)
     assert "Police return on case T-E-01 Submitted Good" in page
-    assert "Children's Social Care return on case T-E-01 Outstanding Not submitted" in page
+    assert "Children's Social Care return on case T-E-01 Not returned Not submitted" in page
+    # Beside the grades, the returns' statuses are in colours no grade uses (decision 44).
+    assert '<strong class="govuk-tag govuk-tag--purple">Not returned</strong>' in html
+    assert '<strong class="govuk-tag govuk-tag--teal">Good</strong>' in html
     assert "Proposed grade: Good" in page
     assert "it takes the worse of the two middle grades" in page
     assert "Needed when you change the proposed grade or do not score the case" in page

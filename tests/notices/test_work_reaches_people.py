@@ -146,6 +146,10 @@ def second_coordinator(partnership):
     ).user
 
 
+# The cast's audit makes no recommendations: publishing it says why (decision 44).
+NO_RECOMMENDATIONS = "The meeting found nothing to recommend beyond the immediate actions."
+
+
 def _digest(audit) -> str:
     return report_state(audit, report_document(audit)).digest
 
@@ -226,7 +230,13 @@ def test_the_board_is_emailed_when_the_report_is_published(
     digest = _digest(reporting)
     report_approve(audit=reporting, digest=digest, by=second_coordinator)
     mail.outbox.clear()
-    told(report_publish, audit=reporting, digest=digest, by=second_coordinator)
+    told(
+        report_publish,
+        audit=reporting,
+        digest=digest,
+        by=second_coordinator,
+        no_recommendations_reason=NO_RECOMMENDATIONS,
+    )
     [message] = [m for m in mail.outbox if m.subject.startswith("Report published")]
     assert message.to == ["board@example.org"]
     assert "edition 1" in message.body
@@ -252,7 +262,13 @@ def test_each_of_them_is_in_the_coordinators_outbox(
     _sent_for_approval(reporting, coordinator)
     digest = _digest(reporting)
     told(report_approve, audit=reporting, digest=digest, by=second_coordinator)
-    told(report_publish, audit=reporting, digest=digest, by=second_coordinator)
+    told(
+        report_publish,
+        audit=reporting,
+        digest=digest,
+        by=second_coordinator,
+        no_recommendations_reason=NO_RECOMMENDATIONS,
+    )
     told(
         action_add,
         recommendation=f.RecommendationFactory(audit=reporting),

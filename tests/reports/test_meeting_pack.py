@@ -101,7 +101,7 @@ def test_the_pack_has_a_cover_every_case_and_the_marking_on_every_page(
         # Each summary starts on a page of its own, named in the page header.
         assert any(page.count(f"Case {reference}") >= 2 for page in pages[2:]), reference
     assert "Police shared the missing episode at once." in whole
-    assert "Not returned by: Children's Social Care (outstanding)" in whole
+    assert "Not submitted by: Children's Social Care (not returned)" in whole
     assert "Refer to the front door today." in whole
 
 

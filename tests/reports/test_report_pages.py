@@ -6,6 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from maca.history.models import ChangeRecord
 from maca.reports import services
 from maca.reports.document import report_document
 from maca.reports.models import NameToCatch, Rendition, ReportEdition
@@ -122,6 +123,7 @@ def test_an_unknown_section_is_not_found(reporting, coordinator, client_for):
 def test_the_whole_way_to_publication_on_the_pages(
     reporting, coordinator, second_coordinator, client_for, django_capture_on_commit_callbacks
 ):
+    f.RecommendationFactory(audit=reporting)
     author, approver = client_for(coordinator), client_for(second_coordinator)
     assert author.post(url("report_send", reporting)).status_code == 302
 
@@ -147,6 +149,71 @@ def test_the_whole_way_to_publication_on_the_pages(
     assert docx.content[:2] == b"PK"
     figures = json.loads(author.get(url("edition_json", reporting, number=1)).content)
     assert figures == edition.document["summary"]
+
+
+def test_a_report_without_recommendations_warns_and_asks_why_before_publishing(
+    reporting, coordinator, second_coordinator, client_for
+):
+    services.report_send(audit=reporting, by=coordinator)
+    services.report_approve(audit=reporting, digest=digest_of(reporting), by=second_coordinator)
+    author = client_for(coordinator)
+
+    page = author.get(url("report", reporting)).content.decode()
+    assert 'class="govuk-warning-text"' in page
+    assert "This report makes no recommendations" in text_of(author.get(url("report", reporting)))
+    assert 'for="id_no_recommendations_reason"' in page
+    assert "Publish edition 1 without recommendations</button>" in page
+
+    refused = author.post(url("report_publish", reporting), {"digest": digest_of(reporting)})
+
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert '<a href="#id_no_recommendations_reason">This report makes no recommendations.' in html
+    assert 'id="id_no_recommendations_reason-error"' in html
+    assert text_of(refused).startswith("Error: ")
+    assert not ReportEdition.objects.exists()
+
+    published = author.post(
+        url("report_publish", reporting),
+        {"digest": digest_of(reporting), "no_recommendations_reason": "The board asked for none."},
+    )
+
+    edition = ReportEdition.objects.get(audit=reporting)
+    assert published["Location"] == url("report_edition", reporting, number=1)
+    change = ChangeRecord.objects.get(
+        object_type="reports.reportedition", object_id=str(edition.pk)
+    )
+    assert change.reason == "Published without recommendations: The board asked for none."
+
+
+def test_a_reason_too_long_is_refused_on_its_field(
+    reporting, coordinator, second_coordinator, client_for
+):
+    services.report_send(audit=reporting, by=coordinator)
+    services.report_approve(audit=reporting, digest=digest_of(reporting), by=second_coordinator)
+
+    refused = client_for(coordinator).post(
+        url("report_publish", reporting),
+        {"digest": digest_of(reporting), "no_recommendations_reason": "x" * 2001},
+    )
+
+    assert refused.status_code == 400
+    assert "Say why in 2,000 characters or fewer (it has 2001)." in text_of(refused)
+    assert not ReportEdition.objects.exists()
+
+
+def test_a_report_with_recommendations_is_published_without_a_warning(
+    reporting, coordinator, second_coordinator, client_for
+):
+    f.RecommendationFactory(audit=reporting)
+    services.report_send(audit=reporting, by=coordinator)
+    services.report_approve(audit=reporting, digest=digest_of(reporting), by=second_coordinator)
+
+    page = client_for(coordinator).get(url("report", reporting)).content.decode()
+
+    assert "govuk-warning-text" not in page
+    assert "no_recommendations_reason" not in page
+    assert "Publish edition 1</button>" in page
 
 
 def test_publishing_shows_each_passage_that_could_identify_a_child(

@@ -156,6 +156,7 @@ def test_a_change_after_approval_makes_it_a_draft_again(reporting, coordinator, 
 def test_publishing_keeps_the_edition_whole_and_makes_its_files(
     reporting, coordinator, second_coordinator, django_capture_on_commit_callbacks
 ):
+    f.RecommendationFactory(audit=reporting)
     approved(reporting, coordinator, second_coordinator)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -183,6 +184,7 @@ def test_publishing_keeps_the_edition_whole_and_makes_its_files(
 def test_the_next_edition_needs_sending_and_approving_again(
     reporting, coordinator, second_coordinator
 ):
+    f.RecommendationFactory(audit=reporting)
     approved(reporting, coordinator, second_coordinator)
     services.report_publish(audit=reporting, digest=digest_of(reporting), by=coordinator)
     services.section_save(audit=reporting, key="method", text="New.", version=0, by=coordinator)
@@ -191,6 +193,66 @@ def test_the_next_edition_needs_sending_and_approving_again(
         services.report_publish(audit=reporting, digest=digest_of(reporting), by=coordinator)
     with pytest.raises(DomainError, match="not been sent"):
         services.report_approve(audit=reporting, digest=digest_of(reporting), by=second_coordinator)
+
+
+@pytest.mark.parametrize("reason", ["", "  \n "])
+def test_a_report_without_recommendations_is_not_published_without_a_reason(
+    reason, reporting, coordinator, second_coordinator
+):
+    approved(reporting, coordinator, second_coordinator)
+
+    with pytest.raises(services.NoRecommendations) as refused:
+        services.report_publish(
+            audit=reporting,
+            digest=digest_of(reporting),
+            by=coordinator,
+            no_recommendations_reason=reason,
+        )
+
+    assert refused.value.field == "no_recommendations_reason"
+    assert not ReportEdition.objects.filter(audit=reporting).exists()
+
+
+def test_a_report_without_recommendations_is_published_with_its_reason_in_the_history(
+    reporting, coordinator, second_coordinator
+):
+    approved(reporting, coordinator, second_coordinator)
+
+    edition = services.report_publish(
+        audit=reporting,
+        digest=digest_of(reporting),
+        by=coordinator,
+        no_recommendations_reason="Every case was well handled.",
+    )
+
+    recommendations = next(
+        s for s in edition.document["sections"] if s["key"] == SectionKey.RECOMMENDATIONS
+    )
+    assert "No recommendations have been recorded yet." in str(recommendations["blocks"])
+    published = ChangeRecord.objects.get(
+        object_type="reports.reportedition", object_id=str(edition.pk), action="create"
+    )
+    assert (published.user, published.reason) == (
+        coordinator,
+        "Published without recommendations: Every case was well handled.",
+    )
+
+
+def test_a_report_with_recommendations_needs_no_reason(reporting, coordinator, second_coordinator):
+    f.RecommendationFactory(audit=reporting)
+    approved(reporting, coordinator, second_coordinator)
+
+    edition = services.report_publish(
+        audit=reporting,
+        digest=digest_of(reporting),
+        by=coordinator,
+        no_recommendations_reason="Left over from a form: not the reason for anything.",
+    )
+
+    published = ChangeRecord.objects.get(
+        object_type="reports.reportedition", object_id=str(edition.pk), action="create"
+    )
+    assert published.reason == ""
 
 
 def test_a_planted_nhs_number_stops_publication_and_is_shown(

@@ -4,21 +4,23 @@ from maca import access
 from maca.cli import iso_date
 from maca.notices.models import NoticeKind
 from maca.notices.reminders import reminders_send
-from maca.notices.services import agencies_reach, owed_requests
+from maca.notices.services import FOR, agencies_reach, owed_requests
 
 LABELS = {
     NoticeKind.REMINDER_DUE_SOON: "due soon",
     NoticeKind.REMINDER_OVERDUE: "overdue",
     NoticeKind.ACTION_DUE_SOON: "action due soon",
     NoticeKind.ACTION_OVERDUE: "action overdue",
+    NoticeKind.IMMEDIATE_ACTION_OVERDUE: "immediate action not handled",
 }
 
 
 class Command(BaseCommand):
     help = (
         "E-mail each agency that owes returns, or has an action not yet complete: once in the "
-        "days before they are due and once when they are overdue. Safe to run as often as you "
-        "like (e.g. daily from cron)."
+        "days before they are due and once when they are overdue; and escalate again, once, "
+        "each immediate-action flag not handled within a working day. Safe to run as often as "
+        "you like (e.g. daily from cron)."
     )
 
     def add_arguments(self, parser):
@@ -37,11 +39,17 @@ class Command(BaseCommand):
         for notice in notices:
             if notice.action_id:
                 about = f"action due {notice.due.day} {notice.due:%B %Y}"
+            elif notice.kind == NoticeKind.IMMEDIATE_ACTION_OVERDUE:
+                about = f"flag on case {notice.request.case.reference}"
             else:
                 owed = owed_requests(notice.audit, notice.agency_id).count()
                 about = f"{owed} return{'' if owed == 1 else 's'}"
             [reach] = agencies_reach(agencies=[notice.agency], kind=notice.kind)
-            if not reach.emails:
+            if not reach.emails and FOR[notice.kind][1]:
+                about += (
+                    f"; nobody there can be e-mailed ({reach.why_nobody}): the coordinators only"
+                )
+            elif not reach.emails:
                 unheard += 1
                 about += f"; nobody there can be e-mailed: {reach.why_nobody}"
             self.stdout.write(

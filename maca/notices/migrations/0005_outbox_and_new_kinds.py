@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('actions', '0002_action_progress_dissemination'),
         ('audits', '0005_retention'),
-        ('notices', '0003_action_reminders'),
+        ('notices', '0004_immediate_action_overdue'),
         ('partnerships', '0005_agency_contact_email'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -38,10 +38,10 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='notice',
             name='kind',
-            field=models.CharField(choices=[('requests_sent', 'Requests sent'), ('reminder_due_soon', 'Reminder: returns due soon'), ('reminder_overdue', 'Reminder: returns overdue'), ('chase', 'Chased by the coordinator'), ('immediate_action', 'Immediate action required'), ('sign_off_requested', 'Sign-off requested'), ('returned', 'Returned for clarification'), ('report_for_approval', 'Report sent for approval'), ('action_due_soon', 'Reminder: action due soon'), ('action_overdue', 'Reminder: action overdue'), ('action_assigned', 'Action for the agency'), ('report_approved', 'Report approved'), ('report_sent_back', 'Report sent back'), ('report_published', 'Report published')], max_length=32),
+            field=models.CharField(choices=[('requests_sent', 'Requests sent'), ('reminder_due_soon', 'Reminder: returns due soon'), ('reminder_overdue', 'Reminder: returns overdue'), ('chase', 'Chased by the coordinator'), ('immediate_action', 'Immediate action required'), ('sign_off_requested', 'Sign-off requested'), ('returned', 'Returned for clarification'), ('report_for_approval', 'Report sent for approval'), ('action_due_soon', 'Reminder: action due soon'), ('action_overdue', 'Reminder: action overdue'), ('immediate_action_overdue', 'Immediate action not yet handled'), ('action_assigned', 'Action for the agency'), ('report_approved', 'Report approved'), ('report_sent_back', 'Report sent back'), ('report_published', 'Report published')], max_length=32),
         ),
         migrations.AddConstraint(
             model_name='notice',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['requests_sent', 'reminder_due_soon', 'reminder_overdue', 'chase', 'immediate_action', 'sign_off_requested', 'returned', 'report_for_approval', 'action_due_soon', 'action_overdue', 'action_assigned', 'report_approved', 'report_sent_back', 'report_published'])), name='notice_kind_valid'),
+            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['requests_sent', 'reminder_due_soon', 'reminder_overdue', 'chase', 'immediate_action', 'sign_off_requested', 'returned', 'report_for_approval', 'action_due_soon', 'action_overdue', 'immediate_action_overdue', 'action_assigned', 'report_approved', 'report_sent_back', 'report_published'])), name='notice_kind_valid'),
         ),
     ]
