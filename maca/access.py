@@ -544,19 +544,44 @@ LEARNING_STATUSES = (AuditStatus.REPORTING, AuditStatus.MONITORING, AuditStatus.
 
 def may_see_dashboard(viewer: Viewer) -> bool:
     """The dashboard and the theme library: coordinators, and board members (who see them
-    with small counts suppressed, `may_see_small_counts`)."""
+    with small counts protected, `may_see_small_counts`, and published audits only)."""
     return viewer.is_coordinator or viewer.is_board_member
 
 
 def may_see_small_counts(viewer: Viewer) -> bool:
-    """Only coordinators see counts below the partnership's threshold."""
+    """Only coordinators see counts below the partnership's threshold (and the counts that
+    would give them away: `learning.disclosure`)."""
     return viewer.is_coordinator
 
 
+def published(audits: QuerySet[Audit]) -> QuerySet[Audit]:
+    """The audits whose report has been published: in maca (a published edition), or before
+    it (closed: closing needs a published report, and an audit loaded from past records was
+    closed with its report long out)."""
+    edition = ReportEdition.objects.filter(audit=OuterRef("pk"))
+    return audits.filter(Q(status=AuditStatus.CLOSED) | Exists(edition))
+
+
 def dashboard_audits_for(viewer: Viewer) -> QuerySet[Audit]:
+    """The audits the dashboard and the theme library count: once their meeting has ratified
+    every case; for a board member, once their report is published (decision 38: the board
+    reads an audit's findings as published, and each published report gives its own figures
+    whole, so an audit not yet published must not be counted where the published ones could
+    be taken away from a total)."""
     if not may_see_dashboard(viewer):
         return Audit.objects.none()
-    return audits_for(viewer).filter(status__in=LEARNING_STATUSES)
+    audits = audits_for(viewer).filter(status__in=LEARNING_STATUSES)
+    return published(audits) if viewer.is_board_member else audits
+
+
+def latest_editions_for(viewer: Viewer, audits: QuerySet[Audit]) -> QuerySet[ReportEdition]:
+    """The latest published edition of each of these audits that the viewer may read."""
+    if viewer.membership is None:
+        return ReportEdition.objects.none()
+    newer = ReportEdition.objects.filter(audit=OuterRef("audit"), number__gt=OuterRef("number"))
+    return ReportEdition.objects.filter(
+        partnership=viewer.partnership, audit__in=audits.filter(partnership=viewer.partnership)
+    ).exclude(Exists(newer))
 
 
 def library_themes_for(viewer: Viewer) -> QuerySet[LibraryTheme]:

@@ -182,6 +182,8 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "maca.accounts.adapter.AccountAdapter"
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
+# allauth's e-mails name the service, not the Host of the request (maca/links.py).
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[maca] "
 # A password reset for an unknown address mails that address too ("no account here"), so that
 # known and unknown addresses do the same work; the adapter queues every such mail.
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
@@ -200,7 +202,10 @@ ALLAUTH_TRUSTED_PROXY_COUNT = int(
 # required of everyone whose role opens case-level data. No "trust this browser" cookie.
 MFA_ADAPTER = "maca.accounts.two_factor.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_FORMS = {"authenticate": "maca.accounts.two_factor.AuthenticateForm"}
+MFA_FORMS = {
+    "authenticate": "maca.accounts.two_factor.AuthenticateForm",
+    "reauthenticate": "maca.accounts.two_factor.ReauthenticateForm",
+}
 MFA_TOTP_ISSUER = "maca"
 MFA_TOTP_PERIOD = 30
 # The code before and after the current one are accepted too (RFC 6238's allowance for a

@@ -10,7 +10,10 @@ import time
 
 def sign_in(client, user) -> None:
     # Imported here: bench/ imports this module before Django is set up.
-    from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+    from allauth.account.internal.flows.login import (
+        _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+        AUTHENTICATION_METHODS_SESSION_KEY,
+    )
 
     client.force_login(user)
     session = client.session
@@ -19,6 +22,9 @@ def sign_in(client, user) -> None:
         {"method": "password", "at": now, "email": user.email},
         {"method": "mfa", "at": now, "type": "totp"},
     ]
+    # Whose records they are: allauth keeps them only for that user (a confirmation of the
+    # password, say, adds to them rather than starting afresh).
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
     session.save()
 
 

@@ -3,7 +3,7 @@ may do what.
 
 Fails when a URL pattern has no row here, so no page can ship unclassified, and when any
 cell differs from what the application answers. Every cell is requested and compared:
-10 roles × 171 URLs and methods × 5 object variants = 8,550 cells (`COUNTS`; the same figures
+10 roles × 173 URLs and methods × 5 object variants = 8,650 cells (`COUNTS`; the same figures
 are in docs/security.md, the access control row).
 
 The objects a URL names come in five variants (`VARIANTS`): our collecting audit with Police's
@@ -444,6 +444,7 @@ TABLE = {
             "audits:report_send_back",
             "audits:report_approve",
             "audits:report_publish",
+            "audits:report_not_a_name",
         )
     },
     **{
@@ -459,6 +460,7 @@ TABLE = {
             "audits:report_send_back",
             "audits:report_approve",
             "audits:report_publish",
+            "audits:report_not_a_name",
         )
     },
     # The draft's files: coordinators (none made yet); to anyone else there are none.
@@ -658,11 +660,12 @@ TABLE = {
         )
         for method, cell in (("GET", NOT_ALLOWED), ("POST", INVALID))
     },
-    # Personal API tokens: every member has their own page (an empty form is refused); a token
-    # (the coordinator's) is revoked by its own user only, and is nobody else's to find.
+    # Personal API tokens: every member has their own page; making one first asks them to
+    # confirm it is them (the password or a code: tests/api/test_token_page.py); a token (the
+    # coordinator's) is revoked by its own user only, and is nobody else's to find.
     ("api_tokens", "GET"): row(anonymous=LOGIN, outsider=FORBIDDEN, admin_user=FORBIDDEN, rest=OK),
     ("api_tokens", "POST"): row(
-        anonymous=LOGIN, outsider=FORBIDDEN, admin_user=FORBIDDEN, rest=INVALID
+        anonymous=LOGIN, outsider=FORBIDDEN, admin_user=FORBIDDEN, rest=REDIRECT
     ),
     ("api_token_revoke", "POST"): row(
         anonymous=LOGIN,

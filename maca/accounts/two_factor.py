@@ -164,8 +164,8 @@ def _fernet():
     return fernet_for("two-factor")
 
 
-class AuthenticateForm(mfa_forms.AuthenticateForm):
-    """allauth's code form; in the demo, it also knows the code of the moment."""
+class DemoCode:
+    """In the demo, a code form also knows the code of the moment (nobody holds the app)."""
 
     @property
     def demo_code(self) -> str | None:
@@ -177,6 +177,14 @@ class AuthenticateForm(mfa_forms.AuthenticateForm):
         if authenticator is None:
             return None
         return current_code(authenticator)
+
+
+class AuthenticateForm(DemoCode, mfa_forms.AuthenticateForm):
+    """allauth's code form, asked after the password when signing in."""
+
+
+class ReauthenticateForm(DemoCode, mfa_forms.ReauthenticateForm):
+    """allauth's code form, asked again before a change that matters (an API token)."""
 
 
 def current_code(authenticator: Authenticator, at: float | None = None) -> str:

@@ -12,7 +12,7 @@ from ninja.security import HttpBearer
 
 from maca import access
 
-from .models import ApiToken
+from .models import ApiToken, Revoked
 from .services import secret_digest
 
 # Recording every use would write on every call; once a minute is enough to show "last used".
@@ -37,6 +37,8 @@ class TokenAuth(HttpBearer):
         now = timezone.now()
         if found is None:
             raise AuthenticationError(message="This token is not valid")
+        if found.revoked_because == Revoked.PASSWORD_CHANGED:
+            raise AuthenticationError(message="This token ended when its user's password changed")
         if found.revoked_at is not None:
             raise AuthenticationError(message="This token has been revoked")
         if found.expires_at <= now:

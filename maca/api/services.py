@@ -3,7 +3,9 @@
 Rules enforced here:
 - a token is made for a partnership its user is a member of, with a name, for 1 to 365 days;
 - the secret is "maca_" and 32 random bytes (URL-safe base64); only its SHA-256 is stored;
-- a token is revoked by its own user; revoking twice changes nothing.
+- a token is revoked by its own user; revoking twice changes nothing;
+- a new password ends every token of its user, as it ends their other sessions: whoever held
+  the old password may have made one (`receivers.py` calls `tokens_end`).
 """
 
 import datetime
@@ -16,7 +18,7 @@ from django.utils import timezone
 from maca import access
 from maca.errors import DomainError
 
-from .models import ApiToken
+from .models import ApiToken, Revoked
 
 SECRET_PREFIX = "maca_"  # noqa: S105 (the start of every token, not a secret)
 DEFAULT_DAYS = 90
@@ -64,5 +66,17 @@ def token_revoke(*, token: ApiToken, by) -> ApiToken:
         raise DomainError("You can revoke only your own tokens")
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
+        token.revoked_because = Revoked.BY_USER
+        token.save(update_fields=["revoked_at", "revoked_because"])
     return token
+
+
+@transaction.atomic
+def tokens_end(*, user, because: str = Revoked.PASSWORD_CHANGED) -> int:
+    """Stop every token of `user` that still works, in every partnership. Returns how many."""
+    now = timezone.now()
+    # API tokens are outside row-level security (partnerships/0003), so this reaches the
+    # user's tokens in every partnership, whatever partnership the request works in.
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True, expires_at__gt=now).update(
+        revoked_at=now, revoked_because=because
+    )

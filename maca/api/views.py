@@ -1,6 +1,13 @@
 """The "API tokens" page: a person's own tokens, making one (its secret shown once, in the
-response to the form, never stored or redirected), and revoking one."""
+response to the form, never stored or redirected), and revoking one.
 
+A token acts as its user for up to a year, so making one asks for the password, or a code from
+the authenticator app, again (allauth's reauthentication, as the two-factor pages do): a
+session left open, or taken over, cannot mint one. The form's POST waits in the session while
+the person confirms, and is answered, secret and all, once they have.
+"""
+
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -16,6 +23,7 @@ from .forms import TokenForm
 
 @never_cache  # the response that shows a secret must not be kept by any cache
 @access.allow(*access.ANY_MEMBER)
+@reauthentication_required(allow_get=True)
 def api_tokens(request):
     form, status, secret = TokenForm(), 200, None
     if request.method == "POST":

@@ -3,6 +3,7 @@
 from django import forms
 from django.template.defaultfilters import pluralize
 
+from maca import links
 from maca.forms import DateInput
 
 from .models import Audit, QuestionKind
@@ -17,6 +18,13 @@ def _date_field(label: str, help_text: str) -> forms.DateField:
         widget=DateInput(),
         error_messages={"invalid": f"{label} must be a real date"},
     )
+
+
+class WebAddressField(forms.URLField):
+    """A web address: Django's URL field, but only the web's two schemes (maca/links.py), not
+    the ftp:// and ftps:// it also takes."""
+
+    default_validators = [links.web_address]
 
 
 class AuditForm(forms.Form):
@@ -46,12 +54,12 @@ class AuditForm(forms.Form):
             "recommendation"
         ),
     )
-    rationale_link = forms.URLField(
+    rationale_link = WebAddressField(
         label="Link",
         required=False,
-        max_length=500,
+        max_length=links.MAX_LINK,
         help_text="Optional: a link to the plan, review or recommendation",
-        error_messages={"invalid": "Enter the link as a web address, like https://example.org"},
+        error_messages={"invalid": links.NOT_A_WEB_ADDRESS, "max_length": links.TOO_LONG},
     )
     returns_due = _date_field("Returns due", "The date agencies' returns are due")
     meeting_date = _date_field("Meeting date", "The date of the multi-agency audit meeting")

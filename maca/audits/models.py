@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from maca.history.tracking import Tracked
+from maca.links import MAX_LINK, web_address
 from maca.partnerships.models import Agency, Area, Partnership
 
 
@@ -24,7 +25,10 @@ class Audit(Tracked):
     title = models.CharField(max_length=200)
     theme = models.CharField(max_length=200)
     rationale = models.TextField("why it was chosen", blank=True)
-    rationale_link = models.URLField("link", max_length=500, blank=True)
+    # A web address only (maca/links.py); one stored before that rule is shown as text.
+    rationale_link = models.URLField(
+        "link", max_length=MAX_LINK, blank=True, validators=[web_address]
+    )
     status = models.CharField(
         max_length=20, choices=AuditStatus.choices, default=AuditStatus.PLANNING
     )

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from maca.errors import DomainError
 from maca.history import tracking
+from maca.links import link_problem
 from maca.partnerships.models import Area, Partnership
 
 from .models import Audit, AuditStatus, Question, QuestionKind, RequestStatus, SamplePlanEntry
@@ -43,10 +44,12 @@ def audit_create(
     returns_due: datetime.date | None = None,
     meeting_date: datetime.date | None = None,
 ) -> Audit:
-    """Start planning an audit. Its title is unique in the partnership; returns cannot be due
-    in the past, and the meeting cannot come before the returns are due."""
+    """Start planning an audit. Its title is unique in the partnership; its link, if any, is a
+    web address; returns cannot be due in the past, and the meeting cannot come before the
+    returns are due."""
     title = _required(title, "title", "Enter the audit's title")
     theme = _required(theme, "theme", "Enter the audit's theme")
+    rationale_link = _checked_link(rationale_link)
     _check_title_free(partnership, title)
     _check_dates(returns_due=returns_due, meeting_date=meeting_date, returns_due_was=None)
     plan = _checked_plan(partnership, sample_plan or {})
@@ -56,7 +59,7 @@ def audit_create(
             title=title,
             theme=theme,
             rationale=rationale.strip(),
-            rationale_link=rationale_link.strip(),
+            rationale_link=rationale_link,
             status=AuditStatus.PLANNING,
             returns_due=returns_due,
             meeting_date=meeting_date,
@@ -87,6 +90,7 @@ def audit_update(
         raise DomainError("Requests have been sent: keep a returns due date", field="returns_due")
     title = _required(title, "title", "Enter the audit's title")
     theme = _required(theme, "theme", "Enter the audit's theme")
+    rationale_link = _checked_link(rationale_link)
     _check_title_free(audit.partnership, title, exclude=audit)
     _check_dates(
         returns_due=returns_due, meeting_date=meeting_date, returns_due_was=audit.returns_due
@@ -100,7 +104,7 @@ def audit_update(
         audit.title = title
         audit.theme = theme
         audit.rationale = rationale.strip()
-        audit.rationale_link = rationale_link.strip()
+        audit.rationale_link = rationale_link
         audit.returns_due = returns_due
         audit.meeting_date = meeting_date
         audit.save()
@@ -125,6 +129,14 @@ def _required(value: str, field: str, message: str) -> str:
     if not value:
         raise DomainError(message, field=field)
     return value
+
+
+def _checked_link(link: str) -> str:
+    """A web address, or nothing: it becomes a link on the audit's page and in its report."""
+    link = (link or "").strip()
+    if problem := link_problem(link):
+        raise DomainError(problem, field="rationale_link")
+    return link
 
 
 def _check_title_free(partnership: Partnership, title: str, exclude: Audit | None = None) -> None:

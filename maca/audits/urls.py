@@ -114,6 +114,7 @@ urlpatterns = [
     path(f"{REPORT}send-back/", report_views.report_send_back, name="report_send_back"),
     path(f"{REPORT}approve/", report_views.report_approve, name="report_approve"),
     path(f"{REPORT}publish/", report_views.report_publish, name="report_publish"),
+    path(f"{REPORT}not-a-name/", report_views.report_not_a_name, name="report_not_a_name"),
     path(f"{REPORT}files/", views_files.report_files, name="report_files"),
     path(
         f"{REPORT}files/report.pdf",

@@ -13,8 +13,6 @@ import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -24,6 +22,7 @@ from maca.audits.models import Audit, AuditStatus, Case, Request, RequestStatus,
 from maca.errors import DomainError
 from maca.grades import Grade
 from maca.history import tracking
+from maca.links import link_problem
 from maca.meetings.models import AuditTheme, Ratification
 from maca.partnerships.models import Agency, Area, Partnership
 from maca.returns.models import Return
@@ -56,7 +55,6 @@ __all__ = [
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_TITLE = 200  # Audit.title, Audit.theme and AuditTheme.title
-MAX_LINK = 500
 REFERENCE_PREFIX = "H"
 AGENCY_NOT_SCORED_REASON = "Not scored (from the partnership's records)"
 
@@ -195,14 +193,9 @@ def _read_audit(sheet, partnership: Partnership, problems: list[str]) -> dict:
     if title and Audit.objects.filter(partnership=partnership, title=title).exists():
         problem("Title", _title_taken(title))
     link = text("Link")
-    if link:
-        try:
-            URLValidator(schemes=["http", "https"])(link)
-        except ValidationError:
-            problem("Link", "enter the link as a web address, like https://example.org")
-        else:
-            if len(link) > MAX_LINK:
-                problem("Link", f"keep it to {MAX_LINK} characters")
+    if wrong := link_problem(link):
+        # Only a web address: it becomes a link on the audit's page and in its report.
+        problem("Link", wrong[0].lower() + wrong[1:])
     return {
         "title": title,
         "theme": theme,

@@ -13,6 +13,7 @@ from jsonschema.exceptions import best_match
 from maca.actions.models import ActionStatus
 from maca.audits.models import AuditStatus, QuestionKind, RequestStatus, YesNoPartly
 from maca.grades import Grade
+from maca.links import link_problem
 
 SCHEMA_PATH = Path(__file__).with_name("bundle.schema.json")
 FORMAT = "maca-audit-bundle/1"
@@ -45,6 +46,12 @@ def format_path(parts) -> str:
     return path
 
 
+# The links a bundle holds (shown as links on the audit's page and in its report): their form
+# is named in words by `_link_errors`, so the schema's own complaints about it are left out.
+LINKS = [("audit", "rationale_link")]
+LINK_FORM = {"format", "pattern", "maxLength"}
+
+
 def _schema_errors(data) -> list[BundleError]:
     validator = Draft202012Validator(schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
     errors = []
@@ -52,13 +59,34 @@ def _schema_errors(data) -> list[BundleError]:
         # For "one of these shapes" failures, name the closest shape's own complaint.
         if error.context:
             error = best_match(error.context)
-        errors.append(BundleError(format_path(error.absolute_path), error.message))
+        if tuple(error.absolute_path) in LINKS and error.validator in LINK_FORM:
+            continue
+        message = error.message
+        if error.validator == "maxLength":
+            # jsonschema's own message quotes the whole text back.
+            message = (
+                f"is {len(error.instance):,} characters long; at most "
+                f"{error.validator_value:,} are allowed"
+            )
+        errors.append(BundleError(format_path(error.absolute_path), message))
     return sorted(set(errors))
+
+
+def _link_errors(data) -> list[BundleError]:
+    """Each link that is not a web address (http or https), by its path."""
+    errors = []
+    for parts in LINKS:
+        value = data
+        for part in parts:
+            value = value.get(part) if isinstance(value, dict) else None
+        if isinstance(value, str) and (problem := link_problem(value)):
+            errors.append(BundleError(format_path(parts), problem))
+    return errors
 
 
 def validate_bundle(data) -> list[BundleError]:
     """Every problem with a bundle, or an empty list."""
-    errors = sorted(set(_schema_errors(data) + _unstorable_text(data)))
+    errors = sorted(set(_schema_errors(data) + _unstorable_text(data) + _link_errors(data)))
     if errors:
         return errors
     return _reference_errors(data)

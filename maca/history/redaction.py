@@ -46,6 +46,8 @@ CASE_TEXT: dict[str, tuple[str, ...]] = {
     "actions.actionupdate": ("note", "impact"),
     # Drafts of the report's words: what was published is kept whole in its editions.
     "reports.reportsection": ("text", "based_on"),
+    # Passages of those drafts marked as holding no person's name.
+    "reports.notaname": ("words", "passage"),
     # Why an approver sent a draft back: it may quote the draft, and so a case.
     "reports.report": ("sent_back_reason",),
 }

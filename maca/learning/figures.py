@@ -34,6 +34,7 @@ from maca.grades import Grade, zero_counts
 from maca.partnerships.models import LibraryTheme
 from maca.reports.summary import audit_held_on
 
+from .disclosure import Relation, at_most, holding, same
 from .facts import ActionFact, Facts, Place, RequestFact, ThemeFact, audit_label, facts_for
 from .tables import NUMBER, PERCENT, Column, Row, Table
 
@@ -80,6 +81,8 @@ COMPLETE_DATE_UNKNOWN = "Complete, date unknown"
 NOT_COMPLETED_BEFORE = "Not completed before"
 
 GRADE_COLUMNS = tuple(Column(grade.label) for grade in Grade)  # the scale, then not scored
+GRADES = tuple(column.name for column in GRADE_COLUMNS)
+SCORES = tuple(grade.label for grade in Grade if grade.is_score)
 
 
 # --- The dashboard ------------------------------------------------------------------------------
@@ -125,6 +128,7 @@ class Dashboard:
     audits: list[Audit]  # in held order, oldest first
     tables: list[Table]  # in page order (`TITLES`)
     recurring: list[RecurringTheme]
+    relations: tuple[Relation, ...] = ()  # how counts of different tables relate (`relations`)
 
     def table(self, key: str) -> Table:
         return next(table for table in self.tables if table.key == key)
@@ -132,23 +136,25 @@ class Dashboard:
 
 def dashboard_for(viewer) -> Dashboard:
     """The partnership dashboard's figures, as the viewer may see them (before the board's
-    small-count suppression, which the page applies: `tables.for_board`)."""
+    disclosure protection, which the page applies: `disclosure.protect`)."""
     facts = facts_for(viewer)
     occurrences = theme_occurrences(facts)
     recurring = recurring_themes(facts, occurrences)
+    tables = [
+        grades_by_audit(facts),
+        grades_by_area(facts),
+        agency_self_grades(facts),
+        agency_ratified_grades(facts),
+        return_rates(facts),
+        calibration(facts),
+        theme_matrix(facts, occurrences),
+        recurring_table(recurring),
+    ]
     return Dashboard(
         audits=facts.audits,
-        tables=[
-            grades_by_audit(facts),
-            grades_by_area(facts),
-            agency_self_grades(facts),
-            agency_ratified_grades(facts),
-            return_rates(facts),
-            calibration(facts),
-            theme_matrix(facts, occurrences),
-            recurring_table(recurring),
-        ],
+        tables=tables,
         recurring=recurring,
+        relations=relations({table.key: table for table in tables}, facts),
     )
 
 
@@ -181,7 +187,9 @@ def grades_by_audit(facts: Facts) -> Table:
         if case.grade:
             grades[case.audit_id].append(case.grade)
     rows = [Row(audit_label(audit), grade_cells(grades[audit.pk])) for audit in facts.audits]
-    return _table(GRADES_BY_AUDIT, "Audit", (*GRADE_COLUMNS, Column(CASES)), rows)
+    # How many cases an audit has is on its page (and in its published report).
+    cases = Column(CASES, sum_of=GRADES, known=True)
+    return _table(GRADES_BY_AUDIT, "Audit", (*GRADE_COLUMNS, cases), rows)
 
 
 def grades_by_area(facts: Facts) -> Table:
@@ -193,7 +201,9 @@ def grades_by_area(facts: Facts) -> Table:
         Row(area.name, grade_cells(grade for grade in grades[area] if grade))
         for area in sorted(grades)
     ]
-    return _table(GRADES_BY_AREA, "Area", (*GRADE_COLUMNS, Column(CASES)), rows)
+    # The audits' sample plans (on their pages) give how many cases each area had.
+    cases = Column(CASES, sum_of=GRADES, known=True)
+    return _table(GRADES_BY_AREA, "Area", (*GRADE_COLUMNS, cases), rows)
 
 
 def agency_self_grades(facts: Facts) -> Table:
@@ -204,7 +214,8 @@ def agency_self_grades(facts: Facts) -> Table:
         if request.submitted and request.grade:
             grades[request.agency].append(request.grade)
     rows = [Row(agency.name, grade_cells(grades[agency])) for agency in sorted(grades)]
-    return _table(AGENCY_SELF_GRADES, "Agency", (*GRADE_COLUMNS, Column(RETURNS)), rows)
+    columns = (*GRADE_COLUMNS, Column(RETURNS, sum_of=GRADES))
+    return _table(AGENCY_SELF_GRADES, "Agency", columns, rows)
 
 
 def agency_ratified_grades(facts: Facts) -> Table:
@@ -218,7 +229,8 @@ def agency_ratified_grades(facts: Facts) -> Table:
         Row(agency.name, grade_cells(grade_of[c] for c in cases[agency] if grade_of.get(c)))
         for agency in sorted(cases)
     ]
-    return _table(AGENCY_RATIFIED_GRADES, "Agency", (*GRADE_COLUMNS, Column(CASES)), rows)
+    columns = (*GRADE_COLUMNS, Column(CASES, sum_of=GRADES))
+    return _table(AGENCY_RATIFIED_GRADES, "Agency", columns, rows)
 
 
 # --- Returns ------------------------------------------------------------------------------------
@@ -256,13 +268,15 @@ def return_rates(facts: Facts) -> Table:
             )
         )
     columns = [
-        Column(REQUESTED),
-        Column(SUBMITTED),
+        Column(REQUESTED, at_least=(SUBMITTED,)),
+        # Submitted on time, late, or on a date not known.
+        Column(SUBMITTED, at_least=(ON_TIME, LATE)),
         Column(ON_TIME),
         Column(LATE),
         Column(SUBMITTED_SHARE, PERCENT, of=(SUBMITTED, REQUESTED)),
         Column(ON_TIME_SHARE, PERCENT, of=(ON_TIME, LATE)),
-        Column(MEDIAN_DAYS_LATE, NUMBER),
+        # A median of 1.5 days says an even number of returns were late.
+        Column(MEDIAN_DAYS_LATE, NUMBER, of=(LATE,)),
     ]
     note = (
         "On time: submitted on or before the due date. Returns loaded from past records "
@@ -299,7 +313,7 @@ def calibration(facts: Facts) -> Table:
         Column(MATCHED),
         Column(HIGHER),
         Column(LOWER),
-        Column(COMPARED),
+        Column(COMPARED, sum_of=(MATCHED, HIGHER, LOWER)),
         Column(MATCHED_SHARE, PERCENT, of=(MATCHED, COMPARED)),
     ]
     note = (
@@ -341,7 +355,10 @@ def theme_matrix(facts: Facts, occurrences: dict[int, list[Occurrence]]) -> Tabl
         cases = {occurrence.audit.pk: occurrence.cases for occurrence in found}
         cells = [cases.get(audit.pk) for audit in facts.audits]
         rows.append(Row(facts.library_themes[library_id].title, (*cells, len(found))))
-    columns = [*(Column(audit_label(audit)) for audit in facts.audits), Column(AUDITS_FOUND_IN)]
+    columns = [
+        *(Column(audit_label(audit)) for audit in facts.audits),
+        Column(AUDITS_FOUND_IN, NUMBER),
+    ]
     note = "The number of cases evidencing each theme in each audit; blank where not found."
     return _table(THEME_MATRIX, "Theme", columns, rows, note)
 
@@ -404,11 +421,13 @@ def recurring_table(recurring: list[RecurringTheme]) -> Table:
             label = f"{theme.theme.title} — found again in {audit_label(occurrence.audit)}"
             not_before = len(actions) - before - unknown
             rows.append(Row(label, (len(actions), before, unknown, not_before)))
+    # Actions from recommendations describe the partnership's work, not a child, and the page
+    # lists each of them: their numbers are shown whole, to everyone.
     columns = [
-        Column(EARLIER_ACTIONS),
-        Column(COMPLETED_BEFORE),
-        Column(COMPLETE_DATE_UNKNOWN),
-        Column(NOT_COMPLETED_BEFORE),
+        Column(EARLIER_ACTIONS, NUMBER),
+        Column(COMPLETED_BEFORE, NUMBER),
+        Column(COMPLETE_DATE_UNKNOWN, NUMBER),
+        Column(NOT_COMPLETED_BEFORE, NUMBER),
     ]
     note = (
         "Actions raised from recommendations on the theme in earlier audits; completed before "
@@ -416,3 +435,75 @@ def recurring_table(recurring: list[RecurringTheme]) -> Table:
         "date unknown: recorded as complete in past records that do not say when."
     )
     return _table(RECURRING_THEMES, "Theme and audit", columns, rows, note)
+
+
+# --- What a reader can know of how the tables relate ----------------------------------------------
+
+
+def relations(tables: dict[str, Table], facts: Facts) -> tuple[Relation, ...]:
+    """How the counts of different tables relate, as a reader who studies them can work out:
+    the facts the board's disclosure check protects against (decision 38), besides each
+    table's own totals (`Column.sum_of`, `at_least`). Only those true of these figures are
+    kept (`holding`): a reader's knowledge is of facts.
+
+    - The two grade tables count the same ratified cases: each grade adds up to the same.
+    - The ratified cases an agency took part in are some of the cases of the audits (and of the
+      areas) it took part in: grade by grade no more than theirs, and exactly theirs where it
+      took part in every case of them.
+    - An agency's requests are its cases, and its returns submitted its graded returns, where
+      the figures are equal (then a reader may well take them to be); its graded returns are
+      no more than its cases, and those compared with the meeting's grade no more than those
+      it graded with a score.
+    - A theme's cases in an audit are no more than the audit's cases (on the audit's page).
+    """
+    by_audit, by_area = tables[GRADES_BY_AUDIT], tables[GRADES_BY_AREA]
+    own, ratified = tables[AGENCY_SELF_GRADES], tables[AGENCY_RATIFIED_GRADES]
+    rates, compared, matrix = tables[RETURN_RATES], tables[CALIBRATION], tables[THEME_MATRIX]
+    found = [same(_refs(by_audit, name), _refs(by_area, name)) for name in (*GRADES, CASES)]
+
+    graded = {case.id: case for case in facts.cases if case.grade}
+    label_of = {audit.pk: audit_label(audit) for audit in facts.audits}
+    in_audit, in_area, mine = defaultdict(set), defaultdict(set), defaultdict(set)
+    for case in graded.values():
+        in_audit[label_of[case.audit_id]].add(case.id)
+        in_area[case.area.name].add(case.id)
+    for request in facts.requests:
+        if request.case_id in graded:
+            mine[request.agency.name].add(request.case_id)
+    for agency, cases in mine.items():
+        for groups, table in ((in_audit, by_audit), (in_area, by_area)):
+            labels = sorted(label for label, ids in groups.items() if ids & cases)
+            every = set().union(*(groups[label] for label in labels)) == cases
+            for name in (*GRADES, CASES):
+                theirs = [_ref(table, label, name) for label in labels]
+                agency_cell = [_ref(ratified, agency, name)]
+                found.append(same(agency_cell, theirs) if every else at_most(agency_cell, theirs))
+
+    rows = {table.key: {row.label for row in table.rows} for table in tables.values()}
+    for agency in rows[rates.key]:
+        # Where equal, a reader may well know they are the same returns (kept only then).
+        for name, table, other in ((REQUESTED, ratified, CASES), (SUBMITTED, own, RETURNS)):
+            if agency in rows[table.key]:
+                found.append(same([_ref(rates, agency, name)], [_ref(table, agency, other)]))
+    for agency in rows[own.key]:
+        if agency in rows[ratified.key]:
+            found.append(at_most([_ref(own, agency, RETURNS)], [_ref(ratified, agency, CASES)]))
+        if agency in rows[compared.key]:
+            scored = [_ref(own, agency, name) for name in SCORES]
+            found.append(at_most([_ref(compared, agency, COMPARED)], scored))
+
+    audit_cases = Counter(case.audit_id for case in facts.cases)
+    for r, row in enumerate(matrix.rows):
+        for c, audit in enumerate(facts.audits):
+            if row.cells[c] is not None:
+                found.append(at_most([(matrix.key, r, c)], plus=audit_cases[audit.pk]))
+    return holding(found, tables.values())
+
+
+def _ref(table: Table, label: str, name: str) -> tuple[str, int, int]:
+    return (table.key, table.row_index(label), table.index(name))
+
+
+def _refs(table: Table, name: str) -> list[tuple[str, int, int]]:
+    index = table.index(name)
+    return [(table.key, r, index) for r in range(len(table.rows))]

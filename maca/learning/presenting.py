@@ -1,10 +1,11 @@
-"""The dashboard as a viewer may see it: where the board's small-count suppression is applied
-to the tables, the charts drawn from them, their CSV and the recurring themes (the theme
-library's pages apply the same rule, `selectors_library`).
+"""The dashboard as a viewer may see it: where the board's disclosure policy (decision 38) is
+applied to the tables, the charts drawn from them, their CSV and the recurring themes (the theme
+library's pages apply the same module, `selectors_library`).
 
-Coordinators see every count. Board members see counts below the partnership's threshold as
-"fewer than N" (zero stays zero: it describes no child); a share made from a suppressed count
-is withheld; a suppressed count is not drawn.
+Coordinators see every count. Board members see the tables as `disclosure.protect` leaves
+them (small counts "fewer than N", and the counts that would give them away "not shown"),
+charts drawn from those tables, and an audit's own words (its themes' titles, its actions) only
+as its latest published edition prints them (`published`).
 """
 
 import datetime
@@ -15,8 +16,10 @@ from django.http import Http404
 from maca import access
 from maca.reports.summary import audit_held_on
 
-from . import charts, figures
-from .tables import PERCENT, Table, for_board, suppress
+from . import charts, disclosure, figures
+from .facts import audit_label
+from .published import NOTHING, published_words
+from .tables import PERCENT, Cell, Table, Withheld
 
 
 @dataclass(frozen=True)
@@ -54,8 +57,14 @@ def _printed(cell, column) -> str:
 class ShownOccurrence:
     audit_title: str
     held: datetime.date
-    titles: tuple[str, ...]
-    cases: int | str  # "fewer than 3" for the board
+    titles: tuple[str, ...]  # the audit's themes: for the board, those its report printed
+    cases: Cell  # "fewer than 3" or "not shown" for the board
+
+    @property
+    def cases_text(self) -> str:
+        if isinstance(self.cases, Withheld):
+            return "the number of cases not shown"
+        return f"{self.cases} case{'' if self.cases == 1 else 's'}"
 
 
 @dataclass(frozen=True)
@@ -105,30 +114,38 @@ def dashboard_page(viewer: access.Viewer) -> DashboardPage:
     dashboard = figures.dashboard_for(viewer)
     threshold = viewer.partnership.small_count_threshold
     suppressing = not access.may_see_small_counts(viewer)
+    tables = shown_tables(viewer, dashboard)
+    matrix = next(table for table in tables if table.key == figures.THEME_MATRIX)
+    words = published_words(viewer, access.dashboard_audits_for(viewer)) if suppressing else None
 
-    def shown(table: Table) -> Table:
-        return for_board(table, threshold) if suppressing else table
+    def occurrence(library_theme, found: figures.Occurrence) -> ShownOccurrence:
+        titles = found.titles
+        if words is not None:  # the board: the titles its report printed, as printed
+            printed = (words.get(found.audit.pk, NOTHING).theme(title) for title in titles)
+            titles = tuple(title for title, _ in filter(None, printed))
+        # The count the theme matrix shows (protected, for the board): one count, one reading.
+        row = matrix.rows[matrix.row_index(library_theme.title)]
+        cases = row.cells[matrix.index(audit_label(found.audit))]
+        return ShownOccurrence(found.audit.title, audit_held_on(found.audit), titles, cases)
 
-    def count(n: int) -> int | str:
-        return suppress(n, threshold) if suppressing else n
+    def action(earlier: figures.EarlierAction) -> figures.EarlierAction:
+        if words is None:
+            return earlier
+        printed = words.get(earlier.audit.pk, NOTHING).action(earlier.agency, earlier.description)
+        return earlier._replace(description=printed or "")
 
-    def occurrence(found: figures.Occurrence) -> ShownOccurrence:
-        return ShownOccurrence(
-            found.audit.title, audit_held_on(found.audit), found.titles, count(found.cases)
-        )
-
-    sections = []
-    for table in dashboard.tables:
-        table = shown(table)
-        sections.append(Section(table, charts.chart_svg(table)))
+    sections = [Section(table, charts.chart_svg(table)) for table in tables]
     recurring = [
         ShownTheme(
             theme_id=theme.theme.pk,
             title=theme.theme.title,
             description=theme.theme.description,
-            occurrences=tuple(occurrence(found) for found in theme.occurrences),
+            occurrences=tuple(occurrence(theme.theme, found) for found in theme.occurrences),
             recurrences=tuple(
-                ShownRecurrence(occurrence(again.occurrence), again.earlier_actions)
+                ShownRecurrence(
+                    occurrence(theme.theme, again.occurrence),
+                    tuple(action(earlier) for earlier in again.earlier_actions),
+                )
                 for again in theme.recurrences
             ),
         )
@@ -137,12 +154,18 @@ def dashboard_page(viewer: access.Viewer) -> DashboardPage:
     return DashboardPage(dashboard.audits, sections, recurring, threshold, suppressing)
 
 
+def shown_tables(viewer: access.Viewer, dashboard: figures.Dashboard) -> tuple[Table, ...]:
+    """The dashboard's tables as the viewer may see them: protected together for the board
+    (their counts relate across tables)."""
+    if access.may_see_small_counts(viewer):
+        return tuple(dashboard.tables)
+    threshold = viewer.partnership.small_count_threshold
+    return disclosure.protect(dashboard.tables, dashboard.relations, threshold=threshold)
+
+
 def dashboard_table(viewer: access.Viewer, key: str) -> Table:
     """One of the dashboard's tables as the viewer may see it (its CSV)."""
     if key not in figures.TITLES:
         raise Http404("No such table")
-    dashboard = figures.dashboard_for(viewer)
-    table = dashboard.table(key)
-    if access.may_see_small_counts(viewer):
-        return table
-    return for_board(table, viewer.partnership.small_count_threshold)
+    tables = shown_tables(viewer, figures.dashboard_for(viewer))
+    return next(table for table in tables if table.key == key)

@@ -1,39 +1,55 @@
 """The dashboard's figures as tables.
 
 Every chart on the dashboard is drawn from one `Table`, shown beside it as its data table and
-offered as a CSV download, so the three can never disagree. Board members see each table
-through `for_board`: counts below the partnership's threshold become "fewer than N".
+offered as a CSV download, so the three can never disagree. Board members see each table as
+`disclosure.protect` leaves it: small counts read "fewer than N", and the counts that would
+give them away read "not shown".
+
+A column says what its figures are and how they add up (`sum_of`, `at_least`), so that the
+disclosure check knows the sums a reader can work with.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-COUNT = "count"  # how many cases, returns or actions: suppressed for the board when small
-PERCENT = "percent"  # a share of counts in its row: withheld when one it is made of is suppressed
-NUMBER = "number"  # any other figure (days, a ratio of whole audits)
+COUNT = "count"  # how many cases or returns: protected for the board (decision 38)
+PERCENT = "percent"  # a share of counts in its row: withheld when one it is made of is hidden
+# Any other figure: days, or how many audits or actions (none of which describes a child); one
+# that names counts (`of`) is withheld when one of them is hidden (a median of 2 values late
+# tells that 2 were late).
+NUMBER = "number"
 TEXT = "text"
 
 Cell = int | float | str | None
 
 
 class Fewer(str):
-    """A suppressed count, as the board reads it: "fewer than 3"."""
+    """A small count, as the board reads it: "fewer than 3" (1 to 2)."""
 
     def __new__(cls, threshold: int):
         return super().__new__(cls, f"fewer than {threshold}")
 
 
 class Withheld(str):
-    """A share withheld because a count it is made from is suppressed."""
+    """A figure withheld so that a small count cannot be worked out from it: any number."""
 
     def __new__(cls):
         return super().__new__(cls, "not shown")
+
+
+def hidden(cell: Cell) -> bool:
+    return isinstance(cell, Fewer | Withheld)
 
 
 @dataclass(frozen=True)
 class Column:
     name: str
     kind: str = COUNT
-    of: tuple[str, ...] = ()  # a share's counts, by column name (none named: the whole row)
+    of: tuple[str, ...] = ()  # a share's or a figure's counts, by name (none named: the row's)
+    sum_of: tuple[str, ...] = ()  # a total: the sum of these columns of its row
+    at_least: tuple[str, ...] = ()  # never less than the sum of these columns of its row
+    # Known to every reader from elsewhere (an audit's number of cases is on its page and in
+    # its report): shown as it is, and counted as known by the disclosure check.
+    known: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,6 +69,7 @@ class Table:
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]
     note: str = ""  # how to read it, shown under the title
+    threshold: int | None = None  # set once protected for the board: its "fewer than N"
 
     def __post_init__(self):
         object.__setattr__(self, "columns", tuple(self.columns))
@@ -63,39 +80,14 @@ class Table:
 
     @property
     def suppressed(self) -> bool:
-        return any(isinstance(cell, Fewer) for row in self.rows for cell in row.cells)
+        return any(hidden(cell) for row in self.rows for cell in row.cells)
+
+    def index(self, name: str) -> int:
+        return [c.name for c in self.columns].index(name)
 
     def column(self, name: str) -> list[Cell]:
-        index = [c.name for c in self.columns].index(name)
+        index = self.index(name)
         return [row.cells[index] for row in self.rows]
 
-
-def suppress(value: Cell, threshold: int) -> Cell:
-    """A count as the board may see it. Zero stays zero (it describes no child); 1 to
-    threshold-1 become "fewer than threshold" (NHS small-number practice)."""
-    if isinstance(value, int) and 0 < value < threshold:
-        return Fewer(threshold)
-    return value
-
-
-def for_board(table: Table, threshold: int) -> Table:
-    """The table with every small count suppressed, and the shares made from them withheld."""
-    rows = []
-    for row in table.rows:
-        cells = [
-            suppress(cell, threshold) if column.kind == COUNT else cell
-            for column, cell in zip(table.columns, row.cells, strict=True)
-        ]
-        hidden = {
-            c.name for c, cell in zip(table.columns, cells, strict=True) if isinstance(cell, Fewer)
-        }
-        cells = [
-            Withheld()
-            if column.kind == PERCENT
-            and cell is not None
-            and hidden.intersection(column.of or hidden)
-            else cell
-            for column, cell in zip(table.columns, cells, strict=True)
-        ]
-        rows.append(replace(row, cells=tuple(cells)))
-    return replace(table, rows=tuple(rows))
+    def row_index(self, label: str) -> int:
+        return [row.label for row in self.rows].index(label)

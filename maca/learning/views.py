@@ -1,7 +1,7 @@
 """The partnership dashboard: learning across audits, for coordinators and the board.
 
-Board members read it with small counts suppressed (`presenting`). Every table has its CSV, in
-the same form as the page shows it to the viewer.
+Board members read it as the disclosure policy leaves it (`presenting`, `disclosure`). Every
+table has its CSV, in the same form as the page shows it to the viewer.
 """
 
 from django.contrib import messages
@@ -63,11 +63,14 @@ def threshold(request):
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(
-                request,
-                f"Board members now see counts below {form.cleaned_data['threshold']} "
-                f"as \u201cfewer than {form.cleaned_data['threshold']}\u201d.",
+            smallest = form.cleaned_data["threshold"]
+            # "Fewer than 2" would say 1 (decision 38).
+            shown = (
+                "a count of 1 as \u201cnot shown\u201d"
+                if smallest == 2
+                else f"counts below {smallest} as \u201cfewer than {smallest}\u201d"
             )
+            messages.success(request, f"Board members now see {shown}.")
             return redirect("learning:dashboard")
     return _page(request, form, status=400)
 

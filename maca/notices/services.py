@@ -11,7 +11,6 @@ import datetime
 import logging
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.db.models import Q
@@ -21,6 +20,7 @@ from django.utils import timezone
 
 from maca.actions.models import Action
 from maca.audits.models import Audit, Request, RequestStatus
+from maca.links import site_url
 from maca.partnerships.models import Agency, Membership, Role
 
 from .models import PENDING_AFTER, Notice, NoticeKind
@@ -240,10 +240,6 @@ def people_emailed(count: int) -> str:
     return f"{count} {'person' if count == 1 else 'people'} e-mailed"
 
 
-def link(path: str) -> str:
-    return settings.MACA_BASE_URL.rstrip("/") + path
-
-
 def owed_requests(audit: Audit, agency_id: int):
     """An agency's requests of the audit whose returns can still come: not submitted, on a
     case the meeting has not ratified (ratifying locks a case's returns)."""
@@ -254,7 +250,8 @@ def owed_requests(audit: Audit, agency_id: int):
 
 def _compose(notice: Notice) -> tuple[str, str]:
     """Subject and body. They name the audit, the agency and at most a case's pseudonymous
-    reference: never case text, never a record number, never an action's description."""
+    reference: never case text, never a record number, never an action's description. Every
+    address is MACA_BASE_URL's, never the Host of the request that caused the notice."""
     audit = notice.audit
     requests = Request.objects.filter(audit=audit, agency_id=notice.agency_id)
     context = {
@@ -267,12 +264,12 @@ def _compose(notice: Notice) -> tuple[str, str]:
         "due": notice.due or audit.returns_due,
         "requested": requests.count(),
         "unsubmitted": owed_requests(audit, notice.agency_id).count(),
-        "audit_link": link(reverse("audits:detail", args=[audit.pk])),
-        "requests_link": link(reverse("requests:mine")),
-        "request_link": link(notice.request.get_absolute_url()) if notice.request else "",
-        "report_link": link(reverse("audits:report", args=[audit.pk])),
+        "audit_link": site_url(reverse("audits:detail", args=[audit.pk])),
+        "requests_link": site_url(reverse("requests:mine")),
+        "request_link": site_url(notice.request.get_absolute_url()) if notice.request else "",
+        "report_link": site_url(reverse("audits:report", args=[audit.pk])),
         "action_link": (
-            link(reverse("actions:detail", args=[notice.action_id])) if notice.action_id else ""
+            site_url(reverse("actions:detail", args=[notice.action_id])) if notice.action_id else ""
         ),
         "edition": (
             audit.report_editions.defer("document").order_by("-number").first()

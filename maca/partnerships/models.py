@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
@@ -78,6 +79,8 @@ class Agency(Tracked):
         verbose_name_plural = "agencies"
         constraints = [
             models.UniqueConstraint(fields=["partnership", "name"], name="agency_name_unique"),
+            # What a membership's agency refers to, with its partnership (migration 0005).
+            models.UniqueConstraint(fields=["id", "partnership"], name="agency_id_partnership"),
         ]
 
     def __str__(self) -> str:
@@ -95,8 +98,17 @@ class Role(models.TextChoices):
         return [cls.AGENCY_AUDITOR, cls.AGENCY_LEAD]
 
 
+AGENCY_ELSEWHERE = "Choose an agency of this partnership: that one belongs to another"
+
+
 class Membership(models.Model):
-    """A person's place in one partnership. A person may serve several partnerships."""
+    """A person's place in one partnership. A person may serve several partnerships.
+
+    An agency role's agency is one of the membership's own partnership: otherwise the person
+    would act for another partnership's agency in this one. `clean` says so to a form; the
+    database refuses it whatever writes the row (migration 0005: a foreign key on the agency
+    and the partnership together on PostgreSQL, triggers on SQLite).
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
@@ -129,6 +141,12 @@ class Membership(models.Model):
     def __str__(self) -> str:
         where = f" ({self.agency})" if self.agency_id else ""
         return f"{self.user} — {self.get_role_display()}{where}, {self.partnership}"
+
+    def clean(self) -> None:
+        super().clean()
+        elsewhere = self.agency_id and self.agency.partnership_id != self.partnership_id
+        if elsewhere and self.partnership_id:
+            raise ValidationError({"agency": AGENCY_ELSEWHERE})
 
 
 class LibraryThemeQuerySet(models.QuerySet):

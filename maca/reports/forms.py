@@ -1,5 +1,8 @@
 from django import forms
 
+from .models import ReportSection, SectionKey
+from .services import words_too_long
+
 
 class SectionForm(forms.Form):
     text = forms.CharField(
@@ -13,6 +16,24 @@ class SectionForm(forms.Form):
         ),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].replace("\r\n", "\n").strip()
+        if len(text) > ReportSection.WORDS_MAX:
+            raise forms.ValidationError(words_too_long(len(text)))
+        return text
+
+
+class NotANameForm(forms.Form):
+    """Words the check took for a person's name, in one passage, marked as not a name."""
+
+    words = forms.CharField(strip=False)
+    passage = forms.CharField(strip=False)
+    # Where to go back to: the report, or the page of the section the passage is in.
+    back = forms.ChoiceField(
+        choices=[("report", "report"), *((key, key) for key in SectionKey.values)],
+        required=False,
+    )
 
 
 class DigestForm(forms.Form):

@@ -36,16 +36,44 @@ century's up to this year and the last century's after it.
 So "DOB 12/03/2015" and "born 3 May 2012" are caught by rule 1, "Child A (12/03/2015) lived
 with ..." by rule 2, and "The meeting was held on 20 November 2017" and "returns due by
 31 October 2017" are not flagged.
+
+What is checked
+---------------
+The text is checked as a reader sees it, not as it is typed: before any pattern runs, each
+character goes through Unicode's compatibility normalisation (NFKC: full-width digits, ligatures,
+superscripts), every space of any kind (Unicode's Zs, tabs) becomes one ordinary space and a run
+of them one space, every dash and the minus sign becomes a hyphen, digits of other scripts become
+0 to 9, and invisible format characters (zero-width spaces and joiners, soft hyphens) are
+dropped. So "943 476 5919" written with no-break or thin spaces, with en dashes, or with a
+zero-width space between its digits is still an NHS number (issue 18). A finding's `start`,
+`end`, `text` and `passage` are always those of the text as given.
+
+People's names are found by `people.py` (a trained model and word lists, decision 39) when
+`people` is on, besides the names to catch; a detected name never hides another finding.
+
+Every pattern here runs in time linear in the text's length (no pattern can backtrack over a
+run of characters more than once, and findings are kept without comparing each with every
+other), which `tests/reports/test_identifiers_unicode.py` measures; the words of a report
+section are limited in length besides (`ReportSection.WORDS_MAX`).
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["LABELS", "Finding", "find_identifiers", "is_valid_nhs_number", "passage_of"]
+__all__ = [
+    "LABELS",
+    "Finding",
+    "find_identifiers",
+    "is_valid_nhs_number",
+    "normalised",
+    "passage_of",
+]
 
 #: Human words for each kind of finding, for the message shown to the coordinator.
 LABELS = {
@@ -56,6 +84,7 @@ LABELS = {
     "email": "an e-mail address",
     "case_reference": "a case reference",
     "name": "a name",
+    "person": "what may be a person's name",
 }
 
 # When two findings of the same length overlap, the kind earlier in this list wins.
@@ -88,6 +117,66 @@ class Finding:
     end: int
     passage: str
     label: str
+
+
+# ---------------------------------------------------------------------------------------------
+# Normalising
+# ---------------------------------------------------------------------------------------------
+
+# Dashes that Unicode does not put in its dash punctuation category (Pd).
+_MORE_DASHES = frozenset("\u2212\u2796\u2043\u02d7\u2e3a\u2e3b\ufe63\uff0d")
+_HORIZONTAL_SPACE = frozenset("\t\x0b\x0c\x1c\x1d\x1e\x1f")
+_LINE_BREAKS = frozenset("\r\x85")
+
+
+def _plain(char: str) -> str:
+    """What one character counts as for the check."""
+    if char in _HORIZONTAL_SPACE:
+        return " "
+    if char in _LINE_BREAKS:
+        return "\n"
+    category = unicodedata.category(char)
+    if category == "Zs":
+        return " "
+    if category in ("Zl", "Zp"):
+        return "\n"
+    if category == "Pd" or char in _MORE_DASHES:
+        return "-"
+    if category == "Cf":
+        return ""  # zero-width spaces and joiners, soft hyphens, byte-order marks
+    if category == "Nd":
+        return str(unicodedata.digit(char))
+    folded = unicodedata.normalize("NFKC", char)
+    if folded == char:
+        return char
+    return "".join(_plain(c) if c != char else c for c in folded)
+
+
+_NOTHING_TO_DO = re.compile(r"[^\x20-\x7e\n]|  ")
+
+
+def normalised(text: str) -> tuple[str, Sequence[int], Sequence[int]]:
+    """The text as the check reads it, and for each of its characters where it came from:
+    `starts[i]` and `ends[i]` bound the characters of `text` that made character i.
+
+    NFKC for each character; every space one space, and a run of spaces one; every dash a
+    hyphen; other scripts' digits 0 to 9; invisible format characters dropped.
+    """
+    if not _NOTHING_TO_DO.search(text):
+        return text, range(len(text)), range(1, len(text) + 1)
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for i, char in enumerate(text):
+        plain = char if char.isascii() and char not in _HORIZONTAL_SPACE else _plain(char)
+        for c in plain:
+            if c == " " and out and out[-1] == " ":
+                ends[-1] = i + 1  # one space for the whole run
+                continue
+            out.append(c)
+            starts.append(i)
+            ends.append(i + 1)
+    return "".join(out), starts, ends
 
 
 # ---------------------------------------------------------------------------------------------
@@ -374,8 +463,10 @@ def _phone_numbers(text: str) -> Iterable[tuple[str, int, int]]:
 # E-mail addresses, case references and names
 # ---------------------------------------------------------------------------------------------
 
+# A match may begin only where a run of the local part's characters begins (the look-behind
+# holds every one of them), so no run is scanned more than once.
 _EMAIL_RE = re.compile(
-    r"(?<![\w.+-])[\w.+'-]*\w@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?<![\w.+'-])[\w.+'-]*\w@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
 )
 
@@ -414,47 +505,75 @@ def _names(text: str, names: Iterable[str]) -> Iterable[tuple[str, int, int]]:
 # ---------------------------------------------------------------------------------------------
 
 
+def _without_overlaps(spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The spans to keep, in order of position: each in turn (as `spans` are ordered) unless it
+    overlaps one already kept. The kept spans never overlap, so only the neighbours of where a
+    span would go need comparing with it."""
+    starts: list[int] = []
+    kept: list[tuple[str, int, int]] = []
+    for kind, start, end in spans:
+        at = bisect.bisect_right(starts, start)
+        if at > 0 and kept[at - 1][2] > start:
+            continue
+        if at < len(kept) and kept[at][1] < end:
+            continue
+        starts.insert(at, start)
+        kept.insert(at, (kind, start, end))
+    return kept
+
+
 def find_identifiers(
     text: str,
     *,
     case_references: Iterable[str] = (),
     names: Iterable[str] = (),
     today: datetime.date | None = None,
+    people: bool = False,
+    known: Iterable[str] = (),
 ) -> list[Finding]:
     """Every personal identifier in `text`, in order of position.
 
     `case_references` are the audit's case references and `names` the partnership's list of
     names to catch; both are matched whole and regardless of case. `today` (by default the
-    date today) is what a date of birth's age is counted from; see the module's notes.
+    date today) is what a date of birth's age is counted from; see the module's notes. With
+    `people`, what may be a person's name is found too (`people.py`), except within the
+    `known` names (the partnership's agencies and areas).
+
+    The text is read normalised (see the module's notes); findings are of the text as given.
 
     Findings never overlap: where two would, the longer is kept (and, if they are as long, the
     one whose kind comes first in case reference, name, e-mail, NHS number, phone number, date
-    of birth, postcode).
+    of birth, postcode). A detected person's name is kept only where nothing else was found, so
+    that marking it as not a name can never hide anything else.
     """
     today = today or datetime.date.today()
+    plain, starts, ends = normalised(text)
     spans = [
-        *_case_references(text, case_references),
-        *_names(text, names),
-        *_emails(text),
-        *_nhs_numbers(text),
-        *_phone_numbers(text),
-        *_dates_of_birth(text, today),
-        *_postcodes(text),
+        *_case_references(plain, [normalised(r)[0] for r in case_references if r]),
+        *_names(plain, [normalised(n)[0] for n in names if n]),
+        *_emails(plain),
+        *_nhs_numbers(plain),
+        *_phone_numbers(plain),
+        *_dates_of_birth(plain, today),
+        *_postcodes(plain),
     ]
     spans.sort(key=lambda s: (-(s[2] - s[1]), _PRIORITY.index(s[0]), s[1]))
-    kept: list[tuple[str, int, int]] = []
-    for kind, start, end in spans:
-        if all(end <= k_start or start >= k_end for _, k_start, k_end in kept):
-            kept.append((kind, start, end))
-    kept.sort(key=lambda s: s[1])
-    return [
-        Finding(
-            kind=kind,
-            text=text[start:end],
-            start=start,
-            end=end,
-            passage=passage_of(text, start, end),
-            label=LABELS[kind],
+    if people:
+        from .people import people_in
+
+        detected = people_in(plain, known=[normalised(k)[0] for k in known if k])
+        spans += [("person", start, end) for start, end in detected]
+    found = []
+    for kind, start, end in _without_overlaps(spans):
+        start, end = starts[start], ends[end - 1]
+        found.append(
+            Finding(
+                kind=kind,
+                text=text[start:end],
+                start=start,
+                end=end,
+                passage=passage_of(text, start, end),
+                label=LABELS[kind],
+            )
         )
-        for kind, start, end in kept
-    ]
+    return found

@@ -77,6 +77,10 @@ class ReportSection(Tracked):
     """The words of one report section as a coordinator edited them. Without a row (or with
     `custom` off) the section's words are generated from the data; its figures always are."""
 
+    #: The most characters a section's words may hold: twice a whole seed report, and a bound
+    #: on the work the identifier check does each time they are saved (issue 18).
+    WORDS_MAX = 10_000
+
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="report_sections")
     key = models.CharField(max_length=24, choices=SectionKey.choices)
@@ -177,3 +181,28 @@ class NameToCatch(Tracked):
 
     def __str__(self) -> str:
         return "a name to catch"  # never the name itself: this can reach logs
+
+
+class NotAName(Tracked):
+    """A passage in which the check took words for a person's name, marked by a coordinator as
+    not one ("Working Together", a town): in that passage, those words no longer stop the
+    report being approved or published. Words and passage are kept exactly as the check found
+    them, so a reworded passage is checked afresh."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="not_names")
+    words = models.TextField()
+    passage = models.TextField()
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    marked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["audit", "marked_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["audit", "words", "passage"], name="not_a_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return "a passage marked not a person's name"  # never the words: they can reach logs

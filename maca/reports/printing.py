@@ -9,10 +9,10 @@ are the system's. The PDF is rendered with a URL fetcher that fetches nothing, s
 report can make the renderer reach anywhere; every piece of text is escaped by the template.
 """
 
-from urllib.parse import urlsplit
-
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+
+from maca.links import is_web_address
 
 from .charts import Chart, all_charts
 from .document import Edition
@@ -76,7 +76,7 @@ def _block(block: dict) -> dict:
     if kind == "paragraph":
         url = block.get("url") or ""
         # Only a web address becomes a link; anything else is printed as text.
-        return {**block, "url": url, "link": urlsplit(url).scheme in {"http", "https"}}
+        return {**block, "url": url, "link": is_web_address(url)}
     if kind == "numbered":
         items = [
             {**item, "table": _table(item["table"]) if item.get("table") else None}

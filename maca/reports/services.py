@@ -3,12 +3,16 @@
 Rules enforced here:
 - the words can be edited once the audit reaches reporting (and after, for a new edition);
   a save from an older version is refused (`SectionConflict`), never silently overwritten;
+  a section's words hold at most `ReportSection.WORDS_MAX` characters;
 - a report is sent for approval by one coordinator and approved by another, who neither sent
   it nor wrote any of its words; the approval holds for exactly what the approver read (its
   digest), so any later change to the words or the figures makes it a draft again; the
   approver may instead send it back, saying why; either way its authors are e-mailed;
-- publishing needs the approval to still hold, and refuses (`IdentifiersFound`, with every
-  passage) while the text holds anything that could identify a child;
+- approving and publishing refuse (`IdentifiersFound`, with every passage) while the text
+  holds anything that could identify a child, people's names detected included; publishing
+  needs the approval to still hold;
+- a detected name is waved through only by a coordinator marking that passage as not a
+  person's name (`not_a_name_mark`), which the history records;
 - a report that makes no recommendations is published only with the reason why
   (`NoRecommendations`), kept in the change history (decision 44);
 - a published edition is kept whole and never changed; the next one gets the next number;
@@ -29,7 +33,15 @@ from maca.partnerships.models import Partnership
 
 from .checking import identifiers_in
 from .document import default_words, facts_for, recommendations_in, report_document
-from .models import NameToCatch, RenditionKind, Report, ReportEdition, ReportSection, SectionKey
+from .models import (
+    NameToCatch,
+    NotAName,
+    RenditionKind,
+    Report,
+    ReportEdition,
+    ReportSection,
+    SectionKey,
+)
 from .rendering import rendition_request
 from .selectors import report_state
 
@@ -56,13 +68,14 @@ class SectionConflict(DomainError):
 class IdentifiersFound(DomainError):
     """The report's text holds what could identify a child: each passage, where it is."""
 
-    def __init__(self, findings: list):
+    def __init__(self, findings: list, *, doing: str = "published"):
         count = len(findings)
+        again = "publish" if doing == "published" else "approve"
         super().__init__(
-            f"The report cannot be published: {count} "
+            f"The report cannot be {doing}: {count} "
             f"{'passage holds' if count == 1 else 'passages hold'} what could identify a child. "
-            "Change the words (or the theme, recommendation or action they come from) and "
-            "publish again."
+            "Change the words (or the theme, recommendation or action they come from), or mark "
+            f"a passage as not a person's name where the check is wrong, and {again} again."
         )
         self.findings = findings
 
@@ -105,6 +118,8 @@ def section_save(*, audit: Audit, key: str, text: str, version: int, by) -> Repo
         raise DomainError(
             "Enter the words of this section, or go back to the generated words.", field="text"
         )
+    if len(text) > ReportSection.WORDS_MAX:
+        raise DomainError(words_too_long(len(text)), field="text")
     section = _section(audit, key)
     if section.version != version:
         raise SectionConflict(section)
@@ -134,6 +149,13 @@ def section_reset(*, audit: Audit, key: str, version: int, by) -> ReportSection:
     with tracking.actor(by, reason="Back to the generated words", via="web"):
         section.save()
     return section
+
+
+def words_too_long(length: int) -> str:
+    return (
+        f"The words of a section can be at most {ReportSection.WORDS_MAX:,} characters; these "
+        f"are {length:,}. Shorten them, or move some to another section."
+    )
 
 
 def _report(audit: Audit) -> Report:
@@ -184,9 +206,11 @@ def report_approve(*, audit: Audit, digest: str, by) -> Report:
             "You wrote or sent this report, so you cannot approve it: a second coordinator "
             "must approve it."
         )
-    _unchanged(audit, digest)
+    document = _unchanged(audit, digest)
     if report.approved_digest == digest:
         return report  # approved as it reads already: nothing changes, nobody is told twice
+    if findings := identifiers_in(audit, document):
+        raise IdentifiersFound(findings, doing="approved")
     report.approved_by, report.approved_at, report.approved_digest = by, timezone.now(), digest
     with tracking.actor(by, via="web"):
         report.save()
@@ -296,6 +320,34 @@ def report_publish(
         rendition_request(audit=audit, kind=kind, by=by, edition=edition)
     notice_send(kind=NoticeKind.REPORT_PUBLISHED, audit=audit, agency=None, by=by)
     return edition
+
+
+@transaction.atomic
+def not_a_name_mark(*, audit: Audit, words: str, passage: str, by) -> NotAName:
+    """Mark words the check took for a person's name, in one passage of the report as it
+    stands, as not a person's name. Refused unless the check finds exactly those words there
+    now as a detected name: a name to catch or any other identifier cannot be marked."""
+    audit = Audit.objects.select_for_update().get(pk=audit.pk)
+    _writable(audit)
+    found = {
+        (placed.finding.text, placed.finding.passage)
+        for placed in identifiers_in(audit, report_document(audit))
+        if placed.markable
+    }
+    if (words, passage) not in found:
+        raise DomainError(
+            "That passage no longer holds those words as a possible name: the report may have "
+            "changed. Read it again.",
+            field="words",
+        )
+    with tracking.actor(by, reason="Marked not a person's name", via="web"):
+        return NotAName.objects.create(
+            partnership_id=audit.partnership_id,
+            audit=audit,
+            words=words,
+            passage=passage,
+            marked_by=by,
+        )
 
 
 @transaction.atomic

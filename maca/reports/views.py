@@ -14,8 +14,9 @@ from maca.notices.selectors import last_notice
 from maca.notices.services import audience, people_emailed
 
 from . import services
+from .checking import identifiers_in
 from .document import default_words, facts_for, recommendations_in, report_document
-from .forms import DigestForm, PublishForm, SectionForm, SendBackForm
+from .forms import DigestForm, NotANameForm, PublishForm, SectionForm, SendBackForm
 from .models import SectionKey
 from .presenting import presented
 from .selectors import report_state
@@ -40,9 +41,14 @@ def report(request, audit_id: int):
 def _report_page(request, audit, status=200, **extra):
     document = report_document(audit)
     state = report_state(audit, document)
+    # What could identify a child, as it stands (or as the refusal found it), beside its section.
+    refused = extra.pop("findings", None)
+    found = refused or identifiers_in(audit, document)
     context = {
+        "findings_refused": bool(refused),
         "audit": audit,
-        "document": presented(document),
+        "document": _with_findings(presented(document), found),
+        "identifiers": found,
         "state": state,
         "editions": access.report_editions_for(request.viewer, audit).defer("document"),
         "writable": audit.status in services.WRITABLE,
@@ -56,6 +62,12 @@ def _report_page(request, audit, status=200, **extra):
         **extra,
     }
     return render(request, "reports/report.html", context, status=status)
+
+
+def _with_findings(document: dict, found: list) -> dict:
+    for section in document["sections"]:
+        section["findings"] = [placed for placed in found if placed.key == section["key"]]
+    return document
 
 
 def _section_or_404(key: str) -> SectionKey:
@@ -90,6 +102,8 @@ def report_section(request, audit_id: int, key: str):
         "section": section,
         "form": form,
         "generated_words": default_words(audit, facts_for(audit))[key],
+        "identifiers": identifiers_in(audit, document, key=key),
+        "writable": audit.status in services.WRITABLE,
     }
     response = render(request, "reports/section.html", context, status=status)
     return seen(request, response, AccessKind.REPORT_DRAFT, audit=audit, obj=key.value)
@@ -116,7 +130,8 @@ def report_section_autosave(request, audit_id: int, key: str):
     form = SectionForm(request.POST)
     context = {"audit": audit, "key": key}
     if not form.is_valid():
-        context["problem"] = "Not saved: reload the page."
+        problem = form.errors.get("text", ["Reload the page."])[0]
+        context["problem"] = f"Not saved: {problem}"
         return render(request, "reports/_section_autosave.html", context, status=400)
     try:
         context["section"] = services.section_save(
@@ -128,7 +143,36 @@ def report_section_autosave(request, audit_id: int, key: str):
     except DomainError as error:
         context["problem"] = f"Not saved: {error.message}"
         return render(request, "reports/_section_autosave.html", context, status=400)
+    # The words are checked as they are saved: the warning beside them is drawn afresh.
+    context["identifiers"] = identifiers_in(audit, report_document(audit), key=key)
     return render(request, "reports/_section_autosave.html", context)
+
+
+@access.allow(access.COORDINATOR)
+def report_not_a_name(request, audit_id: int):
+    """A coordinator marks words the check took for a person's name, in one passage, as not
+    a name (recorded in the change history)."""
+    audit = access.audit_for(request.viewer, audit_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = NotANameForm(request.POST)
+    if not form.is_valid():
+        return _report_page(request, audit, status=400, problem="Reload the report and try again.")
+    try:
+        services.not_a_name_mark(
+            audit=audit,
+            words=form.cleaned_data["words"],
+            passage=form.cleaned_data["passage"],
+            by=request.user,
+        )
+    except DomainError as error:
+        return _report_page(request, audit, status=400, problem=error.message)
+    # The words themselves are not repeated: a message can outlive the page.
+    messages.success(request, "Marked as not a person’s name in that passage.")
+    back = form.cleaned_data["back"]
+    if back and back != "report":
+        return redirect("audits:report_section", audit.pk, back)
+    return redirect(reverse("audits:report", args=[audit.pk]) + "#identifiers")
 
 
 @access.allow(access.COORDINATOR)

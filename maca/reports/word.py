@@ -24,6 +24,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
+from maca.links import is_web_address
 from maca.wordfiles import (
     BLACK,
     FONT,
@@ -256,9 +257,12 @@ def _block(doc, block: dict, charts: dict[str, Chart]) -> None:
     kind = block["kind"]
     if kind == "paragraph":
         paragraph = _paragraph(doc, block["text"])
-        if block.get("url"):
+        if url := block.get("url"):
             paragraph.add_run(" ")
-            _hyperlink(paragraph, block["url"])
+            if is_web_address(url):
+                _hyperlink(paragraph, url)
+            else:  # stored before maca refused such links: Word must not open it
+                paragraph.add_run(url)
     elif kind == "bullets":
         for item in block["items"]:
             _paragraph(doc, item, style="List Bullet")

@@ -9,7 +9,9 @@ import pytest
 from maca.audits.models import Audit
 from maca.bundles.services import bundle_export
 from maca.history.models import ChangeRecord
+from maca.links import NOT_A_WEB_ADDRESS
 from maca.partnerships.models import Agency, Partnership
+from maca.reports.models import ReportSection
 from maca.returns.models import Return
 from tests.bundles.samples import small_bundle
 
@@ -90,11 +92,44 @@ def test_every_problem_is_named_by_its_path_and_nothing_is_written(coordinator, 
     assert _counts() == before
 
 
+def test_next_steps_too_long_are_refused_by_their_length_not_their_words(
+    coordinator, bundle, api_as
+):
+    # The words of the report's last section hold at most ReportSection.WORDS_MAX characters,
+    # here as on the pages (issue 18); the message names the field and does not quote it.
+    limit = ReportSection.WORDS_MAX
+    bundle["audit"]["next_steps"] = "Jayden Smith. " * (limit // 14 + 1)
+    before = _counts()
+    response = api_as(coordinator).post("/bundles", bundle)
+    assert response.status_code == 400
+    length = len(bundle["audit"]["next_steps"])
+    assert response.json()["detail"] == [
+        {
+            "loc": ["body", "audit", "next_steps"],
+            "msg": f"is {length:,} characters long; at most {limit:,} are allowed",
+        }
+    ]
+    assert _counts() == before
+
+
 def test_a_name_the_bundle_does_not_declare_is_named(coordinator, bundle, api_as):
     bundle["cases"][0]["area"] = "West"
     response = api_as(coordinator).post("/bundles", bundle)
     assert response.status_code == 400
     assert [error["loc"] for error in response.json()["detail"]] == [["body", "cases", 0, "area"]]
+
+
+@pytest.mark.parametrize("link", ["javascript:alert(1)", "file:///etc/passwd", "smb://fs/plan"])
+def test_a_link_that_is_not_a_web_address_is_refused_and_named(coordinator, bundle, api_as, link):
+    """It would become a link on the audit's page and in its report (tests/security/test_links)."""
+    bundle["audit"]["rationale_link"] = link
+    before = _counts()
+    response = api_as(coordinator).post("/bundles", bundle)
+    assert response.status_code == 400
+    assert response.json()["detail"] == [
+        {"loc": ["body", "audit", "rationale_link"], "msg": NOT_A_WEB_ADDRESS}
+    ]
+    assert _counts() == before
 
 
 def test_the_same_audit_twice_is_refused_unless_replaced(coordinator, bundle, api_as):

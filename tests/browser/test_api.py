@@ -10,7 +10,7 @@ from django.test import Client
 from maca.api.models import ApiToken
 from tests.factories import PASSWORD
 
-from .conftest import assert_accessible, sign_in
+from .conftest import _fresh_code, assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -27,12 +27,21 @@ def test_a_police_auditor_makes_a_token_copies_it_once_and_revokes_it(
     page.get_by_label("Days until it expires").fill("30")
     page.get_by_role("button", name="Create token").click()
 
+    # Asked to confirm it is them: the password, or (chosen here) a code from the app.
+    assert page.get_by_role("heading", name="Confirm it is you").is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Use a code from your authenticator app instead").click()
+    assert page.get_by_role("heading", name="Confirm it is you").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Code").fill(_fresh_code(police_auditor.email))
+    page.get_by_role("button", name="Continue").click()
+
     secret = page.get_by_label("Your new token").input_value()
     assert secret.startswith("maca_")
     assert page.get_by_role("rowheader", name="Monthly figures").is_visible()
     assert_accessible(page)
 
-    page.goto(page.url)  # opened again: the secret is not shown again
+    page.goto(f"{live_server.url}/account/tokens/")  # opened again: the secret is not shown
     assert page.get_by_label("Your new token").count() == 0
     page.get_by_role("button", name="Revoke the token Monthly figures").click()
     assert page.get_by_text("is revoked: it no longer works").is_visible()

@@ -1,9 +1,10 @@
 """The summary report of the demo's closed transitions audit, in real Chromium, with axe-core.
 
-One coordinator edits words (they save as she types), plants an NHS number, sends the report
-for approval; a second coordinator approves it; publishing is refused, naming the passage; the
-number is taken out, the report approved again and published; its PDF and Word files are
-downloaded and read; a board member reads the published edition.
+One coordinator edits words (they save as she types); a town she names is taken for a person's
+name as she types, and she marks it as not one; she plants an NHS number, which the page warns
+of beside the words, and sends the report for approval; the second coordinator's approval is
+refused, naming the passage; the number is taken out, the report approved and published; its
+PDF and Word files are downloaded and read; a board member reads the published edition.
 """
 
 import io
@@ -19,7 +20,6 @@ from maca.bundles.services import bundle_import
 from maca.demo.story import demo_bundle
 from maca.partnerships.models import Role
 from maca.partnerships.services import membership_grant
-from maca.reports.models import ReportEdition
 from tests import factories as f
 from tests.factories import PASSWORD
 
@@ -77,25 +77,39 @@ def test_a_report_is_written_approved_refused_then_published(
         "The board discussed the findings on 4 December."
     )
 
+    # A town taken for a person's name, as she types; she marks it as not one (no script needed).
+    page.get_by_label("Words").fill("The board discussed the findings in Wigan on 4 December.")
+    warning = page.locator("#section-identifiers")
+    expect(page.locator("#autosave-status")).to_contain_text("1 passage could identify a child")
+    expect(warning).to_contain_text("Found: Wigan")
+    assert_accessible(page)
+    warning.get_by_role("button", name="Not a person’s name (Wigan)").click()
+    expect(page.get_by_text("Marked as not a person’s name in that passage.")).to_be_visible()
+    expect(page.locator("#section-identifiers")).to_be_empty()
+
     page.goto(f"{report_url}sections/good_practice/")
     page.get_by_label("Words").fill(f"The GP shared the record of NHS number {NHS_NUMBER} at once.")
+    expect(page.locator("#section-identifiers")).to_contain_text(NHS_NUMBER)
     page.get_by_role("button", name="Save the words").click()
     expect(page.get_by_text("Good practice: words saved.")).to_be_visible()
+    expect(page.locator("#good_practice")).to_contain_text("1 passage in this section could")
 
     reader = another_page()
     sign_in(reader, live_server, approver.email, PASSWORD)
-    send_and_approve(page, reader, report_url)
-
-    # Publishing is refused, naming the section and showing the passage.
     page.goto(report_url)
-    page.get_by_role("button", name="Publish edition 1").click()
-    expect(page.get_by_text("The report cannot be published")).to_be_visible()
-    expect(page.locator("#finding-1")).to_contain_text("Good practice")
-    expect(page.locator("#finding-1")).to_contain_text(NHS_NUMBER)
-    assert_accessible(page)
-    assert not ReportEdition.objects.exists()
+    page.get_by_role("button", name=re.compile("^Send for approval")).click()
+    expect(page.locator("#report-state")).to_have_text("Waiting for approval")
 
-    # Put right: the change makes it a draft that needs approving again.
+    # Approval is refused, naming the section and showing the passage.
+    reader.goto(report_url)
+    reader.get_by_role("button", name="Approve the report as it reads now").click()
+    expect(reader.get_by_text("The report cannot be approved:")).to_be_visible()
+    expect(reader.locator("#finding-1")).to_contain_text("Good practice")
+    expect(reader.locator("#finding-1")).to_contain_text(NHS_NUMBER)
+    assert_accessible(reader)
+    expect(reader.locator("#report-state")).to_have_text("Waiting for approval")
+
+    # Put right, approved, and published.
     page.goto(f"{report_url}sections/good_practice/")
     page.get_by_label("Words").fill("The GP shared the record at once.")
     page.get_by_role("button", name="Save the words").click()
@@ -118,7 +132,7 @@ def test_a_report_is_written_approved_refused_then_published(
     ).stdout
     pages = text.split("\f")[:-1]
     assert all("OFFICIAL" in p and "DRAFT" not in p for p in pages)
-    assert "The board discussed the findings on 4 December." in re.sub(r"\s+", " ", text)
+    assert "The board discussed the findings in Wigan on 4 December." in re.sub(r"\s+", " ", text)
 
     with page.expect_download() as download:
         page.get_by_role("link", name=re.compile("Download the Word file")).click()

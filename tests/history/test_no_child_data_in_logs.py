@@ -120,19 +120,28 @@ def test_the_main_flows_log_no_child_data(
         == 200
     )
 
-    # The report: words with the planted text are refused at publication (through the page),
-    # then clean words are published and its files made.
+    # The report: words with the planted text are warned of as they are typed (the autosave)
+    # and refused at approval (through the page), a detected name is marked as not one (and
+    # refused, being on no list), then clean words are published and its files made.
     audit.status = AuditStatus.REPORTING
     audit.save()
-    reports.section_save(audit=audit, key="introduction", text=TEXT, version=0, by=coordinator)
+    autosave = reverse("audits:report_autosave", args=[audit.pk, "introduction"])
+    warned = coordinator_client.post(autosave, {"text": TEXT, "version": 0}, HTTP_HX_REQUEST="1")
+    assert b"could identify a child" in warned.content
     reports.report_send(audit=audit, by=coordinator)
-    reports.report_approve(audit=audit, digest=_digest(audit), by=approver)
-    refused = coordinator_client.post(
-        reverse("audits:report_publish", args=[audit.pk]), {"digest": _digest(audit)}
+    refused = client_for(approver).post(
+        reverse("audits:report_approve", args=[audit.pk]), {"digest": _digest(audit)}
     )
     assert refused.status_code == 400
     with pytest.raises(DomainError):
-        reports.report_publish(audit=audit, digest=_digest(audit), by=coordinator)
+        reports.report_approve(audit=audit, digest=_digest(audit), by=approver)
+    marked = coordinator_client.post(
+        reverse("audits:report_not_a_name", args=[audit.pk]),
+        {"words": NAME, "passage": TEXT, "back": "introduction"},
+    )
+    assert marked.status_code == 302
+    with pytest.raises(DomainError):
+        reports.report_approve(audit=audit, digest=_digest(audit), by=approver)  # the number
     reports.section_save(audit=audit, key="introduction", text="Clean.", version=1, by=coordinator)
     reports.report_send(audit=audit, by=coordinator)
     reports.report_approve(audit=audit, digest=_digest(audit), by=approver)

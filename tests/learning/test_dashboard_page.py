@@ -11,11 +11,13 @@ from django.test.utils import CaptureQueriesContext
 
 from maca.history.models import ChangeRecord
 from maca.learning import figures
+from maca.learning.tables import Fewer, Withheld
 from maca.partnerships.models import LibraryTheme, Role
 from tests import factories as f
 from tests.pages import text_of
 
 from . import scene
+from .attacker import pinned
 
 pytestmark = pytest.mark.django_db
 
@@ -51,19 +53,64 @@ def test_the_page_says_which_audits_it_counts(built, coordinator, client_for):
     assert "Left out while" not in text
 
 
+@pytest.fixture
+def published(built):
+    """Every audit of the scene counted for the board too: Domestic abuse's report published
+    (the two closed audits count as published already)."""
+    f.published_report(built[scene.ABUSE])
+    return built
+
+
 def test_a_board_member_sees_small_counts_as_fewer_than_the_threshold(
-    built, coordinator, board_member, client_for
+    published, coordinator, board_member, client_for
 ):
     mine = rows_of(client_for(coordinator).get("/dashboard/grades-by-audit.csv"))
     theirs = rows_of(client_for(board_member).get("/dashboard/grades-by-audit.csv"))
     assert mine[0] == theirs[0] == ["Audit", *scene_grades(), "Cases"]
     label = scene.LABELS[scene.CIN]
     assert row(mine, label) == ["0", "1", "1", "1", "1", "4"]
-    assert row(theirs, label) == ["0", *["fewer than 3"] * 4, "4"]
+    # Four "fewer than 3" making 4 would each be 1: one at least is "not shown" (any number).
+    theirs_cin = row(theirs, label)
+    assert theirs_cin[0] == "0" and theirs_cin[5] == "4"
+    assert set(theirs_cin[1:5]) == {"fewer than 3", "not shown"}
+    assert_nothing_can_be_worked_out(client_for(board_member), threshold=3)
     page = text_of(client_for(board_member).get("/dashboard/"))
     assert 'counts from 1 to 2 are shown as "fewer than 3"' in page.replace("\u201c", '"').replace(
         "\u201d", '"'
     )
+    assert "Each audit's published report gives its own figures in full" in page
+    assert "An audit is counted here once its report is published." in page
+
+
+def assert_nothing_can_be_worked_out(board, threshold):
+    """From the two grade tables, their totals and their shared sums of each grade, a reader
+    can work out none of the counts hidden from the board (tests/learning/attacker.py)."""
+    cells, sums = {}, []
+    tables = [
+        rows_of(board.get(f"/dashboard/{key}.csv")) for key in ("grades-by-audit", "grades-by-area")
+    ]
+    for t, (_, *body) in enumerate(tables):
+        for r, line in enumerate(body):
+            for c, text in enumerate(line[1:]):
+                cells[t, r, c] = (
+                    Fewer(threshold)
+                    if text.startswith("fewer")
+                    else Withheld()
+                    if text == "not shown"
+                    else int(text)
+                )
+            sums.append(([*(((t, r, c), 1) for c in range(5)), ((t, r, 5), -1)], 0, True))
+    for c in range(6):
+        sums.append(
+            (
+                [((0, r, c), 1) for r in range(len(tables[0]) - 1)]
+                + [((1, r, c), -1) for r in range(len(tables[1]) - 1)],
+                0,
+                True,
+            )
+        )
+    assert any(isinstance(v, Withheld) for v in cells.values())
+    assert pinned(cells, threshold, sums, cap=len(scene.CASES)) == {}
 
 
 def scene_grades() -> list[str]:
@@ -92,7 +139,7 @@ def test_an_empty_partnership_gets_a_page_that_says_so(coordinator, client_for, 
 
 
 def test_a_coordinator_changes_the_threshold_and_the_history_records_it(
-    built, partnership, coordinator, board_member, client_for
+    published, partnership, coordinator, board_member, client_for
 ):
     response = client_for(coordinator).post("/dashboard/threshold/", {"threshold": 5, "was": 3})
     assert response.status_code == 302
@@ -105,7 +152,10 @@ def test_a_coordinator_changes_the_threshold_and_the_history_records_it(
     )
     assert change.user == coordinator
     theirs = rows_of(client_for(board_member).get("/dashboard/grades-by-audit.csv"))
-    assert row(theirs, scene.LABELS[scene.CIN]) == ["0", *["fewer than 5"] * 5]
+    cin = row(theirs, scene.LABELS[scene.CIN])
+    assert cin[0] == "0" and cin[5] == "4" and "fewer than 5" in cin
+    assert not {"1", "2", "3", "4"} & set(cin[1:5])
+    assert_nothing_can_be_worked_out(client_for(board_member), threshold=5)
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from maca import access
 from maca.learning import figures
+from tests import factories as f
 
 from . import scene
 
@@ -26,8 +27,15 @@ def every_label(dashboard) -> set[str]:
     }
 
 
-def test_a_board_member_gets_the_same_figures_as_a_coordinator(built, coordinator, board_member):
+def test_a_board_member_gets_the_figures_of_the_published_audits(built, coordinator, board_member):
     ours = figures.dashboard_for(access.viewer_as(coordinator))
+    theirs = figures.dashboard_for(access.viewer_as(board_member))
+    # Domestic abuse is in monitoring, its report not yet published: left out for the board.
+    assert [a.title for a in ours.audits] == [scene.CIN, scene.TRANSITIONS, scene.ABUSE]
+    assert [a.title for a in theirs.audits] == [scene.CIN, scene.TRANSITIONS]
+    assert scene.LABELS[scene.ABUSE] not in every_label(theirs)
+
+    f.published_report(ours.audits[-1])
     theirs = figures.dashboard_for(access.viewer_as(board_member))
     assert theirs.tables == ours.tables
     assert theirs.audits == ours.audits

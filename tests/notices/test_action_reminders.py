@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from maca.actions.models import ActionStatus
 from maca.audits.models import AuditStatus
+from maca.links import site_url
 from maca.notices import reminders
 from maca.notices.models import Notice, NoticeKind
 from maca.notices.reminders import (
@@ -14,7 +15,6 @@ from maca.notices.reminders import (
     action_reminders_send,
     reminders_send,
 )
-from maca.notices.services import link
 from tests import factories as f
 
 DAY = datetime.timedelta(days=1)
@@ -215,7 +215,7 @@ def test_the_mail_names_the_audit_agency_and_date_but_not_the_action(
         assert "Police" in message.body
         assert '"Transitions to adult services"' in message.body
         assert "Wednesday 31 March 2027" in message.body
-        assert link(reverse("actions:detail", args=[action.pk])) in message.body
+        assert site_url(reverse("actions:detail", args=[action.pk])) in message.body
         assert "immediate action" not in message.body
 
 

@@ -216,10 +216,9 @@ def test_a_report_with_recommendations_is_published_without_a_warning(
     assert "Publish edition 1</button>" in page
 
 
-def test_publishing_shows_each_passage_that_could_identify_a_child(
+def test_approving_shows_each_passage_that_could_identify_a_child(
     reporting, coordinator, second_coordinator, client_for
 ):
-    NameToCatch.objects.create(partnership=reporting.partnership, name="Jayden")
     services.section_save(
         audit=reporting,
         key="good_practice",
@@ -228,7 +227,40 @@ def test_publishing_shows_each_passage_that_could_identify_a_child(
         by=coordinator,
     )
     services.report_send(audit=reporting, by=coordinator)
+
+    response = client_for(second_coordinator).post(
+        url("report_approve", reporting), {"digest": digest_of(reporting)}
+    )
+
+    assert response.status_code == 400
+    page = text_of(response)
+    assert "cannot be approved" in page
+    assert "Good practice: what may be a person's name" in page
+    assert "Jayden's teacher noticed at once. Found: Jayden" in page
+    assert "Not a person’s name (Jayden)" in page
+    assert not report_state(reporting, report_document(reporting)).approved
+
+
+def test_publishing_shows_each_passage_that_could_identify_a_child(
+    reporting, coordinator, second_coordinator, client_for
+):
+    # Approved once its one detected name was marked as not one; then the name is listed.
+    services.section_save(
+        audit=reporting,
+        key="good_practice",
+        text="Jayden's teacher noticed at once.",
+        version=0,
+        by=coordinator,
+    )
+    services.not_a_name_mark(
+        audit=reporting,
+        words="Jayden",
+        passage="Jayden's teacher noticed at once.",
+        by=second_coordinator,
+    )
+    services.report_send(audit=reporting, by=coordinator)
     services.report_approve(audit=reporting, digest=digest_of(reporting), by=second_coordinator)
+    NameToCatch.objects.create(partnership=reporting.partnership, name="Jayden")
 
     response = client_for(coordinator).post(
         url("report_publish", reporting), {"digest": digest_of(reporting)}
@@ -238,6 +270,7 @@ def test_publishing_shows_each_passage_that_could_identify_a_child(
     page = text_of(response)
     assert "cannot be published" in page
     assert "Good practice" in page and "Jayden's teacher noticed at once." in page
+    assert "Not a person’s name" not in page  # a name to catch cannot be waved through
     assert not ReportEdition.objects.exists()
 
 

@@ -12,6 +12,7 @@ from maca.reports.models import (
     NameToCatch,
     Rendition,
     RenditionStatus,
+    Report,
     ReportEdition,
     ReportSection,
     SectionKey,
@@ -255,7 +256,7 @@ def test_a_report_with_recommendations_needs_no_reason(reporting, coordinator, s
     assert published.reason == ""
 
 
-def test_a_planted_nhs_number_stops_publication_and_is_shown(
+def test_a_planted_nhs_number_stops_approval_and_is_shown(
     reporting, coordinator, second_coordinator
 ):
     services.section_save(
@@ -265,16 +266,16 @@ def test_a_planted_nhs_number_stops_publication_and_is_shown(
         version=0,
         by=coordinator,
     )
-    approved(reporting, coordinator, second_coordinator)
+    services.report_send(audit=reporting, by=coordinator)
 
-    with pytest.raises(services.IdentifiersFound) as refused:
-        services.report_publish(audit=reporting, digest=digest_of(reporting), by=coordinator)
+    with pytest.raises(services.IdentifiersFound, match="cannot be approved") as refused:
+        services.report_approve(audit=reporting, digest=digest_of(reporting), by=second_coordinator)
 
     [placed] = refused.value.findings
     assert placed.where == "Good practice"
     assert placed.finding.kind == "nhs_number"
     assert NHS_NUMBER in placed.finding.passage
-    assert not ReportEdition.objects.filter(audit=reporting).exists()
+    assert not Report.objects.get(audit=reporting).approved_digest
 
 
 @pytest.mark.parametrize(
@@ -287,9 +288,11 @@ def test_a_planted_nhs_number_stops_publication_and_is_shown(
         ("born 3 May 2012", "date_of_birth"),
         ("on 07700 900123", "phone_number"),
         ("at parent@example.com", "email"),
+        # Nobody listed her: the name is detected.
+        ("that Oliwia Kowalczyk's school", "person"),
     ],
 )
-def test_every_kind_of_identifier_stops_publication(
+def test_every_kind_of_identifier_stops_approval(
     planted, kind, reporting, coordinator, second_coordinator
 ):
     request = reporting.requests.filter(agency__name="Police").first()
@@ -299,12 +302,37 @@ def test_every_kind_of_identifier_stops_publication(
     services.section_save(
         audit=reporting, key="next_steps", text=f"Noted: {planted}.", version=0, by=coordinator
     )
-    approved(reporting, coordinator, second_coordinator)
+    services.report_send(audit=reporting, by=coordinator)
 
     with pytest.raises(services.IdentifiersFound) as refused:
-        services.report_publish(audit=reporting, digest=digest_of(reporting), by=coordinator)
+        services.report_approve(audit=reporting, digest=digest_of(reporting), by=second_coordinator)
 
     assert [p.finding.kind for p in refused.value.findings] == [kind]
+
+
+def test_a_name_to_catch_added_after_approval_stops_publication(
+    reporting, coordinator, second_coordinator
+):
+    services.section_save(
+        audit=reporting,
+        key="good_practice",
+        text="The family moved to a flat on Brook Street.",  # no name a detector would see
+        version=0,
+        by=coordinator,
+    )
+    approved(reporting, coordinator, second_coordinator)
+    # The street is the family's: a coordinator adds it to the names to catch.
+    services.names_to_catch_set(
+        partnership=reporting.partnership, names=["Brook Street"], by=coordinator
+    )
+
+    with pytest.raises(services.IdentifiersFound, match="cannot be published") as refused:
+        services.report_publish(audit=reporting, digest=digest_of(reporting), by=coordinator)
+
+    assert [(p.where, p.finding.kind, p.finding.text) for p in refused.value.findings] == [
+        ("Good practice", "name", "Brook Street")
+    ]
+    assert not ReportEdition.objects.filter(audit=reporting).exists()
 
 
 def test_names_to_catch_are_replaced_as_a_list(partnership, coordinator):

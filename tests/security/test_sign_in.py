@@ -213,3 +213,17 @@ def test_signing_up_with_a_known_and_an_unknown_address_gets_the_same_answer(coo
     )
 
     assert known == unknown
+
+
+@override_settings(ALLOWED_HOSTS=["maca.example.gov.uk", "maca-internal.example.net"])
+def test_the_cool_off_holds_whatever_host_the_attempts_name(coordinator):
+    """The count is per account: not per account and Host header. Otherwise each allowed
+    name, in any mix of capitals or with any port, would bring five more guesses."""
+    hosts = ["maca.example.gov.uk", "MACA.example.gov.uk", "maca.example.gov.uk:8443",
+             "maca-internal.example.net", "Maca-Internal.example.net:1"]  # fmt: skip
+    for host in hosts:
+        answer = sign_in(Client(HTTP_HOST=host), coordinator.email, "not-the-password-at-all")
+        assert answer == (200, {"__all__": [NOT_CORRECT]})
+
+    answer = sign_in(Client(HTTP_HOST="mAcA.example.gov.uk:9"), coordinator.email, PASSWORD)
+    assert answer == (200, {"__all__": [TOO_MANY]})

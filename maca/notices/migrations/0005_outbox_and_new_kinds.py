@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
         ('actions', '0002_action_progress_dissemination'),
         ('audits', '0005_retention'),
         ('notices', '0004_immediate_action_overdue'),
-        ('partnerships', '0005_agency_contact_email'),
+        ('partnerships', '0006_agency_contact_email'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

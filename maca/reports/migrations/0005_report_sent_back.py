@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0003_next_steps_from_audits'),
+        ('reports', '0004_not_a_name'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
