@@ -29,6 +29,7 @@ from maca.actions.models import Action, Recommendation
 from maca.audits.models import Audit, AuditStatus, Candidate, Case, Request
 from maca.history.models import AccessRecord, ChangeRecord
 from maca.meetings.models import AuditTheme, Ratification
+from maca.notices.models import Notice
 from maca.partnerships.models import Agency, Area, LibraryTheme, Membership, Partnership, Role
 from maca.reports.models import NameToCatch, Report, ReportEdition
 from maca.returns.models import Return
@@ -279,11 +280,28 @@ def area_for(viewer: Viewer, area_id: int) -> Area:
         raise Http404("No such area") from None
 
 
+def may_manage_agencies(viewer: Viewer) -> bool:
+    """An agency's contact address (where its e-mail goes when nobody there is in maca):
+    the partnership's coordinators, who send the requests and need them heard."""
+    return viewer.is_coordinator
+
+
 def agency_for(viewer: Viewer, agency_id: int) -> Agency:
+    """One of the partnership's agencies, to change; 404 for any other."""
+    if not may_manage_agencies(viewer):
+        raise Http404("No such agency")
     try:
         return agencies_for(viewer).get(pk=agency_id)
     except Agency.DoesNotExist:
         raise Http404("No such agency") from None
+
+
+def notices_for(viewer: Viewer) -> QuerySet[Notice]:
+    """The partnership's outbox: every e-mail maca decided to send, whom it reached or that it
+    reached nobody. Coordinators only: it says who is told what, across every agency."""
+    if not viewer.is_coordinator:
+        return Notice.objects.none()
+    return Notice.objects.filter(partnership=viewer.partnership)
 
 
 def candidates_for(viewer: Viewer, audit: Audit) -> QuerySet[Candidate]:

@@ -1,5 +1,5 @@
-"""What every file the pages offer shares: CSV a spreadsheet reads safely, and the response
-that hands a file over without leaving it in a cache."""
+"""What every file the pages offer shares: CSV and workbooks a spreadsheet reads safely, and
+the response that hands a file over without leaving it in a cache."""
 
 import csv
 import io
@@ -27,6 +27,22 @@ def csv_text(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
     writer.writerow([spreadsheet_safe(str(cell)) for cell in header])
     for row in rows:
         writer.writerow(["" if cell is None else spreadsheet_safe(str(cell)) for cell in row])
+    return out.getvalue()
+
+
+def workbook_bytes(workbook) -> bytes:
+    """The openpyxl workbook as an .xlsx file, every cell's text kept as text: openpyxl takes a
+    text starting with "=" for a formula, so an area or agency called "=HYPERLINK(…)" would be
+    live in Excel. This is `spreadsheet_safe` for a workbook, where a cell can say that it is
+    text, so the name is shown exactly as it is. maca writes no formula into a cell (the
+    template's drop-down lists are data validations)."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+    out = io.BytesIO()
+    workbook.save(out)
     return out.getvalue()
 
 

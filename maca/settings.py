@@ -12,6 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from maca.uploads import limits as upload_limits
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("MACA_VAR_DIR", BASE_DIR / "var"))
 
@@ -104,6 +106,16 @@ MIDDLEWARE = [
     "maca.sessions.SessionLimitsMiddleware",
     "maca.access.ViewerMiddleware",
     "maca.accounts.two_factor.SecondFactorMiddleware",
+]
+
+# What a request may carry (maca/uploads/limits.py, decision 37): a body of at most 2.5 MB (the
+# API's bundle import reads its own, up to 10 MB); of a file uploaded to a page, 5 MB and a
+# byte are kept, the rest dropped as it arrives.
+DATA_UPLOAD_MAX_MEMORY_SIZE = upload_limits.API_BODY_MAX_BYTES
+FILE_UPLOAD_HANDLERS = [
+    "maca.uploads.handlers.KeepAtMost",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
 ROOT_URLCONF = "maca.urls"

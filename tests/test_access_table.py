@@ -3,7 +3,7 @@ may do what.
 
 Fails when a URL pattern has no row here, so no page can ship unclassified, and when any
 cell differs from what the application answers. Every cell is requested and compared:
-10 roles × 171 URLs and methods × 5 object variants = 8,550 cells (`COUNTS`; the same figures
+10 roles × 179 URLs and methods × 5 object variants = 8,950 cells (`COUNTS`; the same figures
 are in docs/security.md, the access control row).
 
 The objects a URL names come in five variants (`VARIANTS`): our collecting audit with Police's
@@ -100,6 +100,29 @@ TABLE = {
     ("audits:tracking", "GET"): row(
         anonymous=LOGIN, coordinator=OK, other_partnership_coordinator=NOT_FOUND, rest=FORBIDDEN
     ),
+    # The partnership's agencies, who hears from maca at each, and their contact addresses; the
+    # outbox: coordinators, each of their own partnership. An empty contact form is valid (it
+    # removes the address, here none), so it saves and goes back.
+    **{
+        (name, method): row(
+            anonymous=LOGIN, coordinator=cell, other_partnership_coordinator=cell, rest=FORBIDDEN
+        )
+        for name, method, cell in (
+            ("agencies:list", "GET", OK),
+            ("agencies:list", "POST", NOT_ALLOWED),
+            ("notices:outbox", "GET", OK),
+            ("notices:outbox", "POST", NOT_ALLOWED),
+        )
+    },
+    **{
+        ("agencies:contact", method): row(
+            anonymous=LOGIN,
+            coordinator=cell,
+            other_partnership_coordinator=NOT_FOUND,
+            rest=FORBIDDEN,
+        )
+        for method, cell in (("GET", OK), ("POST", REDIRECT))
+    },
     ("audits:agency_chase", "POST"): row(
         anonymous=LOGIN,
         coordinator=REDIRECT,
@@ -418,6 +441,7 @@ TABLE = {
             "audits:report_section",
             "audits:report_autosave",
             "audits:report_send",
+            "audits:report_send_back",
             "audits:report_approve",
             "audits:report_publish",
             "audits:report_not_a_name",
@@ -433,6 +457,7 @@ TABLE = {
         for name in (
             "audits:report_autosave",
             "audits:report_send",
+            "audits:report_send_back",
             "audits:report_approve",
             "audits:report_publish",
             "audits:report_not_a_name",

@@ -5,6 +5,7 @@ Rules enforced here:
   a recommendation answers themes of its own audit; an action is owned by one agency and a
   named person, with a due date;
 - an edit names the version it started from; an older one is refused (`ActionConflict`);
+- the agency that owns an action is e-mailed when it is given the action (`action_tell`);
 - progress is a dated note by the agency (or a coordinator) with the status it leaves;
   completing needs the evidence of what changed;
 - the audit moves to closed only when its report is published and every action is complete.
@@ -19,6 +20,8 @@ from maca.audits.models import Audit, AuditStatus
 from maca.errors import DomainError
 from maca.history import tracking
 from maca.meetings.models import AuditTheme
+from maca.notices.models import NoticeKind
+from maca.notices.services import notice_send
 from maca.partnerships.models import Agency
 
 from .models import Action, ActionStatus, ActionUpdate, Dissemination, Recommendation
@@ -170,18 +173,34 @@ def action_add(
     by,
 ) -> Action:
     """An action under a recommendation. Every field is needed; `ActionInvalid.errors` names
-    each one that is wrong."""
+    each one that is wrong. The agency that owns it is told."""
     audit = recommendation.audit
     _planning(audit)
     fields = action_fields(audit, agency, owner, description, due, today=timezone.localdate())
     with tracking.actor(by, via="web"):
-        return Action.objects.create(
+        action = Action.objects.create(
             partnership_id=audit.partnership_id,
             audit=audit,
             recommendation=recommendation,
             position=recommendation.actions.count(),
             **fields,
         )
+    action_tell(action=action, by=by)
+    return action
+
+
+def action_tell(*, action: Action, by) -> None:
+    """E-mail the agency that now owns the action (its auditors and leads, its contact
+    address): what it is about and when it is due, never its words. Called in the transaction
+    that gives it the action."""
+    notice_send(
+        kind=NoticeKind.ACTION_ASSIGNED,
+        audit=action.audit,
+        agency=action.agency,
+        action=action,
+        due=action.due,
+        by=by,
+    )
 
 
 @transaction.atomic
@@ -197,7 +216,8 @@ def action_update(
     reason: str = "",
 ) -> Action:
     """Change who owns an action, what it is or when it is due (a coordinator's edit). A due
-    date already past may stay as it is; a new one must be today or later."""
+    date already past may stay as it is; a new one must be today or later. An agency given
+    the action by the change is told."""
     action = Action.objects.select_for_update().select_related("audit").get(pk=action.pk)
     if action.version != version:
         raise ActionConflict(action)
@@ -210,11 +230,14 @@ def action_update(
     changed = any(getattr(action, name) != value for name, value in fields.items())
     if not changed:
         return action
+    moved = action.agency_id != fields["agency"].pk
     for name, value in fields.items():
         setattr(action, name, value)
     action.version += 1
     with tracking.actor(by, reason=reason, via="web"):
         action.save()
+    if moved:
+        action_tell(action=action, by=by)
     return action
 
 

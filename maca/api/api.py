@@ -7,6 +7,7 @@ partnership's id answers exactly as a missing one), `{"detail": [{"loc": [...], 
 for 400 (a rule refused the change) and 422 (the request does not match the document).
 """
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpResponseNotAllowed
 from django.urls import URLPattern, path
@@ -14,6 +15,7 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from maca.errors import DomainError
+from maca.uploads.limits import size_words
 
 from . import (
     actions,
@@ -152,7 +154,9 @@ def http_error(request, error: HttpError):
 
 @api.exception_handler(RequestDataTooBig)
 def too_big(request, error: RequestDataTooBig):
-    return _errors(request, [{"loc": ["body"], "msg": "The request body is too large"}], 400)
+    limit = size_words(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    message = f"The request body is larger than {limit}, more than maca reads"
+    return _errors(request, [{"loc": ["body"], "msg": message}], 400)
 
 
 @api.exception_handler(Http404)

@@ -2,8 +2,10 @@
 audit as `maca export-bundle` writes it, and importing one into the token's own partnership as
 `maca import-bundle` does. Coordinators only: to anyone else, not found.
 
-An import is checked whole before anything is written; every problem is named by its JSON path
-(`["body", "cases", 3, "returns", 1, "grade"]`) and nothing is written.
+An import is read within maca's limits for a bundle (maca/uploads/limits.py: its size, how
+deep it nests, how many values it holds), then checked whole before anything is written; every
+problem is named by its JSON path (`["body", "cases", 3, "returns", 1, "grade"]`) and nothing is
+written.
 """
 
 import re
@@ -13,12 +15,20 @@ from django.http import Http404, HttpResponse
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
-from pydantic import BaseModel, ConfigDict
 
 from maca import access
 from maca.bundles.services import DuplicateAudit, bundle_export, bundle_import
 from maca.bundles.validation import BundleError, InvalidBundle, validate_bundle
 from maca.history.access_log import AccessHow, AccessKind, record_access
+from maca.uploads.jsondata import JsonRefused, json_read
+from maca.uploads.limits import (
+    BUNDLE_MAX_BYTES,
+    BUNDLE_MAX_DEPTH,
+    BUNDLE_MAX_VALUES,
+    PROBLEMS_LISTED,
+    size_words,
+)
+from maca.uploads.problems import and_more
 
 from .audits import AuditId
 from .schemas import INVALID, MISSING, REFUSED, UNAUTHORISED
@@ -32,10 +42,17 @@ CLI_REPLACE = "Use --replace to replace it."
 API_REPLACE = "Send it again with ?replace=true to replace it."
 
 
-class Bundle(BaseModel):
-    """Checked whole by the bundle's own JSON Schema and rules, not by this document."""
-
-    model_config = ConfigDict(extra="allow", json_schema_extra={"description": BUNDLE})
+# The body is read by the operation itself, within a bundle's limits (larger than Django's for
+# any other request), and checked whole by the bundle's own JSON Schema and rules, not by this
+# document.
+BUNDLE_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {
+            "schema": {"type": "object", "additionalProperties": True, "description": BUNDLE}
+        }
+    },
+}
 
 
 class ImportOptions(Schema):
@@ -68,7 +85,11 @@ def _loc(error: BundleError) -> list[str | int]:
 
 
 def _refused(errors: list[BundleError]):
-    return Status(400, {"detail": [{"loc": _loc(e), "msg": e.message} for e in errors]})
+    """400 naming the first problems by their paths, then how many more there are."""
+    detail = [{"loc": _loc(e), "msg": e.message} for e in errors[:PROBLEMS_LISTED]]
+    if len(errors) > PROBLEMS_LISTED:
+        detail.append({"loc": ["body"], "msg": and_more(len(errors) - PROBLEMS_LISTED)})
+    return Status(400, {"detail": detail})
 
 
 @router.get(
@@ -87,26 +108,41 @@ def bundle_detail(request, audit_id: AuditId):
     return bundle
 
 
+IMPORT = f"""Import a bundle into the token's partnership (the bundle's `partnership` must name
+it), as `maca import-bundle` does: its areas, agencies and library themes are reused by name or
+added. An audit of the same title is refused unless `replace`. All or nothing.
+
+A bundle is at most {size_words(BUNDLE_MAX_BYTES)}, nests at most {BUNDLE_MAX_DEPTH} deep and
+holds at most {BUNDLE_MAX_VALUES:,} values; a refusal names the first {PROBLEMS_LISTED} problems,
+then how many more."""
+
+
 @router.post(
     "/bundles",
     response={201: Imported, **REFUSED, **UNAUTHORISED, **MISSING, **INVALID},
     summary="Import an audit bundle",
+    description=IMPORT,
     openapi_extra={
+        "requestBody": BUNDLE_BODY,
         "responses": {
             201: {
                 "description": "Imported",
                 "headers": {"Location": {"description": "The audit", "schema": {"type": "string"}}},
             }
-        }
+        },
     },
 )
-def bundle_create(request, response: HttpResponse, bundle: Bundle, options: Query[ImportOptions]):
-    """Import a bundle into the token's partnership (the bundle's `partnership` must name it),
-    as `maca import-bundle` does: its areas, agencies and library themes are reused by name or
-    added. An audit of the same title is refused unless `replace`. All or nothing."""
+def bundle_create(request, response: HttpResponse, options: Query[ImportOptions]):
+    """IMPORT, above."""
     viewer = request.viewer
     _coordinator(viewer)
-    data = bundle.model_dump()
+    try:
+        # A byte past the limit is enough to say it is too large; the rest is never read.
+        data = json_read(request.read(BUNDLE_MAX_BYTES + 1))
+    except JsonRefused as refused:
+        return _refused([BundleError("", refused.message)])
+    if not isinstance(data, dict):
+        return _refused([BundleError("", "The bundle is not a JSON object: send one {…}")])
     own = viewer.partnership.name
     if data.get("partnership") != own:
         # Named with whatever else is wrong: nothing is written.

@@ -62,7 +62,7 @@ def token_create(*, user, partnership, name: str, days: int = DEFAULT_DAYS):
 def token_revoke(*, token: ApiToken, by) -> ApiToken:
     """Stop a token working at once. Only its own user revokes it, whichever partnership they
     are working in: on PostgreSQL a token is changed only in its own partnership's rows
-    (migration partnerships/0007), so the change is made there."""
+    (migration partnerships/0008), so the change is made there."""
     if token.user_id != getattr(by, "pk", None):
         raise DomainError("You can revoke only your own tokens")
     with access.working_in(token.partnership_id):
@@ -79,7 +79,7 @@ def tokens_end(*, user, because: str = Revoked.PASSWORD_CHANGED) -> int:
     """Stop every token of `user` that still works, in every partnership. Returns how many."""
     now = timezone.now()
     # On PostgreSQL a token is changed only in its own partnership's rows (migration
-    # partnerships/0007): the user's tokens of every partnership are reached from all of them,
+    # partnerships/0008): the user's tokens of every partnership are reached from all of them,
     # whatever partnership the request works in. The query itself is the user's.
     with access.working_in(access.ALL_PARTNERSHIPS):
         return ApiToken.objects.filter(

@@ -10,7 +10,7 @@ from . import sampling
 class CandidatesUploadForm(forms.Form):
     file = forms.FileField(
         label="CSV file of candidate cases",
-        help_text="CSV UTF-8 (comma separated), up to 2 MB and 5,000 rows.",
+        help_text=f"CSV UTF-8 (comma separated), {sampling.LIMITS}.",
         widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
         error_messages={"required": "Choose a CSV file of candidate cases"},
     )

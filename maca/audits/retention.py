@@ -92,6 +92,7 @@ WORDS = {
     "meetings.casepoint": "meeting points",
     "actions.action": "immediate actions",
     "actions.actionupdate": "immediate action updates",
+    "reports.report": "reasons a report was sent back",
 }
 
 
@@ -125,6 +126,7 @@ def _live_rows(audit: Audit, notice: str):
     """(label, row, {attribute: value without the text}) for each live row with case text."""
     from maca.actions.models import Action, ActionUpdate
     from maca.meetings.models import CasePoint, Ratification
+    from maca.reports.models import Report
     from maca.returns.models import Return
 
     # Yes/no and grade answers are figures; text answers (and any of unknown kind) are not.
@@ -153,6 +155,7 @@ def _live_rows(audit: Audit, notice: str):
             "actions.actionupdate",
             ActionUpdate.objects.filter(action__audit=audit).filter(action__immediate=True),
         ),
+        ("reports.report", Report.objects.filter(audit=audit)),
     ):
         for row in rows.order_by("pk"):
             yield label, row, _blanked_text(row, CASE_TEXT[label], notice)

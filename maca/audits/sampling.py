@@ -31,9 +31,12 @@ from maca.errors import DomainError
 from maca.history import tracking
 from maca.history.models import ChangeRecord
 from maca.partnerships.models import Agency, Area
+from maca.uploads.limits import CSV_MAX_BYTES, CSV_MAX_COLUMNS, CSV_MAX_ROWS, size_words
+from maca.uploads.problems import Problems, shown
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 5000
+MAX_FILE_BYTES = CSV_MAX_BYTES
+MAX_ROWS = CSV_MAX_ROWS
+LIMITS = f"up to {size_words(CSV_MAX_BYTES)}, {CSV_MAX_ROWS:,} rows and {CSV_MAX_COLUMNS} columns"
 MAX_RECORD_NUMBER = 64  # Request.agency_record_number's length
 AREA_COLUMN = "area"
 PLANNING_ONLY = "Cases can be changed only while the audit is being planned."
@@ -70,15 +73,19 @@ class CandidateRow:
 
 
 class CandidateFileError(DomainError):
-    """The file was refused; `errors` names every problem. Nothing was imported."""
+    """The file was refused; the message counts its problems, `errors` holds the first
+    `PROBLEMS_LISTED` of them and `listed` says them, then how many more. Nothing was imported.
+    """
 
-    def __init__(self, errors: list[CsvError]):
-        count = len(errors)
+    def __init__(self, errors):
+        found = errors if isinstance(errors, Problems) else Problems(errors)
+        count = len(found)
         super().__init__(
-            f"Nothing was imported: the file has {count} problem{'s' if count != 1 else ''}.",
+            f"Nothing was imported: the file has {count:,} problem{'s' if count != 1 else ''}.",
             field="file",
         )
-        self.errors = errors
+        self.errors = found
+        self.listed = found.listed()
 
 
 def _key(text: str) -> str:
@@ -90,17 +97,19 @@ def _names(things: Iterable) -> str:
     return ", ".join(thing.name for thing in things)
 
 
-def _read_header(header: list[str], agencies) -> tuple[int | None, dict, list[CsvError]]:
+def _read_header(header: list[str], agencies) -> tuple[int | None, dict, Problems[CsvError]]:
     """Which column holds the area, which each agency's record numbers, and what is wrong."""
     by_name = {_key(agency.name): agency for agency in agencies}
-    area_column, agency_columns, errors, seen = None, {}, [], {}
+    area_column, agency_columns, errors, seen = None, {}, Problems(), {}
     for column, heading in enumerate(header, start=1):
         key = _key(heading)
         if not key:
             continue  # an empty heading is allowed while its column stays empty
         if key in seen:
             errors.append(
-                CsvError(f"the same heading is on column {seen[key]}", 1, column, heading.strip())
+                CsvError(
+                    f"the same heading is on column {seen[key]}", 1, column, shown(heading.strip())
+                )
             )
             continue
         seen[key] = column
@@ -114,7 +123,7 @@ def _read_header(header: list[str], agencies) -> tuple[int | None, dict, list[Cs
                     "not an agency of this partnership; agencies are " + _names(agencies),
                     1,
                     column,
-                    heading.strip(),
+                    shown(heading.strip()),
                 )
             )
     if area_column is None:
@@ -136,12 +145,24 @@ class _Unreadable(Exception):
 
 
 def _records(text: str):
-    """(line where the record starts, its cells), skipping rows with nothing in them."""
+    """(line where the record starts, its cells), skipping rows with nothing in them; a record
+    wider than maca reads, or one more than the rows it reads, ends the reading."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    start = 1
+    start, count = 1, 0
     try:
         for cells in reader:
+            if len(cells) > CSV_MAX_COLUMNS:
+                raise _Unreadable(
+                    CsvError(
+                        f"the row has {len(cells):,} columns, more than maca reads "
+                        f"({CSV_MAX_COLUMNS}): keep the area and a column for each agency",
+                        start,
+                    )
+                )
             if any(cell.strip() for cell in cells):
+                count += 1
+                if count > MAX_ROWS + 1:  # the first row names the columns
+                    raise _Unreadable(CsvError(f"the file has more than {MAX_ROWS:,} rows"))
                 yield start, cells
             start = reader.line_num + 1
     except csv.Error as error:
@@ -150,29 +171,30 @@ def _records(text: str):
 
 def candidates_parse(
     text: str, areas: Sequence, agencies: Sequence
-) -> tuple[list[CandidateRow], list[CsvError]]:
+) -> tuple[list[CandidateRow], Problems[CsvError]]:
     """Read the candidates' CSV text: a header row (`area`, then one column per involved agency,
     headed with the agency's name) and a row per candidate (its area's name and each agency's
     own record number, or empty when the agency is not involved).
 
-    Returns the good rows and every problem found, each by line and column. `areas` and
-    `agencies` are the partnership's (anything with a `name`).
+    Returns the good rows and the problems found (all counted, the first few kept: `Problems`),
+    each by line and column. `areas` and `agencies` are the partnership's (anything with a
+    `name`).
     """
     try:
         records = list(_records(text))
     except _Unreadable as unreadable:
-        return [], [unreadable.error]
+        return [], Problems([unreadable.error])
     if not records:
-        return [], [CsvError("the file is empty")]
+        return [], Problems([CsvError("the file is empty")])
     header_line, header = records[0]
     if header_line != 1:
-        return [], [CsvError("the first line must name the columns", 1)]
-    if len(records) - 1 > MAX_ROWS:
-        return [], [CsvError(f"the file has more than {MAX_ROWS:,} rows")]
+        return [], Problems([CsvError("the first line must name the columns", 1)])
     if len(records) == 1:
-        return [], [CsvError("the file has only the first row: add a row for each candidate case")]
+        return [], Problems(
+            [CsvError("the file has only the first row: add a row for each candidate case")]
+        )
     if len(header) == 1 and ";" in header[0]:
-        return [], [CsvError("separate the columns with commas, not semicolons", 1)]
+        return [], Problems([CsvError("separate the columns with commas, not semicolons", 1)])
     area_column, agency_columns, errors = _read_header(header, agencies)
     areas_by_name = {_key(area.name): area for area in areas}
     first_seen: dict[tuple[Any, str], int] = {}
@@ -180,7 +202,7 @@ def candidates_parse(
 
     def error(message, line, column):
         heading = header[column - 1].strip() if column <= len(header) else ""
-        errors.append(CsvError(message, line, column, heading))
+        errors.append(CsvError(message, line, column, shown(heading)))
 
     for line, cells in records[1:]:
         row_errors = len(errors)
@@ -192,7 +214,8 @@ def candidates_parse(
                 error("the area is empty; areas are " + _names(areas), line, area_column)
             elif area is None:
                 error(
-                    f"'{value}' is not an area of this partnership; areas are " + _names(areas),
+                    f"'{shown(value)}' is not an area of this partnership; areas are "
+                    + _names(areas),
                     line,
                     area_column,
                 )
@@ -256,7 +279,9 @@ def _decode(file_bytes: bytes) -> str:
     if not file_bytes.strip():
         raise CandidateFileError([CsvError("the file is empty")])
     if len(file_bytes) > MAX_FILE_BYTES:
-        raise CandidateFileError([CsvError("the file is larger than 2 MB")])
+        raise CandidateFileError(
+            [CsvError(f"the file is larger than {size_words(MAX_FILE_BYTES)}")]
+        )
     if file_bytes.startswith(b"PK\x03\x04"):
         raise CandidateFileError(
             [CsvError("the file is an Excel workbook: save it as 'CSV UTF-8 (Comma delimited)'")]

@@ -1,5 +1,12 @@
-"""Sending the requests (planning → collecting) and chasing the agencies that owe returns."""
+"""Sending the requests (planning → collecting) and chasing the agencies that owe returns.
 
+Nobody is left silently unheard: before the requests go, the agencies whose e-mail would reach
+nobody are named (`send_silences`), and the requests go only once the coordinator has chosen
+to send them anyway; an agency that nobody can hear is not chased at all (a chase is only an
+e-mail).
+"""
+
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -10,11 +17,15 @@ from django.utils.formats import date_format
 from maca import access
 from maca.errors import DomainError
 from maca.history import tracking
-from maca.notices.models import NoticeKind
-from maca.notices.services import notice_send
+from maca.notices.models import Notice, NoticeKind
+from maca.notices.services import Reach, agencies_reach, notice_send, owed_requests
 from maca.partnerships.models import Agency
 
-from .models import Audit, AuditStatus, Candidate, Case, Request, RequestStatus
+from .models import Audit, AuditStatus, Candidate, Case, Request
+
+# Returns are chased while they can still arrive: collecting, and in moderation until the case
+# is ratified (decision 17).
+CHASING = (AuditStatus.COLLECTING, AuditStatus.MODERATION)
 
 
 class RequestsNotReady(DomainError):
@@ -84,20 +95,53 @@ def _involved_agencies(audit: Audit) -> list[Agency]:
     )
 
 
+def send_silences(audit: Audit, *, by=None) -> list[Reach]:
+    """The involved agencies whose "requests sent" e-mail would reach nobody, each with why."""
+    reaches = agencies_reach(
+        agencies=_involved_agencies(audit), kind=NoticeKind.REQUESTS_SENT, by=by
+    )
+    return [reach for reach in reaches if not reach.emails]
+
+
+class NobodyToTell(DomainError):
+    """Some involved agencies would hear nothing of their requests: `silences` says which and
+    why. Sending anyway needs the coordinator to say so, naming them (`send_anyway_to`)."""
+
+    def __init__(self, silences: list[Reach]):
+        names = ", ".join(reach.agency.name for reach in silences)
+        super().__init__(
+            f"Nobody at {names} would be e-mailed. Add a contact address, or confirm that you "
+            "will tell them another way and send anyway.",
+            field="send_anyway",
+        )
+        self.silences = silences
+
+
+@dataclass(frozen=True)
+class Sent:
+    requests: int
+    notices: list[Notice]  # one per involved agency
+
+
 @transaction.atomic
-def requests_send(*, audit: Audit, by) -> int:
+def requests_send(*, audit: Audit, by, send_anyway_to: Collection[int] = ()) -> Sent:
     """Send the audit's requests: it moves to collecting, every request is stamped as sent and
     due on the audit's returns date, and every involved agency is told.
 
     Refused, naming everything missing at once, unless the audit is being planned, has
     questions and cases, every case has an involved agency, the due date is set and not past,
-    and the sample plan is met. Candidates left undrawn are deleted: their agencies' record
-    numbers are no longer needed. Returns the number of requests sent.
+    and the sample plan is met. Refused too (`NobodyToTell`) while an involved agency would
+    hear nothing and is not among `send_anyway_to` (agency ids the coordinator chose to send
+    to anyway). Candidates left undrawn are deleted: their agencies' record numbers are no
+    longer needed.
     """
     audit = Audit.objects.select_for_update().get(pk=audit.pk)
     missing = send_checklist(audit)
     if missing:
         raise RequestsNotReady(missing)
+    silences = send_silences(audit, by=by)
+    if any(reach.agency.pk not in send_anyway_to for reach in silences):
+        raise NobodyToTell(silences)
     now = timezone.now()
     with tracking.actor(by, via="web"):
         audit.status = AuditStatus.COLLECTING
@@ -109,25 +153,45 @@ def requests_send(*, audit: Audit, by) -> int:
             request.save()
         for candidate in Candidate.objects.filter(audit=audit, case__isnull=True):
             candidate.delete()
-    for agency in _involved_agencies(audit):
+    notices = [
         notice_send(
             kind=NoticeKind.REQUESTS_SENT, audit=audit, agency=agency, due=audit.returns_due, by=by
         )
-    return len(requests)
+        for agency in _involved_agencies(audit)
+    ]
+    return Sent(requests=len(requests), notices=notices)
+
+
+@dataclass(frozen=True)
+class Chased:
+    owed: int  # returns the agency still owes
+    notice: Notice
 
 
 @transaction.atomic
-def agency_chase(*, audit: Audit, agency: Agency, by) -> int:
-    """Remind an agency of its returns still to submit. Only while the audit is collecting,
-    and only when the agency owes something. Returns how many returns it owes."""
-    if audit.status != AuditStatus.COLLECTING:
-        raise DomainError("Returns can only be chased while the audit is collecting returns")
-    unsubmitted = (
-        Request.objects.filter(audit=audit, agency=agency)
-        .exclude(status=RequestStatus.SUBMITTED)
-        .count()
+def agency_chase(*, audit: Audit, agency: Agency, by) -> Chased:
+    """Remind an agency of the returns it still owes: while the audit is collecting returns,
+    and in moderation those of cases not yet ratified (they may still arrive). Refused when it
+    owes nothing, and when nobody at the agency can be e-mailed (saying why)."""
+    if audit.status not in CHASING:
+        raise DomainError(
+            "Returns can only be chased while they can still arrive: while the audit is "
+            "collecting returns, or in moderation until their case is ratified"
+        )
+    owed = owed_requests(audit, agency.pk).count()
+    if not owed:
+        raise DomainError(
+            f"Nothing to chase: {agency.name} has submitted every return"
+            if audit.status == AuditStatus.COLLECTING
+            else f"Nothing to chase: {agency.name} owes no return on a case still to be ratified"
+        )
+    [reach] = agencies_reach(agencies=[agency], kind=NoticeKind.CHASE, by=by)
+    if not reach.emails:
+        raise DomainError(
+            f"{agency.name} was not chased: nobody there can be e-mailed ({reach.why_nobody}). "
+            "Add a contact address for it, or ask the installation's admin to add its people."
+        )
+    notice = notice_send(
+        kind=NoticeKind.CHASE, audit=audit, agency=agency, due=audit.returns_due, by=by
     )
-    if not unsubmitted:
-        raise DomainError(f"Nothing to chase: {agency.name} has submitted every return")
-    notice_send(kind=NoticeKind.CHASE, audit=audit, agency=agency, due=audit.returns_due, by=by)
-    return unsubmitted
+    return Chased(owed=owed, notice=notice)

@@ -12,6 +12,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from maca import access
+from maca.notices.models import Notice, NoticeKind
+from maca.notices.selectors import ABOUT_RETURNS
+from maca.notices.services import Reach, agencies_reach
 from maca.partnerships.models import Agency
 from maca.returns.flags import Flag, flag_of, flags_sorted
 
@@ -47,6 +50,8 @@ class AgencyTotal:
     requested: int = 0
     submitted: int = 0
     overdue: int = 0
+    # Not submitted, on a case not yet ratified: what can still arrive, and be chased.
+    owed: int = 0
 
     @property
     def unsubmitted(self) -> int:
@@ -111,6 +116,7 @@ def tracking_grid(viewer: access.Viewer, audit: Audit, *, today=None) -> Trackin
         total.requested += 1
         total.submitted += submitted
         total.overdue += cell.overdue
+        total.owed += not submitted and request.case.locked_at is None
         if flag := flag_of(request, return_, today):
             flags.append(flag)
     rows = [Row(case=case, cells=cells[case.pk]) for case in cases]
@@ -124,3 +130,31 @@ def involved_agency_for(viewer: access.Viewer, audit: Audit, agency_id: int) -> 
     if agency is None:
         raise Http404("No such agency in this audit")
     return agency
+
+
+@dataclass(frozen=True)
+class ChaseRow:
+    """An agency on the tracking page: what it still owes, whom a chase would reach (or why
+    nobody), and the latest e-mail about its returns."""
+
+    total: AgencyTotal
+    reach: Reach
+    last: Notice | None
+
+    @property
+    def agency(self) -> Agency:
+        return self.total.agency
+
+    @property
+    def last_said(self) -> str:
+        return ABOUT_RETURNS.get(self.last.kind, "") if self.last else ""
+
+
+def chase_rows(grid: TrackingGrid, last: dict[int, Notice], *, by) -> list[ChaseRow]:
+    """One row per agency of the grid; `last` is each agency's latest e-mail about its
+    returns (`maca.notices.selectors.last_returns_notices`). One query."""
+    reaches = agencies_reach(agencies=grid.agencies, kind=NoticeKind.CHASE, by=by)
+    return [
+        ChaseRow(total=total, reach=reach, last=last.get(total.agency.pk))
+        for total, reach in zip(grid.totals, reaches, strict=True)
+    ]

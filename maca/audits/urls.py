@@ -111,6 +111,7 @@ urlpatterns = [
     path(SECTION, report_views.report_section, name="report_section"),
     path(f"{SECTION}autosave/", report_views.report_section_autosave, name="report_autosave"),
     path(f"{REPORT}send/", report_views.report_send, name="report_send"),
+    path(f"{REPORT}send-back/", report_views.report_send_back, name="report_send_back"),
     path(f"{REPORT}approve/", report_views.report_approve, name="report_approve"),
     path(f"{REPORT}publish/", report_views.report_publish, name="report_publish"),
     path(f"{REPORT}not-a-name/", report_views.report_not_a_name, name="report_not_a_name"),

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from maca import access
 from maca.errors import DomainError
 from maca.forms import add_domain_error
+from maca.uploads.limits import PROBLEMS_LISTED
 
 from . import sampling
 from .forms_cases import CandidatesUploadForm, CaseAddForm, CaseSwapForm, SampleDrawForm
@@ -52,6 +53,8 @@ def _cases_context(viewer, audit) -> dict:
         "areas": areas,
         "agencies": agencies,
         "csv_example": sampling.candidates_example(areas, agencies),
+        "csv_limits": sampling.LIMITS,
+        "problems_listed": PROBLEMS_LISTED,
     }
 
 
@@ -89,8 +92,8 @@ def candidates_upload(request, audit_id: int):
             )
         except sampling.CandidateFileError as error:
             form.add_error(None, error.message + " Correct the file and upload it again.")
-            for problem in error.errors:
-                form.add_error("file", str(problem))
+            for problem in error.listed:
+                form.add_error("file", problem)
         except DomainError as error:
             add_domain_error(form, error)
         else:

@@ -1,41 +1,84 @@
 """Collecting returns: sending the requests, tracking the returns, chasing an agency."""
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import pluralize
 
 from maca import access
 from maca.errors import DomainError
+from maca.forms import add_domain_error
+from maca.notices.selectors import last_returns_notices
+from maca.notices.services import audience, people_emailed
 
 from .models import AuditStatus
-from .sending import RequestsNotReady, agency_chase, requests_send, send_checklist, send_preview
-from .tracking import involved_agency_for, tracking_grid
+from .sending import (
+    CHASING,
+    NobodyToTell,
+    RequestsNotReady,
+    Sent,
+    agency_chase,
+    requests_send,
+    send_checklist,
+    send_preview,
+    send_silences,
+)
+from .tracking import chase_rows, involved_agency_for, tracking_grid
+
+
+class SendForm(forms.Form):
+    """Sending anyway to agencies nobody will hear from: the page names them (the `silent`
+    ids it showed come back with the form) and the coordinator ticks the box."""
+
+    send_anyway = forms.BooleanField(required=False)
+
+    def send_anyway_to(self, data) -> set[int]:
+        if not self.is_valid() or not self.cleaned_data["send_anyway"]:
+            return set()
+        return {int(value) for value in data.getlist("silent") if value.isdigit()}
 
 
 @access.allow(access.COORDINATOR)
 def audit_send(request, audit_id: int):
     viewer = request.viewer
     audit = access.audit_for(viewer, audit_id)
-    refused = False
+    form = SendForm(request.POST if request.method == "POST" else None)
+    refused, status = False, 200
     if request.method == "POST":
         try:
-            requests_send(audit=audit, by=request.user)
+            sent = requests_send(
+                audit=audit, by=request.user, send_anyway_to=form.send_anyway_to(request.POST)
+            )
         except RequestsNotReady:
             refused = True
+        except NobodyToTell as error:
+            add_domain_error(form, error)
+            status = 400
         else:
-            agencies = send_preview(viewer, audit).agencies
-            messages.success(
-                request, f"Requests sent to {agencies} agenc{pluralize(agencies, 'y,ies')}"
-            )
+            messages.success(request, _sent_message(sent))
             return redirect("audits:tracking", audit.pk)
     context = {
         "audit": audit,
         "missing": send_checklist(audit),
         "preview": send_preview(viewer, audit),
+        "silences": send_silences(audit, by=request.user),
+        "form": form,
         "refused": refused,
     }
-    return render(request, "audits/send.html", context)
+    return render(request, "audits/send.html", context, status=status)
+
+
+def _sent_message(sent: Sent) -> str:
+    """Who heard, in people; and which agencies nobody heard at."""
+    unheard = [notice.agency.name for notice in sent.notices if not audience([notice])]
+    heard = len(sent.notices) - len(unheard)
+    message = "Requests sent."
+    if heard:
+        people = people_emailed(len(audience(sent.notices)))
+        message = f"Requests sent: {people} at {heard} agenc{'y' if heard == 1 else 'ies'}."
+    if unheard:
+        message += f" Nobody was e-mailed at {', '.join(unheard)}."
+    return message
 
 
 @access.allow(access.COORDINATOR)
@@ -45,10 +88,13 @@ def audit_tracking(request, audit_id: int):
     if audit.status == AuditStatus.PLANNING:
         messages.info(request, "The requests have not been sent yet")
         return redirect("audits:detail", audit.pk)
+    grid = tracking_grid(viewer, audit)
     context = {
         "audit": audit,
-        "grid": tracking_grid(viewer, audit),
-        "may_chase": audit.status == AuditStatus.COLLECTING,
+        "grid": grid,
+        "may_chase": audit.status in CHASING,
+        "in_moderation": audit.status == AuditStatus.MODERATION,
+        "chase_rows": chase_rows(grid, last_returns_notices(viewer, audit), by=request.user),
     }
     return render(request, "audits/tracking.html", context)
 
@@ -62,11 +108,14 @@ def audit_agency_chase(request, audit_id: int, agency_id: int):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        owed = agency_chase(audit=audit, agency=agency, by=request.user)
+        chased = agency_chase(audit=audit, agency=agency, by=request.user)
     except DomainError as error:
         messages.info(request, error.message)
     else:
+        owed = chased.owed
         messages.success(
-            request, f"Chased {agency.name} ({owed} return{pluralize(owed)} still owed)"
+            request,
+            f"Chased {agency.name}: {people_emailed(len(audience([chased.notice])))} "
+            f"({owed} return{'' if owed == 1 else 's'} still owed)",
         )
     return redirect("audits:tracking", audit.pk)

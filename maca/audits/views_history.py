@@ -9,8 +9,18 @@ from django.utils.text import slugify
 
 from maca import access
 from maca.bundles import spreadsheet
+from maca.uploads import limits
 
 from .forms_history import HistoryUploadForm
+
+# What the page says of the limits (maca/uploads/limits.py).
+LIMITS = {
+    "size": limits.size_words(limits.XLSX_MAX_BYTES),
+    "rows": f"{limits.SHEET_MAX_ROWS:,}",
+    "columns": limits.SHEET_MAX_COLUMNS,
+    "cell": f"{limits.SHEET_MAX_CELL_CHARS:,}",
+    "listed": limits.PROBLEMS_LISTED,
+}
 
 
 @access.allow(access.COORDINATOR)
@@ -33,7 +43,12 @@ def history_upload(request):
                 request, f"Loaded audit {audit.title} ({cases} case{pluralize(cases)})"
             )
             return redirect("audits:detail", audit.pk)
-    context = {"form": form, "partnership": partnership, "max_cases": spreadsheet.MAX_CASES}
+    context = {
+        "form": form,
+        "partnership": partnership,
+        "max_cases": spreadsheet.MAX_CASES,
+        "limits": LIMITS,
+    }
     status = 400 if form.errors else 200
     return render(request, "audits/history/upload.html", context, status=status)
 

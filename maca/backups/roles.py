@@ -44,7 +44,7 @@ def application_tables() -> list[str]:
 
 def link_tables() -> list[str]:
     """The tables that link two rows of a partnership (a theme's cases): no partnership column
-    of their own, held to the rows they link (migration partnerships/0007)."""
+    of their own, held to the rows they link (migration partnerships/0008)."""
     return sorted(
         field.remote_field.through._meta.db_table
         for model in apps.get_models()

@@ -8,14 +8,11 @@ references made here ("H-01", "H-02" …), and the template has no column for an
 """
 
 import datetime
-import io
-import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from maca.audits.models import Audit, AuditStatus, Case, Request, RequestStatus, SamplePlanEntry
@@ -26,6 +23,9 @@ from maca.links import link_problem
 from maca.meetings.models import AuditTheme, Ratification
 from maca.partnerships.models import Agency, Area, Partnership
 from maca.returns.models import Return
+from maca.uploads.limits import SHEET_MAX_CELL_CHARS
+from maca.uploads.problems import Problems, shown
+from maca.uploads.workbook import NOT_XLSX, WorkbookRefused, workbook_open
 
 from .services import library_theme_for
 from .spreadsheet_template import (
@@ -46,37 +46,33 @@ from .spreadsheet_template import (
 __all__ = [
     "CONTENT_TYPE",
     "MAX_CASES",
-    "MAX_FILE_BYTES",
+    "NOT_XLSX",
     "HistoryFileError",
     "history_import",
     "history_read",
     "history_template",
 ]
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_TITLE = 200  # Audit.title, Audit.theme and AuditTheme.title
 REFERENCE_PREFIX = "H"
 AGENCY_NOT_SCORED_REASON = "Not scored (from the partnership's records)"
-
-NOT_XLSX = (
-    "The file is not an Excel workbook (.xlsx): open it in Excel and save it as "
-    "'Excel Workbook (.xlsx)'"
-)
 
 
 # --- Reading a filled template --------------------------------------------------------------
 
 
 class HistoryFileError(DomainError):
-    """The workbook was refused; `problems` names every problem. Nothing was loaded."""
+    """The workbook was refused; `summary` counts its problems and `problems` lists them (the
+    first `PROBLEMS_LISTED`, then how many more). Nothing was loaded."""
 
-    def __init__(self, problems: list[str]):
-        count = len(problems)
+    def __init__(self, problems):
+        found = problems if isinstance(problems, Problems) else Problems(problems)
+        count = len(found)
         self.summary = (
-            f"Nothing was loaded: the file has {count} problem{'s' if count != 1 else ''}."
+            f"Nothing was loaded: the file has {count:,} problem{'s' if count != 1 else ''}."
         )
-        super().__init__("\n".join([self.summary, *problems]), field="file")
-        self.problems = problems
+        self.problems = found.listed()
+        super().__init__("\n".join([self.summary, *self.problems]), field="file")
 
 
 @dataclass
@@ -105,11 +101,19 @@ def _key(text: str) -> str:
 
 
 def _text(value) -> str:
+    """A cell's value as text. One longer than maca reads is cut a character past the limit,
+    and not trimmed, so that it costs no more than that and is then refused by its length."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    text = str(value)
+    if len(text) > SHEET_MAX_CELL_CHARS:
+        return text[: SHEET_MAX_CELL_CHARS + 1]
+    return text.strip()
+
+
+TOO_LONG = f"keep the cell to {SHEET_MAX_CELL_CHARS:,} characters"
 
 
 GRADES = {_key(grade.label): grade.value for grade in Grade} | {
@@ -119,12 +123,20 @@ GRADE_WORDS = ", ".join(g.label for g in Grade.scale()) + f" or {Grade.NOT_SCORE
 
 
 def _grade(value: str) -> str | None:
+    if len(value) > 40:  # no grade is as long
+        return None
     return GRADES.get(_key(value.replace("_", " ")))
 
 
 def history_read(*, partnership: Partnership, data: bytes) -> PastAudit:
-    """The past audit in a filled template, or `HistoryFileError` listing every problem."""
-    workbook = _open(data)
+    """The past audit in a filled template, or `HistoryFileError` listing its problems.
+
+    The workbook is opened within maca's limits (`maca.uploads.workbook`): one over them is
+    refused, naming the limit, before its sheets are read."""
+    try:
+        workbook = workbook_open(data, sheets=(AUDIT, CASES))
+    except WorkbookRefused as refused:
+        raise HistoryFileError(refused.problems) from None
     try:
         missing = [name for name in (AUDIT, CASES) if name not in workbook.sheetnames]
         if missing:
@@ -134,35 +146,30 @@ def history_read(*, partnership: Partnership, data: bytes) -> PastAudit:
                     for name in missing
                 ]
             )
-        for name in (AUDIT, CASES):
-            workbook[name].reset_dimensions()  # read every cell, whatever size the file claims
-        problems: list[str] = []
-        details = _read_audit(workbook[AUDIT], partnership, problems)
-        cases = _read_cases(workbook[CASES], partnership, problems)
+        audit_rows = _rows(workbook[AUDIT], max_col=2, max_row=100)
+        case_rows = _rows(workbook[CASES])
     finally:
         workbook.close()
+    problems = Problems()
+    details = _read_audit(audit_rows, partnership, problems)
+    cases = _read_cases(case_rows, partnership, problems)
     if problems:
         raise HistoryFileError(problems)
     return PastAudit(**details, cases=cases)
 
 
-def _open(data: bytes):
-    if len(data) > MAX_FILE_BYTES:
-        raise HistoryFileError(["The file is larger than 5 MB"])
-    if not data.startswith(b"PK\x03\x04"):  # every .xlsx is a zip archive
-        raise HistoryFileError([NOT_XLSX])
+def _rows(sheet, **bounds) -> list[tuple]:
+    """The sheet's rows of values; its size is within maca's limits, so all of them at once."""
     try:
-        with warnings.catch_warnings():  # openpyxl warns of Excel features it does not read
-            warnings.simplefilter("ignore")
-            return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # a zip that is not a workbook fails in many ways, all meaning this
+        return list(sheet.iter_rows(values_only=True, **bounds))
+    except Exception:  # a part that is not a worksheet fails in many ways, all meaning this
         raise HistoryFileError([NOT_XLSX]) from None
 
 
-def _read_audit(sheet, partnership: Partnership, problems: list[str]) -> dict:
+def _read_audit(rows: list[tuple], partnership: Partnership, problems: Problems) -> dict:
     """The Audit sheet's values, found by their labels in column A."""
     found: dict[str, tuple[int, object]] = {}
-    for row, cells in enumerate(sheet.iter_rows(max_col=2, max_row=100, values_only=True), 1):
+    for row, cells in enumerate(rows, 1):
         label = _key(_text(cells[0] if cells else None))
         if label and label not in found:
             found[label] = (row, cells[1] if len(cells) > 1 else None)
@@ -184,6 +191,8 @@ def _read_audit(sheet, partnership: Partnership, problems: list[str]) -> dict:
         spec = next(s for s in AUDIT_CELLS if s.label == label)
         if row is not None and not value and spec.required:
             problem(label, spec.required)
+        if len(value) > SHEET_MAX_CELL_CHARS:
+            problem(label, TOO_LONG)
         return value
 
     title, theme = text("Title"), text("Theme")
@@ -258,7 +267,7 @@ def _read_header(cells, agencies: list[Agency]) -> tuple[dict[int, Column], list
         heading, key = _text(value), _key(_text(value))
         if not key:
             continue  # allowed while its column stays empty
-        where = f"Row 1, column {get_column_letter(number)} ({heading})"
+        where = f"Row 1, column {get_column_letter(number)} ({shown(heading)})"
         if key in seen:
             problems.append(f"{where}: the same heading is in column {seen[key]}")
             continue
@@ -271,7 +280,7 @@ def _read_header(cells, agencies: list[Agency]) -> tuple[dict[int, Column], list
             if agency is None:
                 names = ", ".join(a.name for a in agencies)
                 problems.append(
-                    f"{where}: no agency of the partnership is called {name}; "
+                    f"{where}: no agency of the partnership is called {shown(name)}; "
                     f"its agencies are {names}"
                 )
             else:
@@ -288,17 +297,18 @@ def _read_header(cells, agencies: list[Agency]) -> tuple[dict[int, Column], list
     return columns, problems
 
 
-def _read_cases(sheet, partnership: Partnership, problems: list[str]) -> list[PastCase]:
+def _read_cases(rows: list[tuple], partnership: Partnership, problems: Problems) -> list[PastCase]:
     agencies = list(Agency.objects.filter(partnership=partnership))
     areas = list(Area.objects.filter(partnership=partnership).order_by("position", "name"))
     area_names = ", ".join(area.name for area in areas)
     areas_by_name = {_key(area.name): area for area in areas}
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, ())
+    header = rows[0] if rows else ()
     columns, header_problems = _read_header(header, agencies)
     kinds = {column.kind: number for number, column in columns.items()}
     filled = []
-    for number, cells in enumerate(rows, start=2):
+    for number, cells in enumerate(rows[1:], start=2):
+        if not any(value is not None and value != "" for value in cells):
+            continue  # the common empty row, told cheaply
         cells = [_text(value) for value in cells]
         if not any(cells):
             continue  # an empty row, at the end or in the middle
@@ -321,14 +331,16 @@ def _read_cases(sheet, partnership: Partnership, problems: list[str]) -> list[Pa
         def problem(column: int, message: str, number=number) -> None:
             heading = _text(header[column - 1]) if column <= len(header) else ""
             where = f"Row {number}, column {get_column_letter(column)}"
-            problems.append(f"{where}{f' ({heading})' if heading else ''}: {message}")
+            problems.append(f"{where}{f' ({shown(heading)})' if heading else ''}: {message}")
 
         def value(kind: str, cells=cells) -> str:
             column = kinds.get(kind)
             return cells[column - 1] if column and column <= len(cells) else ""
 
         for column, cell in enumerate(cells, start=1):
-            if (
+            if len(cell) > SHEET_MAX_CELL_CHARS:
+                problem(column, TOO_LONG)
+            elif (
                 cell
                 and column not in columns
                 and not _text(header[column - 1] if column <= len(header) else None)
@@ -340,7 +352,7 @@ def _read_cases(sheet, partnership: Partnership, problems: list[str]) -> list[Pa
         elif "area" in kinds and area is None:
             problem(
                 kinds["area"],
-                f"{value('area')} is not an area of the partnership; areas are {area_names}",
+                f"{shown(value('area'))} is not an area of the partnership; areas are {area_names}",
             )
         case = PastCase(row=number, area=area)
         for column, spec in columns.items():
@@ -348,7 +360,7 @@ def _read_cases(sheet, partnership: Partnership, problems: list[str]) -> list[Pa
             if spec.kind == "agency" and cell:
                 grade = _grade(cell)
                 if grade is None:
-                    problem(column, f"{cell} is not a grade; grades are {GRADE_WORDS}")
+                    problem(column, f"{shown(cell)} is not a grade; grades are {GRADE_WORDS}")
                 else:
                     case.grades[spec.agency] = grade
         ratified = value("ratified")
@@ -357,7 +369,9 @@ def _read_cases(sheet, partnership: Partnership, problems: list[str]) -> list[Pa
             if not ratified:
                 problem(kinds["ratified"], f"enter the grade the meeting agreed: {GRADE_WORDS}")
             elif not case.ratified:
-                problem(kinds["ratified"], f"{ratified} is not a grade; grades are {GRADE_WORDS}")
+                problem(
+                    kinds["ratified"], f"{shown(ratified)} is not a grade; grades are {GRADE_WORDS}"
+                )
         case.reason = value("reason")
         if case.ratified == Grade.NOT_SCORED and not case.reason:
             if "reason" in kinds:

@@ -6,7 +6,6 @@ header row, then one row per case), and a hidden Lists sheet holding the choices
 drop-down lists (an inline list cannot hold a name with a comma).
 """
 
-import io
 from dataclasses import dataclass
 
 from openpyxl import Workbook
@@ -14,10 +13,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from maca.downloads import workbook_bytes
 from maca.grades import Grade
 from maca.partnerships.models import Partnership
+from maca.uploads.limits import HISTORY_MAX_CASES as MAX_CASES
+from maca.uploads.limits import XLSX_MAX_BYTES, size_words
 
-MAX_CASES = 500
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 INSTRUCTIONS, AUDIT, CASES, LISTS = "Instructions", "Audit", "Cases", "Lists"
 AREA, RATIFIED, REASON, THEMES = "Area", "Ratified grade", "Not scored reason", "Themes"
@@ -61,9 +62,7 @@ def history_template(partnership: Partnership) -> bytes:
     lists.sheet_state = "hidden"
     _cases_sheet(workbook.create_sheet(CASES), lists, areas, agencies)
     workbook.properties.creator = "maca"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)
 
 
 BOLD = Font(bold=True)
@@ -126,7 +125,8 @@ def _instructions_sheet(sheet, areas: list[str], agencies: list[str]) -> None:
         ("", None),
         ("3. Upload", BOLD),
         (
-            "Save the workbook as an Excel Workbook (.xlsx), up to 5 MB. If any cell has a "
+            f"Save the workbook as an Excel Workbook (.xlsx), up to {size_words(XLSX_MAX_BYTES)}. "
+            "If any cell has a "
             "problem, nothing is loaded and every problem is listed by its row and column. The "
             "audit is loaded as closed, with its cases, their grades and their themes.",
             None,

@@ -5,6 +5,7 @@ import json
 import re
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
@@ -14,6 +15,8 @@ from maca.actions.models import ActionStatus
 from maca.audits.models import AuditStatus, QuestionKind, RequestStatus, YesNoPartly
 from maca.grades import Grade
 from maca.links import link_problem
+from maca.uploads.limits import BUNDLE_MAX_PROBLEMS
+from maca.uploads.problems import shown
 
 SCHEMA_PATH = Path(__file__).with_name("bundle.schema.json")
 FORMAT = "maca-audit-bundle/1"
@@ -23,6 +26,10 @@ FORMAT = "maca-audit-bundle/1"
 class BundleError:
     path: str
     message: str
+
+    def __post_init__(self):
+        # A message quotes the value it refuses: a text of megabytes is named, not repeated.
+        object.__setattr__(self, "message", shown(self.message, 300))
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
@@ -51,11 +58,15 @@ def format_path(parts) -> str:
 LINKS = [("audit", "rationale_link")]
 LINK_FORM = {"format", "pattern", "maxLength"}
 
+STOPPED = f"The bundle has more than {BUNDLE_MAX_PROBLEMS:,} problems: maca stopped checking there"
+
 
 def _schema_errors(data) -> list[BundleError]:
+    """The schema's complaints; checking stops at `BUNDLE_MAX_PROBLEMS` (each costs jsonschema
+    more than a value it accepts), and then the first problem listed says so."""
     validator = Draft202012Validator(schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
     errors = []
-    for error in validator.iter_errors(data):
+    for error in islice(validator.iter_errors(data), BUNDLE_MAX_PROBLEMS + 1):
         # For "one of these shapes" failures, name the closest shape's own complaint.
         if error.context:
             error = best_match(error.context)
@@ -69,6 +80,8 @@ def _schema_errors(data) -> list[BundleError]:
                 f"{error.validator_value:,} are allowed"
             )
         errors.append(BundleError(format_path(error.absolute_path), message))
+    if len(errors) > BUNDLE_MAX_PROBLEMS:
+        errors[-1] = BundleError("", STOPPED)  # its path sorts it first
     return sorted(set(errors))
 
 

@@ -48,6 +48,8 @@ CASE_TEXT: dict[str, tuple[str, ...]] = {
     "reports.reportsection": ("text", "based_on"),
     # Passages of those drafts marked as holding no person's name.
     "reports.notaname": ("words", "passage"),
+    # Why an approver sent a draft back: it may quote the draft, and so a case.
+    "reports.report": ("sent_back_reason",),
 }
 # Models whose records' label (`object_repr`) quotes their text.
 REPR_IS_TEXT = {"actions.action"}

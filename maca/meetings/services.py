@@ -25,7 +25,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from maca.actions.models import Action, ActionStatus
-from maca.actions.services import action_fields
+from maca.actions.services import action_fields, action_tell
 from maca.audits.models import Audit, AuditStatus, Case, RequestStatus
 from maca.errors import DomainError
 from maca.grades import Grade
@@ -232,7 +232,8 @@ def immediate_action_add(
 ) -> Action:
     """Agree an immediate action to make the child safe now: owned by an agency involved in the
     case and a named person, saying what will be done, due today or later. Every field is
-    needed; `ActionInvalid.errors` names each one that is wrong."""
+    needed; `ActionInvalid.errors` names each one that is wrong. The agency is told at once:
+    an immediate action is due in days."""
     _in_moderation(case.audit, "Immediate actions are agreed")
     fields = action_fields(
         case.audit,
@@ -248,7 +249,7 @@ def immediate_action_add(
     )
     position = Action.objects.filter(case=case).count()
     with tracking.actor(by, via="web"):
-        return Action.objects.create(
+        action = Action.objects.create(
             partnership_id=case.partnership_id,
             audit_id=case.audit_id,
             case=case,
@@ -257,6 +258,8 @@ def immediate_action_add(
             position=position,
             **fields,
         )
+    action_tell(action=action, by=by)
+    return action
 
 
 # --- Ratification ---------------------------------------------------------------------------------

@@ -1,5 +1,8 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from maca.audits.models import Audit, Request
 from maca.partnerships.models import Agency, Partnership
@@ -17,12 +20,47 @@ class NoticeKind(models.TextChoices):
     ACTION_DUE_SOON = "action_due_soon", "Reminder: action due soon"
     ACTION_OVERDUE = "action_overdue", "Reminder: action overdue"
     IMMEDIATE_ACTION_OVERDUE = "immediate_action_overdue", "Immediate action not yet handled"
+    ACTION_ASSIGNED = "action_assigned", "Action for the agency"
+    REPORT_APPROVED = "report_approved", "Report approved"
+    REPORT_SENT_BACK = "report_sent_back", "Report sent back"
+    REPORT_PUBLISHED = "report_published", "Report published"
 
 
 # Reminders go once per audit, agency and due date: the unique constraint below says so.
 REMINDERS = [NoticeKind.REMINDER_DUE_SOON, NoticeKind.REMINDER_OVERDUE]
 # Action reminders go once per action, kind and due date.
 ACTION_REMINDERS = [NoticeKind.ACTION_DUE_SOON, NoticeKind.ACTION_OVERDUE]
+
+
+# A notice still unsent this long after it was written is not merely queued: its delivery failed
+# or never ran. `notices_deliver_pending` (run by `maca send-reminders`) tries it again.
+PENDING_AFTER = datetime.timedelta(minutes=10)
+
+
+class NoticeStatus(models.TextChoices):
+    SENT = "sent", "Sent"
+    NOBODY = "nobody", "Reached nobody"
+    NOT_DELIVERED = "not_delivered", "Not delivered"
+    WAITING = "waiting", "Waiting to be sent"
+
+
+# How each status shows as a GOV.UK tag: red where someone was not told.
+STATUS_COLOURS = {
+    NoticeStatus.SENT: "green",
+    NoticeStatus.NOBODY: "red",
+    NoticeStatus.NOT_DELIVERED: "red",
+    NoticeStatus.WAITING: "grey",
+}
+
+
+def in_status(status: str) -> models.Q:
+    """The condition a notice meets in one of `NoticeStatus` (not delivered: waiting included,
+    as a list of what did not arrive should not hide what is about to)."""
+    sent = models.Q(sent_at__isnull=False)
+    return {
+        NoticeStatus.SENT: sent & ~models.Q(recipients=[]),
+        NoticeStatus.NOBODY: sent & models.Q(recipients=[]),
+    }.get(status, models.Q(sent_at__isnull=True))
 
 
 class Notice(models.Model):
@@ -52,8 +90,19 @@ class Notice(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The one person a notice is for, when it is for a person rather than a role (the author
+    # of a report that was approved or sent back).
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Who it went to. Stamped with `sent_at`; empty then means it reached nobody, which the
+    # coordinators' outbox shows rather than drops.
     recipients = models.JSONField(default=list, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # The last failed attempt to deliver it (the mail server refused, say): it stays unsent, and
+    # the next attempt sends it to whoever has not had it yet.
+    failed_at = models.DateTimeField(null=True, blank=True)
+    failure = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -83,3 +132,20 @@ class Notice(models.Model):
         return f"{self.get_kind_display()}: {self.audit}" + (
             f" — {self.agency}" if self.agency_id else ""
         )
+
+    @property
+    def status(self) -> NoticeStatus:
+        if self.sent_at is not None:
+            return NoticeStatus.SENT if self.recipients else NoticeStatus.NOBODY
+        if self.failed_at is not None or self.created_at < timezone.now() - PENDING_AFTER:
+            return NoticeStatus.NOT_DELIVERED
+        return NoticeStatus.WAITING
+
+    @property
+    def status_colour(self) -> str:
+        return STATUS_COLOURS[self.status]
+
+    @property
+    def delivered(self) -> bool:
+        """Sent to at least one person."""
+        return self.status == NoticeStatus.SENT

@@ -43,11 +43,17 @@ def reminder_kind(due: datetime.date, today: datetime.date) -> str | None:
     return None
 
 
+# Returns can still arrive while the audit collects them, and in moderation until their case is
+# ratified: reminders go on until then (decision 17).
+RETURNS_OPEN = [AuditStatus.COLLECTING, AuditStatus.MODERATION]
+
+
 def _owing(audit: Audit):
-    """The involved agencies with returns still to submit, in agency order."""
-    unsubmitted = Request.objects.filter(audit=audit, agency=OuterRef("pk")).exclude(
-        status=RequestStatus.SUBMITTED
-    )
+    """The involved agencies with returns still to submit on cases not yet ratified, in agency
+    order."""
+    unsubmitted = Request.objects.filter(
+        audit=audit, agency=OuterRef("pk"), case__locked_at__isnull=True
+    ).exclude(status=RequestStatus.SUBMITTED)
     return Agency.objects.filter(Exists(unsubmitted)).order_by("position", "name")
 
 
@@ -64,11 +70,12 @@ def _remind(*, audit: Audit, agency: Agency, kind: str) -> Notice | None:
 
 
 def reminders_send(*, today: datetime.date | None = None) -> list[Notice]:
-    """Remind every agency that owes returns to a collecting audit, in every partnership:
-    once in the last REMINDER_DAYS_BEFORE days before the due date, once after it; every
-    agency with an action not yet complete (`action_reminders_send`); and escalate again each
-    overdue immediate-action flag (`flag_reminders_send`). Then deliver any notice still
-    waiting. Returns the reminders written by this run: returns', actions', then flags'."""
+    """Remind every agency that owes returns to an audit collecting them (or in moderation,
+    for cases not yet ratified), in every partnership: once in the last REMINDER_DAYS_BEFORE
+    days before the due date, once after it; every agency with an action not yet complete
+    (`action_reminders_send`); and escalate again each overdue immediate-action flag
+    (`flag_reminders_send`). Then deliver any notice still waiting. Returns the reminders
+    written by this run: returns', actions', then flags'."""
     today = today or timezone.localdate()
     sent = (
         _returns_reminders_send(today=today)
@@ -81,7 +88,7 @@ def reminders_send(*, today: datetime.date | None = None) -> list[Notice]:
 
 def _returns_reminders_send(*, today: datetime.date) -> list[Notice]:
     sent = []
-    audits = Audit.objects.filter(status=AuditStatus.COLLECTING, returns_due__isnull=False)
+    audits = Audit.objects.filter(status__in=RETURNS_OPEN, returns_due__isnull=False)
     for audit in audits.order_by("pk"):
         kind = reminder_kind(audit.returns_due, today)
         if kind is None:

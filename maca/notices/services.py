@@ -2,26 +2,33 @@
 
 A notice is written in the same transaction as the change that caused it; its delivery is
 queued once that transaction commits, so a rolled-back change mails nobody. Anything still
-unsent (a worker that died, a queue that lost it) is picked up by `notices_deliver_pending`,
-which `maca send-reminders` runs too.
+unsent (a worker that died, a queue that lost it, a mail server that refused it) is picked up
+by `notices_deliver_pending`, which `maca send-reminders` runs too. A notice that reaches
+nobody is still stamped sent, with no recipients: the coordinators' outbox shows it.
 """
 
 import datetime
+import logging
+from dataclasses import dataclass
 
 from django.core.mail import EmailMessage, mailers
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from maca.actions.models import Action
-from maca.audits.models import Audit, Request
+from maca.audits.models import Audit, Request, RequestStatus
 from maca.links import site_url
 from maca.partnerships.models import Agency, Membership, Role
 
-from .models import Notice, NoticeKind
+from .models import PENDING_AFTER, Notice, NoticeKind
 
-# Who each kind of notice is for: the agency's people, its leads, the partnership's coordinators.
+logger = logging.getLogger(__name__)
+
+# Who each kind of notice is for: the agency's people in these roles (and the agency's contact
+# address), and whether the partnership's coordinators too.
 AGENCY_PEOPLE = {Role.AGENCY_AUDITOR, Role.AGENCY_LEAD}
 FOR = {
     NoticeKind.REQUESTS_SENT: (AGENCY_PEOPLE, False),
@@ -37,7 +44,14 @@ FOR = {
     # An action's reminders go to the agency that owns it; once overdue, the coordinators too.
     NoticeKind.ACTION_DUE_SOON: (AGENCY_PEOPLE, False),
     NoticeKind.ACTION_OVERDUE: (AGENCY_PEOPLE, True),
+    NoticeKind.ACTION_ASSIGNED: (AGENCY_PEOPLE, False),
+    NoticeKind.REPORT_APPROVED: (set(), False),
+    NoticeKind.REPORT_SENT_BACK: (set(), False),
+    NoticeKind.REPORT_PUBLISHED: (set(), False),
 }
+# Kinds for the partnership's board members, and kinds for the one person the notice names.
+TO_THE_BOARD = {NoticeKind.REPORT_PUBLISHED}
+TO_THE_PERSON = {NoticeKind.REPORT_APPROVED, NoticeKind.REPORT_SENT_BACK}
 
 
 def notice_send(
@@ -48,6 +62,7 @@ def notice_send(
     request: Request | None = None,
     due: datetime.date | None = None,
     action: Action | None = None,
+    person=None,
     by=None,
 ) -> Notice:
     """Record a notice and queue its delivery for when the current transaction commits."""
@@ -57,6 +72,7 @@ def notice_send(
         agency=agency,
         request=request,
         action=action,
+        person=person,
         kind=kind,
         due=due,
         created_by=by,
@@ -72,50 +88,133 @@ def _queue(notice_id: int, partnership_id: int) -> None:
 
 
 def recipients_for(notice: Notice) -> list[str]:
-    """The e-mail addresses of the active people the notice is for, at the moment of sending."""
+    """The e-mail addresses the notice is for at the moment of sending: the active people of
+    the partnership it is for, and the agency's contact address; never whoever caused it."""
     roles, with_coordinators = FOR[notice.kind]
-    members = Membership.objects.filter(partnership_id=notice.partnership_id, user__is_active=True)
-    agency_people = members.filter(agency_id=notice.agency_id, role__in=roles)
-    emails = set(agency_people.values_list("user__email", flat=True))
+    wanted = Q(pk__in=[])
+    if roles and notice.agency_id:
+        wanted |= Q(agency_id=notice.agency_id, role__in=roles)
     if with_coordinators:
-        emails |= set(members.filter(role=Role.COORDINATOR).values_list("user__email", flat=True))
-    if notice.created_by_id:
-        # Nobody is told of what they did themselves.
-        emails -= set(
-            members.filter(user_id=notice.created_by_id).values_list("user__email", flat=True)
+        wanted |= Q(role=Role.COORDINATOR)
+    if notice.kind in TO_THE_BOARD:
+        wanted |= Q(role=Role.BOARD_MEMBER)
+    if notice.kind in TO_THE_PERSON and notice.person_id:
+        wanted |= Q(user_id=notice.person_id)
+    people = Membership.objects.filter(wanted, partnership_id=notice.partnership_id)
+    emails = {
+        email
+        for email, user_id in people.filter(user__is_active=True).values_list(
+            "user__email", "user_id"
         )
+        # Nobody is told of what they did themselves.
+        if user_id != notice.created_by_id
+    }
+    if roles and notice.agency_id and notice.agency.contact_email:
+        emails.add(notice.agency.contact_email)
     return sorted(emails)
+
+
+def addressed_to(notice: Notice) -> str:
+    """Whom a notice is for, in words: the outbox's "For" column."""
+    roles, with_coordinators = FOR[notice.kind]
+    if notice.kind in TO_THE_PERSON:
+        person = notice.person
+        return (person.name or person.email) if person else "Someone no longer in maca"
+    if notice.kind in TO_THE_BOARD:
+        return "The board"
+    if roles and notice.agency_id:
+        return notice.agency.name + (" and the coordinators" if with_coordinators else "")
+    return "The coordinators"
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Whom an agency's notices of one kind would reach now, and if nobody, why not."""
+
+    agency: Agency
+    emails: list[str]
+    why_nobody: str = ""
+
+
+def agencies_reach(*, agencies, kind: str, by=None) -> list[Reach]:
+    """For each agency (in the order given), whom a notice of `kind` addressed to it would
+    reach if sent now, by `by`: the check made before anything is sent, so that the sender
+    can see which agencies will hear nothing, and why. One query whatever the number."""
+    agencies = list(agencies)
+    roles, _ = FOR[kind]
+    members: dict[int, list[tuple[str, bool, int]]] = {agency.pk: [] for agency in agencies}
+    for agency_id, email, active, user_id in Membership.objects.filter(
+        agency__in=agencies, role__in=roles
+    ).values_list("agency_id", "user__email", "user__is_active", "user_id"):
+        members[agency_id].append((email, active, user_id))
+    by_id = getattr(by, "pk", None)
+    reaches = []
+    for agency in agencies:
+        people = members[agency.pk]
+        emails = {email for email, active, user_id in people if active and user_id != by_id}
+        if agency.contact_email:
+            emails.add(agency.contact_email)
+        why = "" if emails else _why_nobody(people, roles, by_id)
+        reaches.append(Reach(agency=agency, emails=sorted(emails), why_nobody=why))
+    return reaches
+
+
+def _why_nobody(people, roles, by_id) -> str:
+    who = "lead" if roles == {Role.AGENCY_LEAD} else "auditor or lead"
+    whom = "leads" if roles == {Role.AGENCY_LEAD} else "auditors and leads"
+    active = [person for person in people if person[1]]
+    if active and all(user_id == by_id for _, _, user_id in active):
+        return "nobody but you is there to tell, and it has no contact address"
+    if not people:
+        return f"it has no {who} in maca, and no contact address"
+    if len(people) == 1:
+        return f"its one {who} has been disabled, and it has no contact address"
+    return f"all {len(people)} of its {whom} have been disabled, and it has no contact address"
 
 
 def notice_deliver(*, notice: Notice) -> int:
     """Send the notice to each recipient separately (nobody sees the others' addresses).
 
     Returns how many messages were sent. The notice is claimed under a row lock, so a worker
-    and `send-reminders` racing for it cannot both send it, and a sent notice is never sent again.
+    and `send-reminders` racing for it cannot both send it, and a sent notice is never sent
+    again. If the mail server fails part way, the notice stays unsent with the failure
+    recorded and the addresses already sent to kept, so the next attempt sends only the rest.
     """
     with transaction.atomic():
         claimed = (
             Notice.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("audit", "agency", "request__case", "action")
+            .select_related("audit", "agency", "request__case", "action__case", "created_by")
             .filter(pk=notice.pk, sent_at__isnull=True)
             .first()
         )
         if claimed is None:
             return 0
-        recipients = recipients_for(claimed)
-        subject, body = _compose(claimed)
-        messages = [EmailMessage(subject, body, to=[email]) for email in recipients]
-        if messages:
-            mailers.default.send_messages(messages)
-        claimed.recipients = recipients
-        claimed.sent_at = timezone.now()
-        claimed.save(update_fields=["recipients", "sent_at"])
+        delivered = list(claimed.recipients)
+        sent = 0
+        try:
+            subject, body = _compose(claimed)
+            with mailers.default as connection:
+                for email in recipients_for(claimed):
+                    if email not in delivered:
+                        connection.send_messages([EmailMessage(subject, body, to=[email])])
+                        delivered.append(email)
+                        sent += 1
+        except Exception as error:  # whatever went wrong is recorded and shown, not lost
+            claimed.failed_at = timezone.now()
+            claimed.failure = f"{type(error).__name__}: {error}"[:200]
+            logger.warning("Notice %s not delivered: %s", claimed.pk, type(error).__name__)
+        else:
+            claimed.sent_at = timezone.now()
+        claimed.recipients = sorted(delivered)
+        claimed.save(update_fields=["recipients", "sent_at", "failed_at", "failure"])
     notice.sent_at, notice.recipients = claimed.sent_at, claimed.recipients
-    return len(messages)
+    notice.failed_at, notice.failure = claimed.failed_at, claimed.failure
+    return sent
 
 
-def notices_deliver_pending(*, older_than: datetime.timedelta = datetime.timedelta(minutes=10)):
-    """Deliver the notices whose queued delivery never happened. Returns how many."""
+def notices_deliver_pending(*, older_than: datetime.timedelta = PENDING_AFTER):
+    """Deliver the notices whose queued delivery never happened or failed. Returns how many
+    were delivered."""
     cutoff = timezone.now() - older_than
     pending = Notice.objects.filter(sent_at__isnull=True, created_at__lt=cutoff).order_by("id")
     delivered = 0
@@ -123,6 +222,30 @@ def notices_deliver_pending(*, older_than: datetime.timedelta = datetime.timedel
         notice_deliver(notice=notice)
         delivered += notice.sent_at is not None
     return delivered
+
+
+def audience(notices) -> list[str]:
+    """Everyone these notices reach (or, not yet sent, would reach now), once each: what a
+    page says after sending, counted in people rather than in agencies."""
+    emails = set()
+    for notice in notices:
+        emails.update(notice.recipients if notice.sent_at else recipients_for(notice))
+    return sorted(emails)
+
+
+def people_emailed(count: int) -> str:
+    """How a page says how many people an e-mail reached."""
+    if count == 0:
+        return "nobody e-mailed"
+    return f"{count} {'person' if count == 1 else 'people'} e-mailed"
+
+
+def owed_requests(audit: Audit, agency_id: int):
+    """An agency's requests of the audit whose returns can still come: not submitted, on a
+    case the meeting has not ratified (ratifying locks a case's returns)."""
+    return Request.objects.filter(
+        audit=audit, agency_id=agency_id, case__locked_at__isnull=True
+    ).exclude(status=RequestStatus.SUBMITTED)
 
 
 def _compose(notice: Notice) -> tuple[str, str]:
@@ -137,15 +260,21 @@ def _compose(notice: Notice) -> tuple[str, str]:
         "agency": notice.agency,
         "request": notice.request,
         "action": notice.action,
+        "by": notice.created_by,
         "due": notice.due or audit.returns_due,
         "requested": requests.count(),
-        "unsubmitted": requests.exclude(status="submitted").count(),
+        "unsubmitted": owed_requests(audit, notice.agency_id).count(),
         "audit_link": site_url(reverse("audits:detail", args=[audit.pk])),
         "requests_link": site_url(reverse("requests:mine")),
         "request_link": site_url(notice.request.get_absolute_url()) if notice.request else "",
         "report_link": site_url(reverse("audits:report", args=[audit.pk])),
         "action_link": (
             site_url(reverse("actions:detail", args=[notice.action_id])) if notice.action_id else ""
+        ),
+        "edition": (
+            audit.report_editions.defer("document").order_by("-number").first()
+            if notice.kind == NoticeKind.REPORT_PUBLISHED
+            else None
         ),
     }
     text = render_to_string(f"notices/{notice.kind}.txt", context).strip()

@@ -75,6 +75,10 @@ class Agency(Tracked):
     position = models.PositiveIntegerField(default=0)
     # Where an agency wants its lead to approve returns before they reach the coordinator.
     requires_sign_off = models.BooleanField(default=False)
+    # A shared inbox of the agency (its safeguarding team's, say), set by a coordinator: it gets
+    # every e-mail addressed to the agency, so that an agency with nobody in maca yet, or whose
+    # people are all away, still hears of its requests, reminders and actions.
+    contact_email = models.EmailField("contact address", blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -1,5 +1,7 @@
 """Writes about partnerships and the people in them, and their areas and agencies."""
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
 from maca.accounts.models import User
@@ -95,6 +97,36 @@ def _setting_set(partnership, by, name, value, was, *, bounds, field, unit, what
         setattr(current, name, value)
         current.save(update_fields=[name])
     setattr(partnership, name, value)
+
+
+@transaction.atomic
+def agency_contact_set(*, agency: Agency, email: str, was: str, by) -> Agency:
+    """Set (or, left empty, remove) an agency's contact address: a shared inbox that gets
+    every e-mail maca sends the agency. `was` is the address the form showed: if another
+    coordinator changed it since, the change is refused rather than replacing theirs."""
+    current = Agency.objects.select_for_update().get(pk=agency.pk)
+    if current.contact_email != (was or "").strip():
+        raise DomainError(
+            f"Another coordinator changed this to {current.contact_email or 'no address'} while "
+            "you were looking: check it and save again",
+            field="contact_email",
+        )
+    email = (email or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise DomainError(
+                "Enter an e-mail address in the right format, like safeguarding@agency.org.uk",
+                field="contact_email",
+            ) from None
+    if len(email) > Agency._meta.get_field("contact_email").max_length:
+        raise DomainError("Keep the address to 254 characters or fewer", field="contact_email")
+    if email != current.contact_email:
+        with tracking.actor(by, via="web"):
+            current.contact_email = email
+            current.save(update_fields=["contact_email"])
+    agency.contact_email = email
 
 
 # --- Naming areas and agencies ---------------------------------------------------------------

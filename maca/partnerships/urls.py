@@ -2,9 +2,8 @@ from django.urls import path
 
 from . import views
 
-app_name = "partnerships"
+app_name = "agencies"
 urlpatterns = [
-    path("areas-and-agencies/", views.areas_and_agencies, name="areas_and_agencies"),
-    path("areas-and-agencies/areas/<int:area_id>/", views.area_edit, name="area_edit"),
-    path("areas-and-agencies/agencies/<int:agency_id>/", views.agency_edit, name="agency_edit"),
+    path("", views.agencies, name="list"),
+    path("<int:agency_id>/contact/", views.agency_contact, name="contact"),
 ]

@@ -1,73 +1,64 @@
-"""The partnership's areas and agencies, as its coordinators name them.
-
-A name someone mistyped, or one that a chart or a page could not show, is mended here: the
-change history records each rename, and a rename made meanwhile by someone else is never
-overwritten (optimistic locking, as for the other forms). The published editions of reports
-keep the names they were published with.
-"""
+"""The partnership's agencies: who hears from maca at each, and their contact addresses."""
 
 from django.contrib import messages
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET
 
 from maca import access
 from maca.errors import DomainError
-from maca.forms import add_domain_error, refused_as_typed
+from maca.forms import add_domain_error
+from maca.notices.models import NoticeKind
+from maca.notices.services import agencies_reach
 
-from . import services
-from .forms import AgencyNameForm, AreaNameForm
-
-READ = ("GET", "HEAD")
-
-
-@access.allow(access.COORDINATOR)
-def areas_and_agencies(request):
-    if request.method not in READ:
-        return HttpResponseNotAllowed(READ)
-    context = {
-        "lists": [
-            ("Areas", access.areas_for(request.viewer), "partnerships:area_edit"),
-            ("Agencies", access.agencies_for(request.viewer), "partnerships:agency_edit"),
-        ]
-    }
-    return render(request, "partnerships/areas_and_agencies.html", context)
+from .forms import ContactForm
+from .services import agency_contact_set
 
 
 @access.allow(access.COORDINATOR)
-def area_edit(request, area_id: int):
-    area = access.area_for(request.viewer, area_id)
-    return _rename_page(request, area, AreaNameForm, services.area_rename, "area")
+@require_GET
+def agencies(request):
+    reaches = agencies_reach(
+        agencies=access.agencies_for(request.viewer), kind=NoticeKind.REQUESTS_SENT
+    )
+    return render(request, "partnerships/agencies.html", {"reaches": reaches})
 
 
 @access.allow(access.COORDINATOR)
-def agency_edit(request, agency_id: int):
+def agency_contact(request, agency_id: int):
     agency = access.agency_for(request.viewer, agency_id)
-    return _rename_page(request, agency, AgencyNameForm, services.agency_rename, "agency")
-
-
-def _rename_page(request, row, form_class, rename, keyword: str):
-    """The rename form of an area or an agency: scope, form, service, redirect or render."""
-    initial = {"name": row.name, "version": row.version}
-    form = form_class(request.POST if request.method == "POST" else None, initial=initial)
-    status, current = 200, None
+    back = _back(request)
+    initial = {"contact_email": agency.contact_email, "was": agency.contact_email}
+    form, status = ContactForm(initial=initial), 200
     if request.method == "POST":
-        status = 400
+        form, status = ContactForm(request.POST), 400
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                renamed = rename(
-                    **{keyword: row},
-                    by=request.user,
-                    name=data["name"],
-                    version=data["version"] or 0,
-                )
-            except services.RenameConflict as conflict:
-                form = refused_as_typed(form_class, request.POST, conflict)
-                current, status = conflict.current, 409
+                agency_contact_set(agency=agency, by=request.user, **_fields(form))
             except DomainError as error:
                 add_domain_error(form, error)
             else:
-                messages.success(request, f"Saved: the {keyword} is now called {renamed.name}.")
-                return redirect("partnerships:areas_and_agencies")
-    context = {"row": row, "word": row._meta.verbose_name, "form": form, "current": current}
-    return render(request, "partnerships/name_edit.html", context, status=status)
+                messages.success(request, _saved(agency))
+                return redirect(back or "agencies:list")
+    context = {"agency": agency, "form": form, "back": back}
+    return render(request, "partnerships/contact.html", context, status=status)
+
+
+def _fields(form) -> dict:
+    return {"email": form.cleaned_data["contact_email"], "was": form.cleaned_data["was"]}
+
+
+def _saved(agency) -> str:
+    if agency.contact_email:
+        return f"{agency.name}'s e-mails now go to {agency.contact_email} too."
+    return f"{agency.name} has no contact address now."
+
+
+def _back(request) -> str:
+    """Where to go once saved: the page the coordinator came from (sending the requests,
+    tracking), when it is one of ours."""
+    back = request.POST.get("next") or request.GET.get("next") or ""
+    safe = back.startswith("/") and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return back if safe else ""

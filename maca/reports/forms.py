@@ -42,6 +42,15 @@ class DigestForm(forms.Form):
     digest = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
 
 
+class SendBackForm(forms.Form):
+    reason = forms.CharField(
+        label="What needs changing",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Its authors are e-mailed that you sent it back, and read this here.",
+    )
+
+
 class PublishForm(DigestForm):
     no_recommendations_reason = forms.CharField(
         label="Why is this report published without recommendations?",

@@ -125,6 +125,13 @@ class Report(Tracked):
     )
     approved_at = models.DateTimeField(null=True, blank=True)
     approved_digest = models.CharField(max_length=64, blank=True)
+    # The last time a second coordinator sent it back instead of approving it, and why: shown
+    # to its authors until they send it for approval again (the history keeps every one).
+    sent_back_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    sent_back_at = models.DateTimeField(null=True, blank=True)
+    sent_back_reason = models.TextField(blank=True)
 
     def __str__(self) -> str:
         return f"Report of {self.audit}"
@@ -154,7 +161,7 @@ class ReportEdition(Tracked):
     """A published edition: the report exactly as it was published, kept whole so that it
     reads the same for ever, whatever happens to the data afterwards. Never changed, never
     deleted: the model refuses (and so does its audit's deletion, `PROTECT`), and on
-    PostgreSQL a trigger too (migration reports/0005, decision 41)."""
+    PostgreSQL a trigger too (migration reports/0006, decision 41)."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
     audit = models.ForeignKey(Audit, on_delete=models.PROTECT, related_name="report_editions")

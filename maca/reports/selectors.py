@@ -45,7 +45,11 @@ class ReportState:
 
 def report_state(audit: Audit, document: dict) -> ReportState:
     digest = document_digest(document)
-    report = Report.objects.filter(audit=audit).select_related("sent_by", "approved_by").first()
+    report = (
+        Report.objects.filter(audit=audit)
+        .select_related("sent_by", "approved_by", "sent_back_by")
+        .first()
+    )
     edition = (
         ReportEdition.objects.filter(audit=audit)
         .defer("document")

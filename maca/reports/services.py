@@ -6,7 +6,8 @@ Rules enforced here:
   a section's words hold at most `ReportSection.WORDS_MAX` characters;
 - a report is sent for approval by one coordinator and approved by another, who neither sent
   it nor wrote any of its words; the approval holds for exactly what the approver read (its
-  digest), so any later change to the words or the figures makes it a draft again;
+  digest), so any later change to the words or the figures makes it a draft again; the
+  approver may instead send it back, saying why; either way its authors are e-mailed;
 - approving and publishing refuse (`IdentifiersFound`, with every passage) while the text
   holds anything that could identify a child, people's names detected included; publishing
   needs the approval to still hold;
@@ -14,17 +15,19 @@ Rules enforced here:
   person's name (`not_a_name_mark`), which the history records;
 - a report that makes no recommendations is published only with the reason why
   (`NoRecommendations`), kept in the change history (decision 44);
-- a published edition is kept whole and never changed; the next one gets the next number.
+- a published edition is kept whole and never changed; the next one gets the next number;
+  the partnership's board members are e-mailed that it is published.
 """
 
 from django.db import transaction
 from django.utils import timezone
 
+from maca.accounts.models import User
 from maca.actions.services import audit_monitor
 from maca.audits.models import Audit, AuditStatus
 from maca.errors import DomainError
 from maca.history import tracking
-from maca.notices.models import NoticeKind
+from maca.notices.models import Notice, NoticeKind
 from maca.notices.services import notice_send
 from maca.partnerships.models import Partnership
 
@@ -42,6 +45,8 @@ from .models import (
 from .rendering import rendition_request
 from .selectors import report_state
 
+# A reason for sending the report back: what to change, not a second report.
+REASON_LONGEST = 2000
 # The words can be written once every case has its grade.
 WRITABLE = {AuditStatus.REPORTING, AuditStatus.MONITORING, AuditStatus.CLOSED}
 
@@ -167,6 +172,7 @@ def report_send(*, audit: Audit, by) -> Report:
     _writable(audit)
     report = _report(audit)
     report.sent_by, report.sent_at = by, timezone.now()
+    report.sent_back_by, report.sent_back_at, report.sent_back_reason = None, None, ""
     with tracking.actor(by, via="web"):
         report.save()
         notice_send(kind=NoticeKind.REPORT_FOR_APPROVAL, audit=audit, agency=None, by=by)
@@ -201,13 +207,59 @@ def report_approve(*, audit: Audit, digest: str, by) -> Report:
             "must approve it."
         )
     document = _unchanged(audit, digest)
+    if report.approved_digest == digest:
+        return report  # approved as it reads already: nothing changes, nobody is told twice
     if findings := identifiers_in(audit, document):
         raise IdentifiersFound(findings, doing="approved")
     report.approved_by, report.approved_at, report.approved_digest = by, timezone.now(), digest
     with tracking.actor(by, via="web"):
         report.save()
     audit_monitor(audit=audit, by=by)
+    _tell_authors(audit, NoticeKind.REPORT_APPROVED, by)
     return report
+
+
+def _tell_authors(audit: Audit, kind: str, by) -> list[Notice]:
+    """One notice to each of the report's authors (whoever sent it, whoever wrote its words)
+    but the coordinator who decided."""
+    authors = User.objects.filter(pk__in=authors_of(audit) - {by.pk}).order_by("pk")
+    return [
+        notice_send(kind=kind, audit=audit, agency=None, person=author, by=by) for author in authors
+    ]
+
+
+@transaction.atomic
+def report_send_back(*, audit: Audit, reason: str, by) -> list[Notice]:
+    """Send the report back to its authors instead of approving it, saying why (the reason is
+    kept in the change history; the e-mail only asks them to read it). The report is a draft
+    again, to be changed and sent for approval anew. Refused to its authors, and unless it is
+    waiting for approval. Returns the notices written, one per author."""
+    audit = Audit.objects.select_for_update().get(pk=audit.pk)
+    _writable(audit)
+    report = _report(audit)
+    if not report.sent_by_id:
+        raise DomainError(
+            "The report is not waiting for approval, so there is nothing to send back."
+        )
+    if by.pk in authors_of(audit):
+        raise DomainError(
+            "You wrote or sent this report: a second coordinator decides whether to approve it "
+            "or send it back."
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Say what needs changing before it can be approved", field="reason")
+    if len(reason) > REASON_LONGEST:
+        raise DomainError(
+            f"Keep the reason to {REASON_LONGEST} characters or fewer", field="reason"
+        )
+    notices = _tell_authors(audit, NoticeKind.REPORT_SENT_BACK, by)
+    report.sent_by = report.sent_at = None
+    report.approved_by, report.approved_at, report.approved_digest = None, None, ""
+    report.sent_back_by, report.sent_back_at, report.sent_back_reason = by, timezone.now(), reason
+    with tracking.actor(by, reason=reason, via="web"):
+        report.save()
+    return notices
 
 
 def _unchanged(audit: Audit, digest: str) -> dict:
@@ -266,6 +318,7 @@ def report_publish(
     # Its files are made at once, so the board can download them.
     for kind in (RenditionKind.REPORT_PDF, RenditionKind.REPORT_DOCX):
         rendition_request(audit=audit, kind=kind, by=by, edition=edition)
+    notice_send(kind=NoticeKind.REPORT_PUBLISHED, audit=audit, agency=None, by=by)
     return edition
 
 

@@ -9,11 +9,14 @@ from maca import access
 from maca.errors import DomainError
 from maca.forms import add_domain_error, refused_as_typed
 from maca.history.access_log import AccessKind, seen
+from maca.notices.models import NoticeKind
+from maca.notices.selectors import last_notice
+from maca.notices.services import audience, people_emailed
 
 from . import services
 from .checking import identifiers_in
 from .document import default_words, facts_for, recommendations_in, report_document
-from .forms import DigestForm, NotANameForm, PublishForm, SectionForm
+from .forms import DigestForm, NotANameForm, PublishForm, SectionForm, SendBackForm
 from .models import SectionKey
 from .presenting import presented
 from .selectors import report_state
@@ -51,6 +54,7 @@ def _report_page(request, audit, status=200, **extra):
         "writable": audit.status in services.WRITABLE,
         "is_author": request.user.pk in authors_of(audit),
         "digest_form": DigestForm(initial={"digest": state.digest}),
+        "send_back_form": SendBackForm(),
         "publish_form": PublishForm(initial={"digest": state.digest}),
         "recommendations": recommendations_in(document),
         "files": files_status(audit, None, state.digest),
@@ -180,7 +184,36 @@ def report_send(request, audit_id: int):
         services.report_send(audit=audit, by=request.user)
     except DomainError as error:
         return _report_page(request, audit, status=400, problem=error.message)
-    messages.success(request, "Sent for approval: the other coordinators have been e-mailed.")
+    notice = last_notice(request.viewer, audit, NoticeKind.REPORT_FOR_APPROVAL)
+    reached = audience([notice]) if notice else []
+    if reached:
+        messages.success(request, f"Sent for approval: {people_emailed(len(reached))}.")
+    else:
+        messages.warning(
+            request,
+            "Sent for approval, but nobody was e-mailed: the partnership has no other "
+            "coordinator who could approve it. Ask your installation's admin for one.",
+        )
+    return redirect("audits:report", audit.pk)
+
+
+@access.allow(access.COORDINATOR)
+def report_send_back(request, audit_id: int):
+    audit = access.audit_for(request.viewer, audit_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = SendBackForm(request.POST)
+    form.is_valid()
+    try:
+        notices = services.report_send_back(
+            audit=audit, reason=form.cleaned_data.get("reason", ""), by=request.user
+        )
+    except DomainError as error:
+        add_domain_error(form, error)
+        return _report_page(request, audit, status=400, problem=error.message, send_back_form=form)
+    messages.success(
+        request, f"Sent back to its authors: {people_emailed(len(audience(notices)))}."
+    )
     return redirect("audits:report", audit.pk)
 
 

@@ -131,7 +131,12 @@ def test_a_body_too_large_is_refused(police_auditor, actions, api_as, settings):
     response = _progress(api_as(police_auditor), actions["police"], note="x" * 2000)
     assert response.status_code == 400
     assert response.json() == {
-        "detail": [{"loc": ["body"], "msg": "The request body is too large"}]
+        "detail": [
+            {
+                "loc": ["body"],
+                "msg": "The request body is larger than 1,000 bytes, more than maca reads",
+            }
+        ]
     }
 
 

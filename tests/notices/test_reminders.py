@@ -67,8 +67,40 @@ def test_a_return_sent_back_for_clarification_is_still_owed(audit, due):
     assert len(reminders_send(today=due + DAY)) == 1
 
 
-def test_only_collecting_audits_are_reminded(audit, due):
+def test_in_moderation_returns_of_unratified_cases_are_still_reminded(audit, due):
+    """Returns may still arrive until their case is ratified: the reminders go on until then."""
     audit.status = AuditStatus.MODERATION
+    audit.save()
+    [reminder] = reminders_send(today=due + DAY)
+    assert _sent([reminder]) == [("Children's Social Care", NoticeKind.REMINDER_OVERDUE)]
+
+
+def test_in_moderation_returns_of_ratified_cases_are_not_reminded(audit, due):
+    audit.status = AuditStatus.MODERATION
+    audit.save()
+    for case in audit.cases.all():
+        case.locked_at = timezone.now()
+        case.save()
+    assert reminders_send(today=due + DAY) == []
+
+
+def test_the_reminder_in_moderation_counts_only_what_can_still_arrive(
+    audit, due, agency_lead, django_capture_on_commit_callbacks
+):
+    audit.status = AuditStatus.MODERATION
+    audit.save()
+    ratified = audit.cases.get(reference="T-E-01")
+    ratified.locked_at = timezone.now()
+    ratified.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders_send(today=due + DAY)
+    [message] = mail.outbox
+    assert message.subject == f"Overdue: 1 return for {audit.title}"
+
+
+@pytest.mark.parametrize("status", [AuditStatus.REPORTING, AuditStatus.MONITORING])
+def test_audits_past_moderation_are_not_reminded(audit, due, status):
+    audit.status = status
     audit.save()
     assert reminders_send(today=due + DAY) == []
 
@@ -90,11 +122,25 @@ def test_the_reminder_is_mailed_to_the_agencys_people(
     assert message.subject == f"Overdue: 2 returns for {audit.title}"
 
 
-def test_the_command_prints_each_reminder_and_the_total(audit, due, capsys):
+def test_the_command_prints_each_reminder_and_the_total(audit, due, agency_lead, capsys):
     call_command("send_reminders", "--date", (due + DAY).isoformat())
     out = capsys.readouterr().out
-    assert f"Reminder (overdue) to Children's Social Care for audit {audit.pk}: 2 returns" in out
+    assert f"Reminder (overdue) to Children's Social Care for audit {audit.pk}: 2 returns\n" in out
     assert out.strip().endswith("1 reminder sent.")
+
+
+def test_the_command_says_which_reminders_reached_nobody_and_why(audit, due, capsys):
+    # Children's Social Care has nobody in maca here.
+    call_command("send_reminders", "--date", (due + DAY).isoformat())
+    out = capsys.readouterr().out
+    assert (
+        "Children's Social Care for audit "
+        f"{audit.pk}: 2 returns; nobody there can be e-mailed: it has no auditor or lead"
+    ) in out
+    assert out.strip().endswith(
+        "1 reminder sent.\n1 of them reached nobody: the coordinators' outbox lists it."
+    )
+    assert Notice.objects.get(kind=NoticeKind.REMINDER_OVERDUE).recipients == []
 
 
 def test_the_command_sends_each_reminder_once(audit, due, capsys):

@@ -99,9 +99,9 @@ def closed_audit(audit, coordinator, agencies):
             recommendation=None,
             audit=audit,
             case=case,
+            agency=agencies["Police"],
             immediate=True,
             description=TEXT,
-            agency=agencies["Police"],
         )
         ActionUpdate.objects.create(
             partnership=audit.partnership, action=action, note=TEXT, impact=TEXT, status="open"
@@ -121,6 +121,14 @@ def closed_audit(audit, coordinator, agencies):
         )
         report_section.text = "Introduction, checked."
         report_section.save()
+        # A second edition's draft, sent back by the approver with a reason quoting the case.
+        apps.get_model("reports", "Report").objects.create(
+            partnership=audit.partnership,
+            audit=audit,
+            sent_back_by=coordinator,
+            sent_back_at=timezone.now(),
+            sent_back_reason=f"The introduction names {NAME}",
+        )
     Rendition.objects.create(
         partnership=audit.partnership,
         audit=audit,

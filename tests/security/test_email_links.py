@@ -10,7 +10,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from maca.notices.models import NoticeKind
-from maca.notices.services import notice_send
+from maca.notices.services import TO_THE_PERSON, notice_send
 from maca.partnerships.models import Role
 from tests import factories as f
 
@@ -65,15 +65,20 @@ def action(audit, agencies):
 
 @HOSTS
 def test_every_kind_of_notice_links_to_the_configured_address(
-    audit, agencies, action, police_auditor, agency_lead, coordinator, csc_request,
+    audit, agencies, action, police_auditor, agency_lead, coordinator, board_member, csc_request,
     django_capture_on_commit_callbacks,
 ):  # fmt: skip
     # Sent by a second coordinator, as the services send them: nobody is told of their own act.
     sender = f.MembershipFactory(partnership=audit.partnership, role=Role.COORDINATOR).user
+    about_action = (
+        NoticeKind.ACTION_DUE_SOON,
+        NoticeKind.ACTION_OVERDUE,
+        NoticeKind.ACTION_ASSIGNED,
+    )
     with django_capture_on_commit_callbacks(execute=True):
         notices = []
         for kind in NoticeKind:
-            for_action = kind in (NoticeKind.ACTION_DUE_SOON, NoticeKind.ACTION_OVERDUE)
+            for_action = kind in about_action
             notices.append(
                 notice_send(
                     kind=kind,
@@ -82,6 +87,8 @@ def test_every_kind_of_notice_links_to_the_configured_address(
                     request=None if for_action else csc_request,
                     action=action if for_action else None,
                     due=audit.returns_due,
+                    # A report's author, for the kinds that go to one person.
+                    person=coordinator if kind in TO_THE_PERSON else None,
                     by=sender,
                 )
             )

@@ -10,7 +10,7 @@ which partnership it works in), but none of ours can be added, changed or remove
 
 What the attack found and what it does not prove are in docs/security.md ("Legal hold, names
 and charts") and decision 41: the link tables and the memberships, tokens and partnerships
-were writable across partnerships until migration partnerships/0007; and a statement that
+were writable across partnerships until migration partnerships/0008; and a statement that
 sets the scope itself still reaches every partnership (the test that says so is marked as
 the known limit it is).
 """

@@ -1,19 +1,27 @@
-import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from maca.bundles.services import bundle_import
 from maca.bundles.validation import InvalidBundle
+from maca.uploads.jsondata import JsonRefused, json_read
+from maca.uploads.limits import BUNDLE_MAX_BYTES
+from maca.uploads.problems import listed
 
 
-def read_bundle(path: str) -> dict:
+def read_bundle(path: str):
+    """The bundle's JSON, read within maca's limits (maca/uploads/limits.py)."""
+    file = Path(path)
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
+        # A byte past the limit is enough to say it is too large; a bigger file is not read.
+        with file.open("rb") as opened:
+            data = opened.read(BUNDLE_MAX_BYTES + 1)
     except FileNotFoundError:
         raise CommandError(f"{path}: no such file") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise CommandError(f"{path}: not a JSON file ({error})") from None
+    try:
+        return json_read(data)
+    except JsonRefused as refused:
+        raise CommandError(f"{path}: {refused.message}") from None
 
 
 class Command(BaseCommand):
@@ -33,6 +41,6 @@ class Command(BaseCommand):
             audit = bundle_import(data=data, replace=options["replace"], via="cli:import-bundle")
         except InvalidBundle as invalid:
             lines = [f"{options['file']} was not imported; nothing was written:"]
-            lines += [f"  {error}" for error in invalid.errors]
+            lines += [f"  {problem}" for problem in listed(invalid.errors)]
             raise CommandError("\n".join(lines)) from None
         self.stdout.write(f"Imported audit {audit.pk}: {audit.title} ({audit.cases.count()} cases)")

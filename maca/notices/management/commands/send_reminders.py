@@ -1,10 +1,10 @@
 from django.core.management.base import BaseCommand
 
 from maca import access
-from maca.audits.models import Request, RequestStatus
 from maca.cli import iso_date
 from maca.notices.models import NoticeKind
 from maca.notices.reminders import reminders_send
+from maca.notices.services import FOR, agencies_reach, owed_requests
 
 LABELS = {
     NoticeKind.REMINDER_DUE_SOON: "due soon",
@@ -35,20 +35,30 @@ class Command(BaseCommand):
 
     def _send(self, today):
         notices = reminders_send(today=today)
+        unheard = 0
         for notice in notices:
             if notice.action_id:
                 about = f"action due {notice.due.day} {notice.due:%B %Y}"
             elif notice.kind == NoticeKind.IMMEDIATE_ACTION_OVERDUE:
                 about = f"flag on case {notice.request.case.reference}"
             else:
-                owed = (
-                    Request.objects.filter(audit=notice.audit_id, agency=notice.agency_id)
-                    .exclude(status=RequestStatus.SUBMITTED)
-                    .count()
-                )
+                owed = owed_requests(notice.audit, notice.agency_id).count()
                 about = f"{owed} return{'' if owed == 1 else 's'}"
+            [reach] = agencies_reach(agencies=[notice.agency], kind=notice.kind)
+            if not reach.emails and FOR[notice.kind][1]:
+                about += (
+                    f"; nobody there can be e-mailed ({reach.why_nobody}): the coordinators only"
+                )
+            elif not reach.emails:
+                unheard += 1
+                about += f"; nobody there can be e-mailed: {reach.why_nobody}"
             self.stdout.write(
                 f"Reminder ({LABELS[notice.kind]}) to {notice.agency.name} for audit "
                 f"{notice.audit_id}: {about}"
             )
         self.stdout.write(f"{len(notices)} reminder{'' if len(notices) == 1 else 's'} sent.")
+        if unheard:
+            self.stdout.write(
+                f"{unheard} of them reached nobody: the coordinators' outbox lists "
+                f"{'it' if unheard == 1 else 'them'}."
+            )

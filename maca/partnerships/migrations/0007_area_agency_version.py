@@ -23,7 +23,7 @@ def _sqlite(statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("partnerships", "0005_membership_agency_in_its_partnership")]
+    dependencies = [("partnerships", "0006_agency_contact_email")]
 
     operations = [
         migrations.RunPython(

@@ -90,7 +90,7 @@ def disable(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("partnerships", "0006_area_agency_version"),
+        ("partnerships", "0007_area_agency_version"),
         ("meetings", "0001_initial"),
         ("actions", "0002_action_progress_dissemination"),
         ("api", "0002_revoked_because"),

@@ -40,7 +40,7 @@ def drop(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("audits", "0008_legal_hold_kept"),
-        ("reports", "0004_not_a_name"),
+        ("reports", "0005_report_sent_back"),
     ]
     operations = [
         migrations.AlterField(
