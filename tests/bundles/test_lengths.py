@@ -23,8 +23,13 @@ from .samples import small_bundle
 pytestmark = pytest.mark.django_db
 
 # Limited columns of imported rows that a bundle never fills: the import or a later step sets
-# them (an agency's own record numbers never travel in a bundle; the purge names its run).
-NOT_FROM_A_BUNDLE = {("audits.Request", "agency_record_number"), ("audits.Audit", "purge_run")}
+# them (an agency's own record numbers never travel in a bundle; the purge names its run; a
+# coordinator gives an agency its contact address).
+NOT_FROM_A_BUNDLE = {
+    ("audits.Request", "agency_record_number"),
+    ("audits.Audit", "purge_run"),
+    ("partnerships.Agency", "contact_email"),
+}
 
 
 def _texts(data, parts=()):
