@@ -186,7 +186,7 @@ def agency_vs_ratified(summary: dict) -> Chart:
         for agency in agencies
     ]
     lead = (
-        "Bar chart comparing each agency's own grade of its involvement in a case with the "
+        "Stacked bar chart comparing each agency's own grade of its involvement in a case with the "
         "meeting's ratified grade, counting returns."
     )
     if not compared:
@@ -195,17 +195,24 @@ def agency_vs_ratified(summary: dict) -> Chart:
 
     def draw(figure: Figure) -> None:
         ax = axes(figure)
-        height = 0.8 / len(keys)
-        for i, key in enumerate(keys):
+        # One bar per agency, its returns split into same, higher and lower: a row per agency
+        # (not three) keeps ten agencies and another chart on one printed page.
+        ys = range(len(agencies))
+        starts = [0] * len(agencies)
+        for key in keys:
             label, fill, hatch = COMPARISON[key]
-            ys = [a + (i - (len(keys) - 1) / 2) * height for a in range(len(agencies))]
             counts = [table[agency].get(key, 0) for agency in agencies]
-            bars = ax.barh(ys, counts, height, label=label, **bar_style(fill, hatch))
-            ax.bar_label(bars, padding=3, fontsize=8)
-        labels = [wrap(a, 24) for a in agencies]
-        ax.set_yticks(range(len(agencies)), labels)
+            bars = ax.barh(ys, counts, 0.62, left=starts, label=label, **bar_style(fill, hatch))
+            # Each count on a white ground, readable on any fill and hatch; none for a 0.
+            ax.bar_label(
+                bars, labels=[str(n) if n else "" for n in counts], label_type="center",
+                fontsize=8, bbox={"boxstyle": "square,pad=0.15", "fc": WHITE, "ec": "none"},
+            )  # fmt: skip
+            starts = [s + n for s, n in zip(starts, counts, strict=True)]
+        labels = [wrap(a, 32) for a in agencies]
+        ax.set_yticks(list(ys), labels)
         ax.invert_yaxis()
-        top = max(1, max((n for row in table.values() for n in row.values()), default=0)) * 1.12
+        top = max(1, max(starts, default=0)) * 1.05
         ax.set_xlim(0, top)
         ax.xaxis.set_major_locator(locator := MaxNLocator(integer=True))
         ax.set_xlabel("Returns")
@@ -233,7 +240,7 @@ def agency_vs_ratified(summary: dict) -> Chart:
             tuple((a, *(table[a].get(k, 0) for k in keys)) for a in agencies),
         ),
         draw=draw,
-        height=max(2.6, 1.5 + 0.55 * len(agencies)),
+        height=max(2.2, 1.3 + 0.3 * len(agencies)),
     )
 
 

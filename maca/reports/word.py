@@ -42,7 +42,10 @@ from .document import Edition
 
 SUBJECT = "Multi-agency case audit summary report"
 LINK = RGBColor(0x1D, 0x70, 0xB8)  # GOV.UK link colour
-TEXT_WIDTH = Cm(16)  # A4 (21 cm) less two 2.5 cm margins: 6.3 in
+MARGIN = Cm(2)
+TEXT_WIDTH = Cm(17)  # A4 (21 cm) less two 2 cm margins
+# Charts are drawn 6.3 in (16 cm) wide and placed at 85%, as in the PDF: two to a page.
+CHART_WIDTH = Cm(13.6)
 HANG = Cm(1.0)  # the hanging indent of numbered items: room for "10." at heading size
 CHAR, PAD, SHORT = Cm(0.22), Cm(0.6), 18  # table columns: an 11 pt character, cell margins
 _W = nsdecls("w")
@@ -53,14 +56,14 @@ _VML = (  # python-docx knows neither VML namespace
 
 # style -> (size in points, bold, space before, space after)
 STYLES = {
-    "Normal": (11, False, 0, 8),
-    "Title": (28, True, 12, 18),
-    "Subtitle": (16, False, 0, 12),
-    "Heading 1": (20, True, 24, 10),
-    "Heading 2": (14, True, 16, 6),
-    "Heading 3": (12, True, 12, 4),
-    "Caption": (10, True, 8, 4),
-    "List Bullet": (11, False, 0, 4),
+    "Normal": (10.5, False, 0, 6),
+    "Title": (22, True, 6, 10),
+    "Subtitle": (13, False, 0, 6),
+    "Heading 1": (16, True, 16, 6),
+    "Heading 2": (12, True, 10, 4),
+    "Heading 3": (11, True, 8, 3),
+    "Caption": (9.5, True, 6, 3),
+    "List Bullet": (10.5, False, 0, 3),
     "Header": (10, True, 0, 0),
     "Footer": (9, False, 0, 0),
 }
@@ -76,10 +79,9 @@ def report_docx(document: dict, edition: Edition) -> bytes:
     _footer(doc.sections[0], document["meta"]["title"], edition)
     _cover(doc, document["meta"], edition)
     charts = {chart.key: chart for chart in all_charts(document["summary"])}
-    for n, section in enumerate(document["sections"]):
-        heading = doc.add_heading(section["title"], level=1)
-        # The cover ends here: a page break kept on the heading leaves no empty paragraph.
-        heading.paragraph_format.page_break_before = n == 0
+    for section in document["sections"]:
+        # The cover is the head of the first page, not a page of its own (as in the PDF).
+        doc.add_heading(section["title"], level=1)
         for block in section["blocks"]:
             _block(doc, block, charts)
     out = io.BytesIO()
@@ -94,8 +96,8 @@ def _page(section) -> None:
     section.start_type = WD_SECTION.NEW_PAGE
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     for side in ("top", "bottom", "left", "right"):
-        setattr(section, f"{side}_margin", Cm(2.5))
-    section.header_distance = section.footer_distance = Cm(1.25)
+        setattr(section, f"{side}_margin", MARGIN)
+    section.header_distance = section.footer_distance = Cm(1)
 
 
 def _styles(doc) -> None:
@@ -214,25 +216,23 @@ def _field(paragraph: Paragraph, instruction: str) -> None:
 
 def _cover(doc, meta: dict, edition: Edition) -> None:
     partnership = doc.add_paragraph()
-    partnership.paragraph_format.space_before = Pt(96)
-    _run(partnership, meta["partnership"], size=14, bold=True)
+    _run(partnership, meta["partnership"], size=13, bold=True)
     doc.add_paragraph("Multi-agency case audit: summary report", style="Subtitle")
     doc.add_paragraph(meta["title"], style="Title")
     if meta.get("theme"):
-        _run(doc.add_paragraph(), f"Theme: {meta['theme']}", size=14)
+        _run(doc.add_paragraph(), f"Theme: {meta['theme']}", size=12)
     which = doc.add_paragraph()
-    which.paragraph_format.space_before = Pt(36)
-    _run(which, edition.label, size=12, bold=True)
-    which.add_run().add_break()
-    _run(which, edition.date_text, size=12)
+    _run(which, edition.label, size=11, bold=True)
+    _run(which, f", {edition.date_text}", size=11)
     marking = doc.add_paragraph()
-    marking.paragraph_format.space_before = Pt(36)
+    marking.paragraph_format.space_before = Pt(6)
+    marking.paragraph_format.space_after = Pt(12)
     marking.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(marking, edition.marking, size=20, bold=True)
+    _run(marking, edition.marking, size=14, bold=True)
     _box(marking)
 
 
-def _run(paragraph: Paragraph, text: str, *, size: int, bold: bool = False) -> None:
+def _run(paragraph: Paragraph, text: str, *, size: float, bold: bool = False) -> None:
     run = paragraph.add_run(text)
     run.font.size, run.bold = Pt(size), bold
 
@@ -331,7 +331,7 @@ def _chart(doc, chart: Chart) -> None:
     doc.add_heading(chart.title, level=2)
     picture = doc.add_paragraph()
     picture.paragraph_format.keep_with_next = True
-    shape = picture.add_run().add_picture(io.BytesIO(chart.png()), width=TEXT_WIDTH)
+    shape = picture.add_run().add_picture(io.BytesIO(chart.png()), width=CHART_WIDTH)
     shape._inline.docPr.set("title", chart.title)
     shape._inline.docPr.set("descr", chart.alt)
     table = chart.table
@@ -363,7 +363,7 @@ def _table(doc, caption: str, headers, rows, indent: int = 0) -> None:
     for cell in (cell for row in table.rows for cell in row.cells):
         # Set on the paragraphs: Normal's space after would otherwise win over the table's.
         fmt = cell.paragraphs[0].paragraph_format
-        fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(2), Pt(2), 1.0
+        fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(1), Pt(1), 1.0
     _widths(table, headers, rows, TEXT_WIDTH - indent)
 
 

@@ -53,8 +53,10 @@ def pdf_text(content: bytes, tmp_path: Path) -> str:
         pytest.skip("pdftotext (poppler-utils) is not installed")
     path = tmp_path / "report.pdf"
     path.write_bytes(content)
+    # In the order drawn (-raw), not as laid out: a draft's watermark runs diagonally across
+    # the page, and laid out its letters would fall between the cells of the rows it crosses.
     result = subprocess.run(
-        [pdftotext, "-layout", str(path), "-"], capture_output=True, check=True, timeout=60
+        [pdftotext, "-raw", str(path), "-"], capture_output=True, check=True, timeout=60
     )
     return result.stdout.decode()
 

@@ -67,12 +67,13 @@ def test_the_sections_are_heading_1_in_order_after_a_cover_with_the_title(docume
     titles = [p.text for p in doc.paragraphs if p.style.name == "Title"]
     assert titles == [document["meta"]["title"]]
     start = next(i for i, p in enumerate(doc.paragraphs) if p.style.name == "Heading 1")
-    assert doc.paragraphs[start].paragraph_format.page_break_before  # the cover: a page
+    # The cover heads the first page: the first section follows it on that page.
+    assert not doc.paragraphs[start].paragraph_format.page_break_before
     cover = [p.text for p in doc.paragraphs[:start]]
     for text in (
         document["meta"]["partnership"],
         "Multi-agency case audit: summary report",
-        "Draft\n1 June 2018",
+        "Draft, 1 June 2018",
         OFFICIAL_SENSITIVE,
     ):
         assert text in cover
@@ -165,7 +166,7 @@ def test_styles_bullets_page_and_properties(document, draft):
     assert any(p.style.name == "List Bullet" for p in doc.paragraphs)  # the good practice
     section = doc.sections[0]
     assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
-    assert round(section.left_margin.cm, 2) == round(section.right_margin.cm, 2) == 2.5
+    assert round(section.left_margin.cm, 2) == round(section.right_margin.cm, 2) == 2.0
     props = doc.core_properties
     assert props.title == document["meta"]["title"]
     assert props.subject == SUBJECT
