@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from maca import access
 from maca.audits.models import AuditStatus, RequestStatus
 from maca.partnerships.models import Role
 from maca.reports import meeting_pack
@@ -85,7 +86,7 @@ def test_the_pack_has_a_cover_every_case_and_the_marking_on_every_page(
     pages = _pages(_download(client, moderated).content)
 
     cases = moderated.cases.count()
-    assert len(pages) >= cases + 2
+    assert len(pages) >= cases + 1  # T-N-01 has no return in: a line in the list, no page
     assert all(MARKING in page for page in pages)
     assert all(f"Page {n} of {len(pages)}" in page for n, page in enumerate(pages, start=1))
     cover = pages[0]
@@ -98,8 +99,10 @@ def test_the_pack_has_a_cover_every_case_and_the_marking_on_every_page(
     whole = "\n".join(pages)
     for reference in ("T-C-01", "T-E-01", "T-N-01"):
         assert reference in listing
+    for reference in ("T-C-01", "T-E-01"):
         # Each summary starts on a page of its own, named in the page header.
         assert any(page.count(f"Case {reference}") >= 2 for page in pages[2:]), reference
+    assert not any("Case T-N-01" in page for page in pages[2:])
     assert "Police shared the missing episode at once." in whole
     assert "Not submitted by: Children's Social Care (not returned)" in whole
     assert "Refer to the front door today." in whole
@@ -243,3 +246,25 @@ def test_the_audit_page_links_coordinators_to_the_pack(
 
     assert link in client_for(coordinator).get(detail).content.decode()
     assert link not in client_for(police_auditor).get(detail).content.decode()
+
+
+def test_a_case_with_no_return_in_has_its_line_and_no_pages(
+    moderated, coordinator, client_for, django_capture_on_commit_callbacks
+):
+    viewer = access.viewer_as(coordinator)
+    before = len(_pages(meeting_pack.meeting_pack_pdf(viewer, moderated)))
+    area = moderated.cases.first().area
+    waiting = f.CaseFactory(audit=moderated, reference="T-W-09", area=area)
+    f.RequestFactory(case=waiting, agency=moderated.requests.first().agency)
+    client = client_for(coordinator)
+    _prepare(client, moderated, django_capture_on_commit_callbacks)
+
+    pages = _pages(_download(client, moderated).content)
+
+    listing = pages[1]
+    assert "T-W-09" in listing and "No returns" in listing
+    assert "except a case with no return in" in listing
+    assert not any("Case T-W-09" in page for page in pages[2:])
+    # The case with a return in keeps its pages: the line is all the waiting case adds.
+    assert any(page.count("Case T-C-01") >= 2 for page in pages[2:])
+    assert len(pages) == before
