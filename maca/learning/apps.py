@@ -6,3 +6,6 @@ class LearningConfig(AppConfig):
 
     name = "maca.learning"
     label = "learning"
+
+    def ready(self):
+        from . import warming  # noqa: F401  (its receivers)

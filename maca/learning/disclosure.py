@@ -36,7 +36,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from .tables import COUNT, NUMBER, PERCENT, Fewer, Table, Withheld, hidden
 
@@ -202,6 +201,9 @@ class _Problem:
     def _alternative(self, ref: Ref, cells: list[Ref], labels: dict[Ref, str]) -> set[Ref] | None:
         """Hide what another set of figures over `cells` needs (see `_fix`); None if there is
         none."""
+        # scipy takes over a second to import: only where a count must be checked.
+        from scipy.optimize import Bounds, LinearConstraint, milp
+
         n = len(cells)
         index = {cell: i for i, cell in enumerate(cells)}
         big = self.big
@@ -300,6 +302,9 @@ class _Problem:
     def _moved(self, ref: Ref, labels: dict[Ref, str]) -> set[Ref]:
         """The hidden counts of `ref`'s group found to take another value than their own in a
         solution where `ref` does; empty when `ref` can only be its own value."""
+        # scipy takes over a second to import: only where a count must be checked.
+        from scipy.optimize import Bounds, LinearConstraint, milp
+
         cells = self._component(ref, labels)
         index = {cell: i for i, cell in enumerate(cells)}
         ranges = [self._range(labels[cell]) for cell in cells]

@@ -16,7 +16,7 @@ from django.http import Http404
 from maca import access
 from maca.reports.summary import audit_held_on
 
-from . import charts, disclosure, figures
+from . import figures, kept
 from .facts import audit_label
 from .published import NOTHING, published_words
 from .tables import PERCENT, Cell, Table, Withheld
@@ -134,7 +134,7 @@ def dashboard_page(viewer: access.Viewer) -> DashboardPage:
         printed = words.get(earlier.audit.pk, NOTHING).action(earlier.agency, earlier.description)
         return earlier._replace(description=printed or "")
 
-    sections = [Section(table, charts.chart_svg(table)) for table in tables]
+    sections = [Section(table, kept.chart_svg(table)) for table in tables]
     recurring = [
         ShownTheme(
             theme_id=theme.theme.pk,
@@ -160,7 +160,7 @@ def shown_tables(viewer: access.Viewer, dashboard: figures.Dashboard) -> tuple[T
     if access.may_see_small_counts(viewer):
         return tuple(dashboard.tables)
     threshold = viewer.partnership.small_count_threshold
-    return disclosure.protect(dashboard.tables, dashboard.relations, threshold=threshold)
+    return kept.protect(dashboard.tables, dashboard.relations, threshold=threshold)
 
 
 def dashboard_table(viewer: access.Viewer, key: str) -> Table:

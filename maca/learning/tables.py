@@ -26,7 +26,16 @@ class Fewer(str):
     """A small count, as the board reads it: "fewer than 3" (1 to 2)."""
 
     def __new__(cls, threshold: int):
-        return super().__new__(cls, f"fewer than {threshold}")
+        made = super().__new__(cls, f"fewer than {threshold}")
+        made.threshold = threshold
+        return made
+
+    # Kept across restarts (`kept`): pickled and keyed as what it is, not as its words.
+    def __getnewargs__(self):
+        return (self.threshold,)
+
+    def __repr__(self) -> str:
+        return f"Fewer({self.threshold})"
 
 
 class Withheld(str):
@@ -34,6 +43,12 @@ class Withheld(str):
 
     def __new__(cls):
         return super().__new__(cls, "not shown")
+
+    def __getnewargs__(self):
+        return ()
+
+    def __repr__(self) -> str:
+        return "Withheld()"
 
 
 def hidden(cell: Cell) -> bool:

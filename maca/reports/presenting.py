@@ -2,12 +2,12 @@
 
 import copy
 
-from .charts import all_charts
-
 
 def presented(document: dict) -> dict:
     """A copy of the document whose chart blocks carry their chart (`svg`, `title`, `alt`,
     `table`) and whose numbered items carry their `number`."""
+    from .charts import all_charts  # matplotlib: imported by the pages that draw, not at start
+
     document = copy.deepcopy(document)
     charts = {chart.key: chart for chart in all_charts(document["summary"])}
     for section in document["sections"]:
