@@ -6,6 +6,7 @@ from maca.accounts import two_factor
 from maca.actions import urls as actions_urls
 from maca.api.api import api, unknown_path
 from maca.audits import urls as audits_urls
+from maca.front import urls as front_urls
 from maca.meetings import urls as meetings_urls
 from maca.reports import urls as reports_urls
 from maca.returns import urls as returns_urls
@@ -19,6 +20,7 @@ handler500 = "maca.front.faults.server_error"
 # An audit's pages, each app's routes from its own urls.py, in one namespace (`audits:report`):
 # the stages in order.
 audit_urlpatterns = [
+    *front_urls.audit_urlpatterns,
     *audits_urls.audit_urlpatterns,
     *returns_urls.audit_urlpatterns,
     *meetings_urls.audit_urlpatterns,

@@ -1,7 +1,6 @@
 from django.urls import path
 
 from . import (
-    views,
     views_cases,
     views_collecting,
     views_history,
@@ -16,7 +15,6 @@ audit_urlpatterns = [
     path("new/", views_planning.audit_create, name="create"),
     path("history/", views_history.history_upload, name="history_upload"),
     path("history/template.xlsx", views_history.history_template, name="history_template"),
-    path("<int:audit_id>/", views.audit_detail, name="detail"),
     path("<int:audit_id>/edit/", views_planning.audit_edit, name="edit"),
     path("<int:audit_id>/legal-hold/", views_retention.legal_hold, name="legal_hold"),
     path("<int:audit_id>/questions/", views_planning.audit_questions, name="questions"),
@@ -24,8 +22,6 @@ audit_urlpatterns = [
     path(f"{QUESTION}delete/", views_planning.question_delete, name="question_delete"),
     path(f"{QUESTION}move/", views_planning.question_move, name="question_move"),
     path("<int:audit_id>/questions/copy/", views_planning.questions_copy, name="questions_copy"),
-    path("<int:audit_id>/history/", views.audit_history, name="history"),
-    path("<int:audit_id>/report.json", views.audit_report_json, name="report_json"),
     path("<int:audit_id>/cases/", views_cases.audit_cases, name="cases"),
     path("<int:audit_id>/cases/upload/", views_cases.candidates_upload, name="candidates_upload"),
     path("<int:audit_id>/cases/draw/", views_cases.sample_draw, name="sample_draw"),

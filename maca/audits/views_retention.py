@@ -7,10 +7,10 @@ from django.shortcuts import redirect
 from maca import access
 from maca.errors import DomainError
 from maca.forms import add_domain_error
+from maca.front.views_audit import detail_page
 
 from .forms import LegalHoldForm
 from .retention import legal_hold_set
-from .views import detail_page
 
 
 @access.allow(access.COORDINATOR)
