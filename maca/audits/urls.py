@@ -5,7 +5,6 @@ from . import (
     views_collecting,
     views_history,
     views_planning,
-    views_retention,
 )
 
 # Under `/audits/`, in the namespace `audits`, with the other apps' pages of an audit:
@@ -16,7 +15,6 @@ audit_urlpatterns = [
     path("history/", views_history.history_upload, name="history_upload"),
     path("history/template.xlsx", views_history.history_template, name="history_template"),
     path("<int:audit_id>/edit/", views_planning.audit_edit, name="edit"),
-    path("<int:audit_id>/legal-hold/", views_retention.legal_hold, name="legal_hold"),
     path("<int:audit_id>/questions/", views_planning.audit_questions, name="questions"),
     path(f"{QUESTION}edit/", views_planning.question_edit, name="question_edit"),
     path(f"{QUESTION}delete/", views_planning.question_delete, name="question_delete"),

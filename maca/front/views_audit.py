@@ -4,10 +4,10 @@ from django.shortcuts import render
 
 from maca import access
 from maca.audits.forms import LegalHoldForm
-from maca.audits.retention import retention_ends
 from maca.audits.selectors import case_rows_for
 from maca.history.access_log import AccessKind, seen
 from maca.reports.summary import report_summary
+from maca.retention.services import retention_ends
 from maca.returns.flags import flags_for
 
 

@@ -157,7 +157,7 @@ class ChainResult:
 
 
 def _purge(values: dict) -> int | None:
-    """The audit whose purge this record records, if it is one (`maca/audits/retention.py`)."""
+    """The audit whose purge this record records, if it is one (`maca/retention/services.py`)."""
     if values.get("via") == "retention" and values.get("object_type") == "audits.audit":
         object_id = values["object_id"]
         # ASCII digits only: "²" passes isdigit() and fails int().
