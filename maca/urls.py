@@ -6,6 +6,7 @@ from maca.accounts import two_factor
 from maca.actions import urls as actions_urls
 from maca.api.api import api, unknown_path
 from maca.audits import urls as audits_urls
+from maca.bundles import urls as bundles_urls
 from maca.front import urls as front_urls
 from maca.meetings import urls as meetings_urls
 from maca.reports import urls as reports_urls
@@ -22,6 +23,7 @@ handler500 = "maca.front.faults.server_error"
 audit_urlpatterns = [
     *front_urls.audit_urlpatterns,
     *audits_urls.audit_urlpatterns,
+    *bundles_urls.audit_urlpatterns,
     *returns_urls.audit_urlpatterns,
     *meetings_urls.audit_urlpatterns,
     *reports_urls.audit_urlpatterns,
