@@ -35,7 +35,7 @@ urlpatterns = [
     path("audits/", include((audit_urlpatterns, "audits"))),
     path("requests/", include("maca.returns.urls")),
     path("actions/", include("maca.actions.urls")),
-    path("agencies/", include("maca.partnerships.urls")),
+    path("agencies/", include("maca.notices.urls_agencies")),
     path("outbox/", include("maca.notices.urls")),
     path("", include("maca.learning.urls")),
     path("", include("maca.partnerships.urls_names")),
