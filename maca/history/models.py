@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from maca.roles import Role
+
 
 class AppendOnly(Exception):
     """Raised on any attempt to change or remove a history entry."""
@@ -209,8 +211,6 @@ class AccessRecord(Chained):
 
     @property
     def role_label(self) -> str:
-        from maca.partnerships.models import Role
-
         return str(Role(self.role).label) if self.role in Role.values else self.role
 
 
