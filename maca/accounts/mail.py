@@ -13,6 +13,7 @@ message is sealed with a key derived from SECRET_KEY before it is queued.
 import json
 
 from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.tasks import task
 
 from maca.sealing import fernet_for
 
@@ -43,6 +44,11 @@ def unseal(sealed: str) -> EmailMultiAlternatives:
 
 
 def account_mail_queue(message: EmailMessage) -> None:
-    from .tasks import account_mail_send_task
-
     account_mail_send_task.enqueue(seal(message))
+
+
+# Beside the queueing that enqueues it, so neither module imports the other.
+@task
+def account_mail_send_task(sealed: str) -> int:
+    """Send one account e-mail queued by `account_mail_queue`."""
+    return unseal(sealed).send()

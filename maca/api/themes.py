@@ -8,7 +8,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from maca import access
-from maca.reports.summary import recurring_in
+from maca.meetings.themes import recurring_in
 
 from .audits import AuditId
 from .schemas import INVALID, MISSING, UNAUTHORISED, Pages

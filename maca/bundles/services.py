@@ -16,10 +16,10 @@ from maca.audits.models import (
     SamplePlanEntry,
 )
 from maca.history import tracking
-from maca.learning.library import library_theme_named
 from maca.meetings.models import AuditTheme, CasePoint, PointKind, Ratification
 from maca.meetings.rules import propose_grade
 from maca.partnerships.models import Agency, Area, LibraryTheme, Partnership
+from maca.partnerships.selectors import library_theme_named
 from maca.reports.models import ReportSection, SectionKey
 from maca.returns.models import Return
 

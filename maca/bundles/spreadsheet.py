@@ -11,23 +11,20 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 from openpyxl.utils import get_column_letter
 
-from maca.audits.models import Audit, AuditStatus, Case, Request, RequestStatus, SamplePlanEntry
+from maca.audits.models import Audit, AuditStatus, RequestStatus
 from maca.errors import DomainError
 from maca.grades import Grade
-from maca.history import tracking
 from maca.links import link_problem
-from maca.meetings.models import AuditTheme, Ratification
 from maca.partnerships.models import Agency, Area, Partnership
-from maca.returns.models import Return
 from maca.uploads.limits import SHEET_MAX_CELL_CHARS
 from maca.uploads.problems import Problems, shown
 from maca.uploads.workbook import NOT_XLSX, WorkbookRefused, workbook_open
 
-from .services import library_theme_for
+from .services import DuplicateAudit, bundle_import
 from .spreadsheet_template import (
     AREA,
     AUDIT,
@@ -41,6 +38,7 @@ from .spreadsheet_template import (
     THEMES,
     history_template,
 )
+from .validation import InvalidBundle
 
 # What the pages use, the template's own names included.
 __all__ = [
@@ -407,94 +405,102 @@ def _themes(cell: str, column: int | None, problem) -> list[str]:
 # --- Loading it ------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def history_import(*, partnership: Partnership, data: bytes, by) -> Audit:
     """Load a past audit from a filled template, as a closed audit, or nothing at all.
 
     The workbook is checked whole first (`HistoryFileError` lists every problem, by row and
-    column). Each case gets a reference "H-nn", a submitted return carrying only the grade for
-    each agency graded, and a ratification of its grade. Themes link to the partnership's
-    library theme of the same title (any capitals), created when missing. The title must be
-    new in the partnership.
+    column), then loaded as the audit bundle it amounts to (`history_bundle`) through
+    `bundle_import`, the one way a past audit is written: the proposed grade of each case is
+    the one the agencies' grades propose (`meetings.rules.propose_grade`), as for any bundle,
+    not the ratified grade. The title must be new in the partnership.
     """
     past = history_read(partnership=partnership, data=data)
-    with tracking.actor(by, via="web", reason="loaded from a spreadsheet of past audits"):
-        try:
-            with transaction.atomic():
-                audit = Audit.objects.create(
-                    partnership=partnership,
-                    title=past.title,
-                    theme=past.theme,
-                    rationale=past.rationale,
-                    rationale_link=past.rationale_link,
-                    status=AuditStatus.CLOSED,
-                    # Its real closing is not known: retention runs from its loading.
-                    closed_at=timezone.now(),
-                    meeting_date=past.meeting_date,
-                )
-        except IntegrityError:  # the same file loaded twice at once
-            raise HistoryFileError([f"Audit sheet, Title: {_title_taken(past.title)}"]) from None
-        by_area = Counter(case.area for case in past.cases)
-        for area in sorted(by_area, key=lambda area: (area.position, area.name)):
-            SamplePlanEntry.objects.create(
-                partnership=partnership, audit=audit, area=area, cases=by_area[area]
-            )
-        themes = _audit_themes(audit, past.cases)
-        # The audit's own creation stamps the sends and submissions: dates not known, as in a
-        # bundle without them (the bundle export then leaves them out).
-        now = audit.created_at
-        for number, past_case in enumerate(past.cases, start=1):
-            case = _case_load(audit, past_case, f"{REFERENCE_PREFIX}-{number:02d}", now)
-            for title in past_case.themes:
-                themes[_key(title)].cases.add(case)
-    return audit
+    try:
+        return bundle_import(
+            data=history_bundle(partnership, past),
+            by=by,
+            via="web",
+            reason="loaded from a spreadsheet of past audits",
+        )
+    except (DuplicateAudit, IntegrityError):  # the same file loaded twice at once
+        raise HistoryFileError([f"Audit sheet, Title: {_title_taken(past.title)}"]) from None
+    except InvalidBundle as error:
+        raise HistoryFileError([f"{e.path}: {e.message}" for e in error.errors]) from None
 
 
-def _audit_themes(audit: Audit, cases: list[PastCase]) -> dict[str, AuditTheme]:
-    """One theme of the audit per title (the first spelling), in order of first mention."""
+def history_bundle(partnership: Partnership, past: PastAudit) -> dict:
+    """The past audit as an audit bundle, holding what the workbook says and nothing more.
+
+    Each case gets a reference "H-nn" and a submitted return for each agency graded, carrying
+    only the grade; its ratification is the grade the meeting agreed. Themes, one per title
+    (the first spelling, in order of first mention), link to the partnership's library theme of
+    the same title (any capitals), created when missing. No dates but the meeting's: the
+    requests and returns are stamped with the import, as in any bundle without them.
+    """
+    areas = Area.objects.filter(partnership=partnership).order_by("position", "name")
+    agencies = Agency.objects.filter(partnership=partnership).order_by("position", "name")
     titles: dict[str, str] = {}
-    for case in cases:
+    for case in past.cases:
         for title in case.themes:
             titles.setdefault(_key(title), title)
+    by_area = Counter(case.area for case in past.cases)
     return {
-        key: AuditTheme.objects.create(
-            partnership=audit.partnership,
-            audit=audit,
-            title=title,
-            library_theme=library_theme_for(audit.partnership, title),
-            position=position,
-        )
-        for position, (key, title) in enumerate(titles.items())
+        "format": "maca-audit-bundle/1",
+        "partnership": partnership.name,
+        "areas": [area.name for area in areas],
+        "agencies": [agency.name for agency in agencies],
+        "audit": {
+            "title": past.title,
+            "theme": past.theme,
+            "rationale": past.rationale,
+            "rationale_link": past.rationale_link or None,
+            "status": AuditStatus.CLOSED,
+            "sample_plan": {
+                area.name: by_area[area]
+                for area in sorted(by_area, key=lambda area: (area.position, area.name))
+            },
+            "meeting_date": past.meeting_date.isoformat(),
+        },
+        "questions": [],
+        "themes": [
+            {"title": title, "description": "", "library_theme": title} for title in titles.values()
+        ],
+        "cases": [
+            _case_bundle(case, f"{REFERENCE_PREFIX}-{number:02d}", titles)
+            for number, case in enumerate(past.cases, start=1)
+        ],
+        "recommendations": [],
     }
 
 
-def _case_load(audit: Audit, past: PastCase, reference: str, now) -> Case:
-    partnership = audit.partnership
-    case = Case.objects.create(
-        partnership=partnership, audit=audit, reference=reference, area=past.area, locked_at=now
-    )
-    for agency in sorted(past.grades, key=lambda agency: (agency.position, agency.name)):
-        request = Request.objects.create(
-            partnership=partnership,
-            audit=audit,
-            case=case,
-            agency=agency,
-            status=RequestStatus.SUBMITTED,
-            sent_at=now,
-        )
-        grade = past.grades[agency]
-        Return.objects.create(
-            partnership=partnership,
-            request=request,
-            grade=grade,
-            grade_reason=AGENCY_NOT_SCORED_REASON if grade == Grade.NOT_SCORED else "",
-            submitted_at=now,
-        )
-    Ratification.objects.create(
-        partnership=partnership,
-        case=case,
-        grade=past.ratified,
-        proposed_grade=past.ratified,
-        reason=past.reason if past.ratified == Grade.NOT_SCORED else "",
-    )
-    return case
+def _case_bundle(past: PastCase, reference: str, titles: dict[str, str]) -> dict:
+    agencies = sorted(past.grades, key=lambda agency: (agency.position, agency.name))
+    return {
+        "reference": reference,
+        "area": past.area.name,
+        "involved_agencies": [agency.name for agency in agencies],
+        "returns": [
+            {
+                "agency": agency.name,
+                "status": RequestStatus.SUBMITTED,
+                "grade": past.grades[agency],
+                "reason": (
+                    AGENCY_NOT_SCORED_REASON if past.grades[agency] == Grade.NOT_SCORED else ""
+                ),
+                "answers": {},
+                "good_practice": "",
+                "areas_for_development": "",
+                "learning": "",
+                "immediate_action": None,
+            }
+            for agency in agencies
+        ],
+        "ratification": {
+            "grade": past.ratified,
+            "reason": past.reason if past.ratified == Grade.NOT_SCORED else "",
+        },
+        "themes": [titles[_key(title)] for title in past.themes],
+        "good_practice": [],
+        "concerns": [],
+        "immediate_actions": [],
+    }

@@ -2,6 +2,13 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from maca.roles import Role
+
+# The chain's head is a model of this app, defined beside the chaining that locks it.
+from .chain import ChainHead as ChainHead
+from .chain import ChainTable as ChainTable
+from .chain import appended
+
 
 class AppendOnly(Exception):
     """Raised on any attempt to change or remove a history entry."""
@@ -46,8 +53,6 @@ class Chained(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise AppendOnly("the history cannot be edited")
-        from .chain import appended
-
         with appended(self):
             super().save(force_insert=True, using=kwargs.get("using"))
 
@@ -209,32 +214,4 @@ class AccessRecord(Chained):
 
     @property
     def role_label(self) -> str:
-        from maca.partnerships.models import Role
-
         return str(Role(self.role).label) if self.role in Role.values else self.role
-
-
-class ChainTable(models.TextChoices):
-    CHANGES = "history_changerecord", "change history"
-    ACCESS = "history_accessrecord", "access log"
-
-
-class ChainHead(models.Model):
-    """The end of one chain (a partnership's change history, or its access log): its last
-    record and that record's hash. Locked while a record is appended, so two writers cannot
-    both link to the same record; verification checks the chain ends where its head says."""
-
-    partnership = models.ForeignKey(
-        "partnerships.Partnership", on_delete=models.PROTECT, related_name="+"
-    )
-    table = models.CharField(max_length=40, choices=ChainTable.choices)
-    last_id = models.BigIntegerField(null=True, blank=True)
-    last_hash = models.CharField(max_length=64, blank=True, default="")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["partnership", "table"], name="one_head_per_chain")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.table} of partnership {self.partnership_id}: last {self.last_id}"

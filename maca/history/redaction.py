@@ -1,6 +1,6 @@
 """Redaction: the one change a change record may undergo, under the retention policy.
 
-The purge of an audit (`maca/audits/retention.py`) replaces the case-level text in the audit's
+The purge of an audit (`maca/retention/services.py`) replaces the case-level text in the audit's
 change records by the removal notice. Only the content fields (`ChangeRecord.CONTENT_FIELDS`)
 change, each value either kept or replaced whole by the notice, and `redacted_at` is set once;
 the chain covers the content through `content_digest`, which stays, so the chain still

@@ -28,9 +28,9 @@ from django.utils import timezone
 
 from maca import access
 from maca.audits.models import Audit, Case, Request, RequestStatus
+from maca.audits.rules import audit_held_on
 from maca.meetings.models import AuditTheme
 from maca.partnerships.models import LibraryTheme
-from maca.reports.summary import audit_held_on
 
 
 class Place(NamedTuple):

@@ -14,7 +14,7 @@ can be read, and tested, apart from the database. The rules, once:
 - A library theme is **found** in an audit when one of the audit's themes links to it; its cases
   there are the union of those audit themes' cases. It **recurs** when found in two or more of
   the audits; an action counts as done before it recurred when completed on or before the day
-  the later audit is placed at (`reports.summary.audit_held_on`: its meeting date). A complete
+  the later audit is placed at (`audits.rules.audit_held_on`: its meeting date). A complete
   action whose completion date is not known (an audit loaded from records that do not say when)
   is counted apart, as "complete, date unknown": neither done before nor not done.
 """
@@ -30,9 +30,9 @@ from django.utils import timezone
 
 from maca.actions.models import ActionStatus
 from maca.audits.models import Audit
+from maca.audits.rules import audit_held_on
 from maca.grades import Grade, zero_counts
 from maca.partnerships.models import LibraryTheme
-from maca.reports.summary import audit_held_on
 
 from .disclosure import Relation, at_most, holding, same
 from .facts import ActionFact, Facts, Place, RequestFact, ThemeFact, audit_label, facts_for

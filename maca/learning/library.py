@@ -13,7 +13,6 @@ Rules enforced here:
 """
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import dateformat, timezone
 
 from maca.errors import DomainError
@@ -32,21 +31,6 @@ class LibraryThemeConflict(DomainError):
             "Check the theme as it is now, then make your change again."
         )
         self.current = current
-
-
-def library_theme_named(partnership: Partnership | int, title: str) -> LibraryTheme | None:
-    """The partnership's library theme of this title (whatever its capitals), as it lives now:
-    the theme it was merged into when it was merged. None when the library has no such title."""
-    partnership_id = getattr(partnership, "pk", partnership)
-    found = (
-        LibraryTheme.objects.filter(
-            partnership_id=partnership_id, title__iexact=(title or "").strip()
-        )
-        .select_related("merged_into")
-        .order_by(F("merged_into").asc(nulls_first=True), "pk")
-        .first()
-    )
-    return found.live() if found else None
 
 
 def _merged_message(theme: LibraryTheme) -> str:

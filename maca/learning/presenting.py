@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.http import Http404
 
 from maca import access
-from maca.reports.summary import audit_held_on
+from maca.audits.rules import audit_held_on
 
 from . import figures, kept
 from .facts import audit_label

@@ -18,9 +18,9 @@ from django.db.models.functions import Coalesce
 
 from maca import access
 from maca.audits.models import Audit, Case
+from maca.audits.rules import audit_held_on
 from maca.meetings.models import AuditTheme
 from maca.partnerships.models import LibraryTheme
-from maca.reports.summary import audit_held_on
 
 from . import disclosure
 from .published import NOTHING, published_words

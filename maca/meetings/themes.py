@@ -8,6 +8,8 @@ cases, so the change history shows each case tagged or untagged. A theme may lin
 the partnership's library, so the same finding can be followed across audits.
 """
 
+import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -16,17 +18,39 @@ from django.template.defaultfilters import pluralize
 
 from maca import access
 from maca.audits.models import Audit, AuditStatus, Case
+from maca.audits.rules import audit_held_on
 from maca.errors import DomainError
 from maca.history import tracking
-from maca.learning.library import library_theme_named
 from maca.partnerships.models import LibraryTheme
-from maca.reports.summary import recurring_in
+from maca.partnerships.selectors import library_theme_named
 
 from .models import AuditTheme
 
 THEMES_OPEN = (AuditStatus.MODERATION, AuditStatus.REPORTING)
 THEMES_NOT_YET = "Themes are recorded from the meeting on: this audit has not reached moderation"
 THEMES_CLOSED = "The audit's themes cannot change once its actions are being monitored"
+
+
+def recurring_in(audit: Audit, library_theme_ids: set[int]) -> dict[int, list[str]]:
+    """For each library theme, the titles of the audits held before `audit` whose themes link
+    to it, oldest first, each once. One query (none without library themes).
+
+    The audit theme register uses it too, so the page and the report say the same thing.
+    """
+    this_date = audit_held_on(audit)
+    earlier: dict[int, list[tuple[datetime.date, str]]] = defaultdict(list)
+    for other in (
+        AuditTheme.objects.filter(library_theme_id__in=library_theme_ids)
+        .exclude(audit=audit)
+        .select_related("audit")
+    ):
+        held_on = audit_held_on(other.audit)
+        if held_on < this_date:
+            earlier[other.library_theme_id].append((held_on, other.audit.title))
+    return {
+        library_id: list(dict.fromkeys(title for _, title in sorted(found)))
+        for library_id, found in earlier.items()
+    }
 
 
 def themes_open(audit: Audit) -> bool:

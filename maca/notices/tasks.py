@@ -2,19 +2,7 @@ from django.tasks import task
 
 from maca import access
 
-from .models import Notice
 from .reminders import reminders_send
-from .services import notice_deliver
-
-
-@task
-def notice_deliver_task(notice_id: int, partnership_id: int) -> int:
-    """Send one notice, in the rows of its partnership. Safe to run twice: a sent notice is
-    not sent again."""
-    with access.working_in(partnership_id):
-        notice = Notice.objects.select_related("audit", "agency", "request").filter(pk=notice_id)
-        notice = notice.first()
-        return notice_deliver(notice=notice) if notice else 0
 
 
 @task

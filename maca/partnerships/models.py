@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from maca.history.tracking import Tracked
+from maca.roles import Role
 
 # The board sees no count below this unless the partnership sets its own (shared/domain.md).
 SMALL_COUNT_DEFAULT, SMALL_COUNT_LOWEST, SMALL_COUNT_HIGHEST = 3, 2, 20
@@ -92,17 +93,6 @@ class Agency(Tracked):
 
     def __str__(self) -> str:
         return self.name
-
-
-class Role(models.TextChoices):
-    COORDINATOR = "coordinator", "Coordinator"
-    AGENCY_AUDITOR = "agency_auditor", "Agency auditor"
-    AGENCY_LEAD = "agency_lead", "Agency lead"
-    BOARD_MEMBER = "board_member", "Board member"
-
-    @classmethod
-    def agency_roles(cls) -> list["Role"]:
-        return [cls.AGENCY_AUDITOR, cls.AGENCY_LEAD]
 
 
 AGENCY_ELSEWHERE = "Choose an agency of this partnership: that one belongs to another"

@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views_names
 
-# The names of areas and agencies (the agencies' other pages: urls.py).
+# The names of areas and agencies (who hears from maca at each agency: notices/urls_agencies.py).
 app_name = "partnerships"
 urlpatterns = [
     path("areas-and-agencies/", views_names.areas_and_agencies, name="areas_and_agencies"),

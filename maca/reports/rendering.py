@@ -17,6 +17,7 @@ import logging
 
 from django.db import transaction
 from django.db.models.functions import Length
+from django.tasks import task
 from django.utils import timezone
 
 from maca import access
@@ -64,8 +65,6 @@ def rendition_request(
 
 
 def _queue(rendition_id: int, partnership_id: int) -> None:
-    from .tasks import render_task
-
     render_task.enqueue(rendition_id, partnership_id)
 
 
@@ -179,3 +178,13 @@ def _without_content(audit: Audit, kind: str, edition):
         .annotate(size=Length("content"))
         .order_by("-requested_at", "-id")
     )
+
+
+# Here rather than in a tasks module: the rendering queues it and it runs the rendering.
+@task
+def render_task(rendition_id: int, partnership_id: int) -> str | None:
+    """Render one queued document (see `rendition_render`), in the rows of its audit's
+    partnership. Returns its state."""
+    with access.working_in(partnership_id):
+        rendition = rendition_render(rendition_id)
+    return rendition.status if rendition else None

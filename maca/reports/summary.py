@@ -5,7 +5,7 @@ The shape is the one in shared/bundle-format.md, plus `ratified`.
 """
 
 import datetime
-from collections import Counter, defaultdict
+from collections import Counter
 
 from django.utils import timezone
 
@@ -13,12 +13,8 @@ from maca.actions.models import Action, ActionStatus
 from maca.audits.models import Audit, Case, Request, RequestStatus
 from maca.grades import Grade, zero_counts
 from maca.meetings.models import AuditTheme
+from maca.meetings.themes import recurring_in
 from maca.partnerships.models import Area
-
-
-def audit_held_on(audit: Audit) -> datetime.date:
-    """The date an audit is placed at when audits are put in order."""
-    return audit.meeting_date or audit.returns_due or audit.created_at.date()
 
 
 def report_summary(audit: Audit, *, today: datetime.date | None = None) -> dict:
@@ -106,28 +102,6 @@ def _themes(audit: Audit) -> list[dict]:
         }
         for theme in themes
     ]
-
-
-def recurring_in(audit: Audit, library_theme_ids: set[int]) -> dict[int, list[str]]:
-    """For each library theme, the titles of the audits held before `audit` whose themes link
-    to it, oldest first, each once. One query (none without library themes).
-
-    The audit theme register uses it too, so the page and the report say the same thing.
-    """
-    this_date = audit_held_on(audit)
-    earlier: dict[int, list[tuple[datetime.date, str]]] = defaultdict(list)
-    for other in (
-        AuditTheme.objects.filter(library_theme_id__in=library_theme_ids)
-        .exclude(audit=audit)
-        .select_related("audit")
-    ):
-        held_on = audit_held_on(other.audit)
-        if held_on < this_date:
-            earlier[other.library_theme_id].append((held_on, other.audit.title))
-    return {
-        library_id: list(dict.fromkeys(title for _, title in sorted(found)))
-        for library_id, found in earlier.items()
-    }
 
 
 def _actions(audit: Audit, today: datetime.date) -> dict:

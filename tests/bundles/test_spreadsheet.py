@@ -12,7 +12,13 @@ from docx import Document
 from openpyxl import load_workbook
 
 from maca.audits.models import Audit, AuditStatus, Case, Request, RequestStatus
-from maca.bundles.spreadsheet import HistoryFileError, history_import, history_template
+from maca.bundles.spreadsheet import (
+    HistoryFileError,
+    history_bundle,
+    history_import,
+    history_read,
+    history_template,
+)
 from maca.history.models import ChangeRecord
 from maca.meetings.models import AuditTheme, Ratification
 from maca.partnerships.models import LibraryTheme
@@ -160,7 +166,8 @@ def test_a_filled_template_loads_as_a_closed_audit(cast, coordinator):
     ratified = {r.case.reference: (r.grade, r.proposed_grade, r.reason) for r in
                 Ratification.objects.filter(case__audit=audit)}  # fmt: skip
     assert ratified["H-01"] == ("requires_improvement", "requires_improvement", "")
-    assert ratified["H-05"] == ("not_scored", "not_scored", "Insufficient information to grade")
+    # Proposed from the agencies' grades, as for any bundle: Police's good (CSC did not score).
+    assert ratified["H-05"] == ("not_scored", "good", "Insufficient information to grade")
     returns = Return.objects.filter(request__audit=audit)
     assert returns.count() == 12
     assert all(r.request.status == RequestStatus.SUBMITTED for r in returns)
@@ -191,6 +198,20 @@ def test_a_filled_template_loads_as_a_closed_audit(cast, coordinator):
     assert summary["cases_by_area"] == {"East": 2, "North": 2, "Central": 2}
     changes = ChangeRecord.objects.filter(audit_id=audit.pk)
     assert changes.exists() and all(c.user == coordinator and c.via == "web" for c in changes)
+
+
+def test_the_proposed_grade_is_the_agencies_not_the_meetings_as_from_a_bundle(cast):
+    """One write path for past audits (issue 20): the spreadsheet used to store the ratified
+    grade as the proposed one, where a bundle proposes from the agencies' grades."""
+    rows = [["East", "Good", "Good", None, "Inadequate", None, None]]
+    bundle = history_bundle(cast, history_read(partnership=cast, data=filled(cast, rows)))
+    assert bundle["cases"][0]["ratification"] == {"grade": "inadequate", "reason": ""}
+    assert [r["grade"] for r in bundle["cases"][0]["returns"]] == ["good", "good"]
+
+    audit = history_import(partnership=cast, data=filled(cast, rows), by=None)
+
+    ratification = Ratification.objects.get(case__audit=audit)
+    assert (ratification.grade, ratification.proposed_grade) == ("inadequate", "good")
 
 
 def test_a_bad_grade_is_reported_by_row_and_column_and_nothing_is_written(cast):

@@ -10,13 +10,13 @@ from maca.learning.library import (
     LibraryThemeConflict,
     library_theme_add,
     library_theme_merge,
-    library_theme_named,
     library_theme_update,
 )
 from maca.meetings import themes
 from maca.meetings.forms_themes import ThemeForm
 from maca.meetings.models import AuditTheme
 from maca.partnerships.models import LibraryTheme
+from maca.partnerships.selectors import library_theme_named
 from tests import factories as f
 from tests.bundles.samples import small_bundle
 

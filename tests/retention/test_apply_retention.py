@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from maca.audits.models import Audit
-from maca.audits.retention import legal_hold_set
 from maca.history.models import ChangeRecord
 from maca.history.redaction import removed
 from maca.meetings.models import CasePoint, Ratification
 from maca.reports.models import Rendition, ReportEdition
 from maca.reports.summary import report_summary
+from maca.retention.services import legal_hold_set
 from maca.returns.models import Return
 
 from .conftest import PLANTED, apply_retention, close, planted_anywhere, years_ago

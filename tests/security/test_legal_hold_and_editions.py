@@ -19,11 +19,11 @@ from django.utils import timezone
 
 from maca.api.services import token_create
 from maca.audits.models import Audit, AuditStatus
-from maca.audits.retention import legal_hold_set
 from maca.errors import Kept
 from maca.history.models import ChangeRecord
 from maca.history.redaction import change_record_redact, removed
 from maca.reports.models import Rendition, ReportEdition
+from maca.retention.services import legal_hold_set
 from tests import factories as f
 from tests.api.conftest import Api
 from tests.bundles.samples import small_bundle

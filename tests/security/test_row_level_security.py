@@ -26,12 +26,11 @@ from maca.backups.roles import unprotected_tables
 from maca.history.access_log import record_access
 from maca.history.models import AccessHow, AccessKind, AccessRecord, ChangeRecord
 from maca.notices.models import Notice, NoticeKind
-from maca.notices.services import notice_send
-from maca.notices.tasks import notice_deliver_task, reminders_send_task
+from maca.notices.services import notice_deliver_task, notice_send
+from maca.notices.tasks import reminders_send_task
 from maca.partnerships.models import Agency, Partnership
 from maca.reports.models import Rendition, RenditionKind, RenditionStatus, ReportEdition
-from maca.reports.rendering import rendition_render, rendition_request
-from maca.reports.tasks import render_task
+from maca.reports.rendering import render_task, rendition_render, rendition_request
 from maca.returns.models import Return
 from tests import factories as f
 from tests import scale_scenes

@@ -12,8 +12,8 @@ from django.core import mail
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from maca.accounts.mail import account_mail_send_task
 from maca.accounts.models import User
-from maca.accounts.tasks import account_mail_send_task
 from tests.factories import PASSWORD
 from tests.signing_in import sign_in as signed_in
 

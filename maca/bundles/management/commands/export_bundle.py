@@ -1,18 +1,11 @@
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from maca.audits.models import Audit
+from maca.audits.management.arguments import audit_by_id
 from maca.bundles.services import bundle_export
 from maca.history.access_log import AccessHow, AccessKind, record_access
-
-
-def audit_by_id(value: str) -> Audit:
-    try:
-        return Audit.objects.select_related("partnership").get(pk=int(value))
-    except (ValueError, Audit.DoesNotExist):
-        raise CommandError(f"There is no audit {value!r}. `maca list-audits` shows them.") from None
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ each partnership) and name the first broken record of each broken chain."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from maca.history.chain import verify_all
+from maca.history.verification import verify_all
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from maca.bundles.management.commands.export_bundle import audit_by_id
+from maca.audits.management.arguments import audit_by_id
 from maca.history.access_log import AccessHow, AccessKind, record_access
 from maca.reports.document import report_document
 from maca.reports.selectors import edition_of, edition_published, report_state

@@ -2,8 +2,9 @@
 
 from django import forms
 
-from maca.bundles import spreadsheet
 from maca.uploads.limits import XLSX_MAX_BYTES, size_words
+
+from . import spreadsheet
 
 
 class HistoryUploadForm(forms.Form):

@@ -8,11 +8,11 @@ from django.views.decorators.http import require_GET
 from maca import access
 from maca.errors import DomainError
 from maca.forms import add_domain_error
-from maca.notices.models import NoticeKind
-from maca.notices.services import agencies_reach
+from maca.partnerships.forms import ContactForm
+from maca.partnerships.services import agency_contact_set
 
-from .forms import ContactForm
-from .services import agency_contact_set
+from .models import NoticeKind
+from .services import agencies_reach
 
 
 @access.allow(access.COORDINATOR)

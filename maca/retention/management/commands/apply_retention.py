@@ -1,18 +1,18 @@
 """`maca apply-retention`: remove the case-level text of closed audits whose retention period
-has ended (`maca/audits/retention.py`). Run it daily; a second run the same day does nothing."""
+has ended (`maca/retention/services.py`). Run it daily; a second run the same day does nothing."""
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from maca import access
-from maca.audits.retention import (
+from maca.cli import iso_date
+from maca.retention.services import (
     audit_purge,
     audit_purge_plan,
     new_run,
     retention_ended,
     retention_ends,
 )
-from maca.cli import iso_date
 
 
 class Command(BaseCommand):

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from maca.audits.models import Audit, AuditStatus, QuestionKind
 from maca.errors import DomainError
 from maca.history import tracking
 from maca.history.models import ChangeRecord
@@ -31,8 +32,6 @@ from maca.history.redaction import (
     redacted_json,
     removed,
 )
-
-from .models import Audit, AuditStatus, QuestionKind
 
 VIA = "retention"
 

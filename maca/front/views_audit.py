@@ -3,13 +3,12 @@ from django.http import JsonResponse
 from django.shortcuts import render
 
 from maca import access
+from maca.audits.forms import LegalHoldForm
+from maca.audits.selectors import case_rows_for
 from maca.history.access_log import AccessKind, seen
 from maca.reports.summary import report_summary
+from maca.retention.services import retention_ends
 from maca.returns.flags import flags_for
-
-from .forms import LegalHoldForm
-from .retention import retention_ends
-from .selectors import case_rows_for
 
 
 @access.allow(*access.ANY_MEMBER)

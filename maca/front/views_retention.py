@@ -5,12 +5,12 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 
 from maca import access
+from maca.audits.forms import LegalHoldForm
 from maca.errors import DomainError
 from maca.forms import add_domain_error
+from maca.retention.services import legal_hold_set
 
-from .forms import LegalHoldForm
-from .retention import legal_hold_set
-from .views import detail_page
+from .views_audit import detail_page
 
 
 @access.allow(access.COORDINATOR)

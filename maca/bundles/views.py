@@ -8,10 +8,10 @@ from django.template.defaultfilters import pluralize
 from django.utils.text import slugify
 
 from maca import access
-from maca.bundles import spreadsheet
 from maca.uploads import limits
 
-from .forms_history import HistoryUploadForm
+from . import spreadsheet
+from .forms import HistoryUploadForm
 
 # What the page says of the limits (maca/uploads/limits.py).
 LIMITS = {

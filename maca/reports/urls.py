@@ -1,0 +1,61 @@
+from django.urls import path
+
+from . import views, views_files, views_names, views_pack
+
+urlpatterns = [
+    path("names-to-catch/", views_names.names_to_catch, name="names_to_catch"),
+]
+
+# Under an audit (`/audits/<id>/…`), in the namespace `audits`: maca/urls.py gathers them.
+REPORT = "<int:audit_id>/report/"
+SECTION = f"{REPORT}sections/<slug:key>/"
+EDITION = f"{REPORT}editions/<int:number>/"
+audit_urlpatterns = [
+    path("<int:audit_id>/meeting-pack/", views_pack.meeting_pack, name="meeting_pack"),
+    path(
+        "<int:audit_id>/meeting-pack/prepare/",
+        views_pack.meeting_pack_request,
+        name="meeting_pack_request",
+    ),
+    path(
+        "<int:audit_id>/meeting-pack/download/",
+        views_pack.meeting_pack_download,
+        name="meeting_pack_download",
+    ),
+    path(REPORT, views.report, name="report"),
+    path(SECTION, views.report_section, name="report_section"),
+    path(f"{SECTION}autosave/", views.report_section_autosave, name="report_autosave"),
+    path(f"{REPORT}send/", views.report_send, name="report_send"),
+    path(f"{REPORT}send-back/", views.report_send_back, name="report_send_back"),
+    path(f"{REPORT}approve/", views.report_approve, name="report_approve"),
+    path(f"{REPORT}publish/", views.report_publish, name="report_publish"),
+    path(f"{REPORT}not-a-name/", views.report_not_a_name, name="report_not_a_name"),
+    path(f"{REPORT}files/", views_files.report_files, name="report_files"),
+    path(
+        f"{REPORT}files/report.pdf",
+        views_files.report_file,
+        {"file_format": "pdf"},
+        name="report_pdf",
+    ),
+    path(
+        f"{REPORT}files/report.docx",
+        views_files.report_file,
+        {"file_format": "docx"},
+        name="report_docx",
+    ),
+    path(EDITION, views.report_edition, name="report_edition"),
+    path(f"{EDITION}files/", views_files.report_files, name="edition_files"),
+    path(
+        f"{EDITION}files/report.pdf",
+        views_files.report_file,
+        {"file_format": "pdf"},
+        name="edition_pdf",
+    ),
+    path(
+        f"{EDITION}files/report.docx",
+        views_files.report_file,
+        {"file_format": "docx"},
+        name="edition_docx",
+    ),
+    path(f"{EDITION}report.json", views_files.edition_json, name="edition_json"),
+]
