@@ -26,7 +26,8 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject, cached_property
 
 from maca.actions.models import Action, Recommendation
-from maca.audits.models import Audit, AuditStatus, Candidate, Case, Request
+from maca.audits.lifecycle import stages_allowing
+from maca.audits.models import Audit, Candidate, Case, Request
 from maca.history.models import AccessRecord, ChangeRecord
 from maca.meetings.models import AuditTheme, Ratification
 from maca.notices.models import Notice
@@ -322,10 +323,10 @@ def audits_for(viewer: Viewer) -> QuerySet[Audit]:
     if viewer.is_coordinator:
         return audits
     if viewer.is_board_member:
-        return audits.exclude(status=AuditStatus.PLANNING)
+        return audits.filter(status__in=stages_allowing("show_to_members"))
     # Agency users: audits their agency takes part in, once requests have gone out.
     involved = Request.objects.filter(audit=OuterRef("pk"), agency=viewer.agency)
-    return audits.exclude(status=AuditStatus.PLANNING).filter(Exists(involved))
+    return audits.filter(Exists(involved), status__in=stages_allowing("show_to_members"))
 
 
 def audit_for(viewer: Viewer, audit_id: int) -> Audit:
@@ -359,20 +360,11 @@ def cases_for(viewer: Viewer, audit: Audit) -> QuerySet[Case]:
     return Case.objects.none()
 
 
-# Agency users read the multi-agency case summaries once the audit reaches its meeting.
-SUMMARIES_OPEN = {
-    AuditStatus.MODERATION,
-    AuditStatus.REPORTING,
-    AuditStatus.MONITORING,
-    AuditStatus.CLOSED,
-}
-
-
 def summary_cases_for(viewer: Viewer, audit: Audit) -> QuerySet[Case]:
     """The cases whose multi-agency summary (every agency's return) the viewer may read:
     all for a coordinator; for an agency user, their agency's cases once the audit is in
     moderation or later; none for a board member."""
-    if viewer.is_agency_user and audit.status not in SUMMARIES_OPEN:
+    if viewer.is_agency_user and not audit.allows.read_summaries:
         return Case.objects.none()
     return cases_for(viewer, audit)
 
@@ -399,7 +391,9 @@ def requests_for(viewer: Viewer, audit: Audit | None = None) -> QuerySet[Request
         requests = requests.filter(audit=audit)
     if viewer.is_coordinator:
         return requests
-    return requests.filter(agency=viewer.agency).exclude(audit__status=AuditStatus.PLANNING)
+    return requests.filter(
+        agency=viewer.agency, audit__status__in=stages_allowing("show_to_members")
+    )
 
 
 def returns_for(viewer: Viewer, audit: Audit | None = None) -> QuerySet[Return]:
@@ -545,9 +539,6 @@ def action_for(viewer: Viewer, action_id: int) -> Action:
 
 # --- Learning across audits ---------------------------------------------------------------
 
-# Audits count on the dashboard once their meeting has ratified every case.
-LEARNING_STATUSES = (AuditStatus.REPORTING, AuditStatus.MONITORING, AuditStatus.CLOSED)
-
 
 def may_see_dashboard(viewer: Viewer) -> bool:
     """The dashboard and the theme library: coordinators, and board members (who see them
@@ -566,7 +557,7 @@ def published(audits: QuerySet[Audit]) -> QuerySet[Audit]:
     it (closed: closing needs a published report, and an audit loaded from past records was
     closed with its report long out)."""
     edition = ReportEdition.objects.filter(audit=OuterRef("pk"))
-    return audits.filter(Q(status=AuditStatus.CLOSED) | Exists(edition))
+    return audits.filter(Q(status__in=stages_allowing("run_retention")) | Exists(edition))
 
 
 def dashboard_audits_for(viewer: Viewer) -> QuerySet[Audit]:
@@ -577,7 +568,7 @@ def dashboard_audits_for(viewer: Viewer) -> QuerySet[Audit]:
     be taken away from a total)."""
     if not may_see_dashboard(viewer):
         return Audit.objects.none()
-    audits = audits_for(viewer).filter(status__in=LEARNING_STATUSES)
+    audits = audits_for(viewer).filter(status__in=stages_allowing("count_in_learning"))
     return published(audits) if viewer.is_board_member else audits
 
 

@@ -731,8 +731,8 @@ DIFFERS: dict[str, dict[tuple[str, str], dict[str, object]]] = {
     "other_partnership": {},
     # Closed: the details, the move to moderation and the meeting are refused; the involved
     # agencies now read the case summaries (from moderation on). The report stays writable
-    # after closing (reports.services.WRITABLE: a new edition can follow), so sending it for
-    # approval goes through.
+    # after closing (`write_report` in maca.audits.lifecycle: a new edition can follow), so
+    # sending it for approval goes through.
     "locked": {
         **_cells(["audits:edit"], ["GET", "POST"], REDIRECT, "coordinator"),
         **_cells(

@@ -32,7 +32,7 @@ def _page(request, audit, status=200, **forms):
         "audit": audit,
         "recommendations": recommendations.order_by("position", "pk"),
         "immediate": immediate,
-        "writable": audit.status in services.PLANNING_ACTIONS,
+        "writable": audit.allows.agree_actions,
         "form": forms.get("form") or RecommendationForm(audit=audit),
         **forms,
     }

@@ -11,9 +11,7 @@ from maca.forms import add_domain_error
 from maca.notices.selectors import last_returns_notices
 from maca.notices.services import audience, people_emailed
 
-from .models import AuditStatus
 from .sending import (
-    CHASING,
     NobodyToTell,
     RequestsNotReady,
     Sent,
@@ -85,15 +83,15 @@ def _sent_message(sent: Sent) -> str:
 def audit_tracking(request, audit_id: int):
     viewer = request.viewer
     audit = access.audit_for(viewer, audit_id)
-    if audit.status == AuditStatus.PLANNING:
+    if audit.allows.send_requests:
         messages.info(request, "The requests have not been sent yet")
         return redirect("audits:detail", audit.pk)
     grid = tracking_grid(viewer, audit)
     context = {
         "audit": audit,
         "grid": grid,
-        "may_chase": audit.status in CHASING,
-        "in_moderation": audit.status == AuditStatus.MODERATION,
+        "may_chase": audit.allows.collect_returns,
+        "in_moderation": audit.allows.ratify,
         "chase_rows": chase_rows(grid, last_returns_notices(viewer, audit), by=request.user),
     }
     return render(request, "audits/tracking.html", context)

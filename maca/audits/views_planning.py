@@ -18,7 +18,6 @@ from maca.forms import add_domain_error
 
 from . import planning
 from .forms import AuditForm, CopyQuestionsForm, QuestionForm
-from .models import AuditStatus
 
 
 def _posted(request):
@@ -45,10 +44,10 @@ def audit_create(request):
 @access.allow(access.COORDINATOR)
 def audit_edit(request, audit_id: int):
     audit = access.audit_for(request.viewer, audit_id)
-    if audit.status not in planning.DETAILS_EDITABLE:
+    if not audit.allows.edit_details:
         messages.error(request, planning.DETAILS_FROZEN)
         return redirect("audits:detail", audit.pk)
-    plan_open = audit.status == AuditStatus.PLANNING
+    plan_open = audit.allows.change_sample
     areas = audit.partnership.areas.all()
     form = AuditForm(_posted(request), areas=areas, audit=audit, with_sample_plan=plan_open)
     if request.method == "POST" and form.is_valid():

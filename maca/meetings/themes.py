@@ -15,7 +15,7 @@ from django.db.models import Max, Prefetch
 from django.template.defaultfilters import pluralize
 
 from maca import access
-from maca.audits.models import Audit, AuditStatus, Case
+from maca.audits.models import Audit, Case
 from maca.errors import DomainError
 from maca.history import tracking
 from maca.learning.library import library_theme_named
@@ -24,18 +24,17 @@ from maca.reports.summary import recurring_in
 
 from .models import AuditTheme
 
-THEMES_OPEN = (AuditStatus.MODERATION, AuditStatus.REPORTING)
 THEMES_NOT_YET = "Themes are recorded from the meeting on: this audit has not reached moderation"
 THEMES_CLOSED = "The audit's themes cannot change once its actions are being monitored"
 
 
 def themes_open(audit: Audit) -> bool:
-    return audit.status in THEMES_OPEN
+    return audit.allows.record_themes
 
 
 def themes_closed_reason(audit: Audit) -> str:
     """Why the audit's themes cannot change now ("" while they can)."""
-    if audit.status in (AuditStatus.PLANNING, AuditStatus.COLLECTING):
+    if not audit.allows.see_meeting:
         return THEMES_NOT_YET
     return "" if themes_open(audit) else THEMES_CLOSED
 

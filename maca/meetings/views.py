@@ -6,7 +6,6 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 
 from maca import access
-from maca.audits.models import AuditStatus
 from maca.errors import DomainError
 from maca.forms import add_domain_error
 
@@ -60,8 +59,8 @@ def _meeting_page(
         "attendees": meeting.attendees.select_related("agency") if meeting else [],
         "meeting_form": meeting_form,
         "attendee_form": attendee_form or AttendeeForm(agencies=_agencies(request.viewer)),
-        "may_arrange": audit.status in services.MEETING_OPEN,
-        "in_moderation": audit.status == AuditStatus.MODERATION,
+        "may_arrange": audit.allows.arrange_meeting,
+        "in_moderation": audit.allows.ratify,
         "rows": rows,
         "ratified": sum(1 for row in rows if row.ratified),
         "missing": services.reporting_checklist(audit),

@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 
 from maca import access
-from maca.audits.models import AuditStatus
 from maca.errors import DomainError
 from maca.forms import add_domain_error
 from maca.history.access_log import AccessKind, seen
@@ -38,7 +37,7 @@ def _walk_page(request, audit, case, status=200, problem=None, **given):
         "audit": audit,
         "case": case,
         "walk": walk,
-        "in_moderation": audit.status == AuditStatus.MODERATION,
+        "in_moderation": audit.allows.ratify,
         "problem": problem,
         "has_errors": bool(problem) or any(form.errors for form in forms.values()),
         **forms,

@@ -19,7 +19,7 @@ LOOKED = 100  # the latest views of a case shown on its summary page
 def audit_case_summaries(request, audit_id: int):
     viewer = request.viewer
     audit = access.audit_for(viewer, audit_id)
-    if viewer.is_agency_user and audit.status not in access.SUMMARIES_OPEN:
+    if viewer.is_agency_user and not audit.allows.read_summaries:
         raise Http404("The case summaries open at the meeting")
     context = {"audit": audit, "summaries": case_summaries(viewer, audit)}
     response = render(request, "meetings/case_summaries.html", context)

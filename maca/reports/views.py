@@ -51,7 +51,7 @@ def _report_page(request, audit, status=200, **extra):
         "identifiers": found,
         "state": state,
         "editions": access.report_editions_for(request.viewer, audit).defer("document"),
-        "writable": audit.status in services.WRITABLE,
+        "writable": audit.allows.write_report,
         "is_author": request.user.pk in authors_of(audit),
         "digest_form": DigestForm(initial={"digest": state.digest}),
         "send_back_form": SendBackForm(),
@@ -103,7 +103,7 @@ def report_section(request, audit_id: int, key: str):
         "form": form,
         "generated_words": default_words(audit, facts_for(audit))[key],
         "identifiers": identifiers_in(audit, document, key=key),
-        "writable": audit.status in services.WRITABLE,
+        "writable": audit.allows.write_report,
     }
     response = render(request, "reports/section.html", context, status=status)
     return seen(request, response, AccessKind.REPORT_DRAFT, audit=audit, obj=key.value)
