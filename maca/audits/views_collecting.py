@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
 from maca import access
@@ -36,10 +35,9 @@ class SendForm(forms.Form):
         return {int(value) for value in data.getlist("silent") if value.isdigit()}
 
 
-@access.allow(access.COORDINATOR)
-def audit_send(request, audit_id: int):
+@access.audit_view(access.COORDINATOR)
+def audit_send(request, audit):
     viewer = request.viewer
-    audit = access.audit_for(viewer, audit_id)
     form = SendForm(request.POST if request.method == "POST" else None)
     refused, status = False, 200
     if request.method == "POST":
@@ -79,10 +77,9 @@ def _sent_message(sent: Sent) -> str:
     return message
 
 
-@access.allow(access.COORDINATOR)
-def audit_tracking(request, audit_id: int):
+@access.audit_view(access.COORDINATOR)
+def audit_tracking(request, audit):
     viewer = request.viewer
-    audit = access.audit_for(viewer, audit_id)
     if audit.allows.send_requests:
         messages.info(request, "The requests have not been sent yet")
         return redirect("audits:detail", audit.pk)
@@ -97,14 +94,10 @@ def audit_tracking(request, audit_id: int):
     return render(request, "audits/tracking.html", context)
 
 
-@access.allow(access.COORDINATOR)
-def audit_agency_chase(request, audit_id: int, agency_id: int):
+@access.audit_view(access.COORDINATOR, methods=access.POST_ONLY)
+def audit_agency_chase(request, audit, agency_id: int):
     viewer = request.viewer
-    audit = access.audit_for(viewer, audit_id)
     agency = involved_agency_for(viewer, audit, agency_id)
-    # Checked after scoping, so another partnership's ids answer 404 whatever the method.
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     try:
         chased = agency_chase(audit=audit, agency=agency, by=request.user)
     except DomainError as error:

@@ -103,7 +103,7 @@ def case_theme_choices(viewer: access.Viewer, audit: Audit, case: Case) -> dict:
     return {
         "tagged": [t for t in themes if t.pk in tagged],
         "others": [t for t in themes if t.pk not in tagged],
-        "may_change": viewer.is_coordinator and themes_open(audit),
+        "may_change": access.may_coordinate(viewer) and themes_open(audit),
     }
 
 

@@ -1,6 +1,6 @@
 from django.tasks import task
 
-from maca import access
+from maca import access_rls
 
 from .models import Notice
 from .reminders import reminders_send
@@ -11,7 +11,7 @@ from .services import notice_deliver
 def notice_deliver_task(notice_id: int, partnership_id: int) -> int:
     """Send one notice, in the rows of its partnership. Safe to run twice: a sent notice is
     not sent again."""
-    with access.working_in(partnership_id):
+    with access_rls.working_in(partnership_id):
         notice = Notice.objects.select_related("audit", "agency", "request").filter(pk=notice_id)
         notice = notice.first()
         return notice_deliver(notice=notice) if notice else 0
@@ -21,5 +21,5 @@ def notice_deliver_task(notice_id: int, partnership_id: int) -> int:
 def reminders_send_task() -> int:
     """Send the reminders due today (see `maca.notices.reminders`), in every partnership.
     Returns how many."""
-    with access.working_in(access.ALL_PARTNERSHIPS):
+    with access_rls.working_in(access_rls.ALL_PARTNERSHIPS):
         return len(reminders_send())

@@ -109,7 +109,7 @@ def _render(rendition: Rendition) -> tuple[bytes, str]:
     audit = rendition.audit
     viewer = access.viewer_as(rendition.requested_by, audit.partnership)
     if rendition.kind == RenditionKind.MEETING_PACK:
-        if not viewer.is_coordinator or audit.partnership_id != viewer.partnership.pk:
+        if not access.may_manage_audit(viewer, audit):
             raise DomainError("Only a coordinator of the partnership can have this document made")
         from .meeting_pack import meeting_pack_pdf
 
@@ -136,7 +136,7 @@ def _report_for(viewer: access.Viewer, rendition: Rendition) -> tuple[dict, Edit
             raise DomainError("You can no longer read this edition of the report")
         rendition.digest = edition.digest
         return edition.document, edition_published(edition)
-    if not access.may_write_report(viewer, audit):
+    if not access.may_manage_audit(viewer, audit):
         raise DomainError("Only a coordinator of the partnership can have the draft made")
     document = report_document(audit)
     state = report_state(audit, document)

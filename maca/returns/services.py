@@ -344,5 +344,4 @@ def _tell(kind: str, request: Request, by) -> None:
 
 
 def _is_lead(user, request: Request) -> bool:
-    viewer = access.viewer_as(user, request.audit.partnership)
-    return viewer.role == access.AGENCY_LEAD and viewer.agency == request.agency
+    return access.may_sign_off(access.viewer_as(user, request.audit.partnership), request)
