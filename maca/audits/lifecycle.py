@@ -91,6 +91,8 @@ class Allows:
         self.status = status
 
     def __getattr__(self, name: str) -> bool:
+        if name.startswith("_"):  # copy and pickle look for their hooks before __init__ ran
+            raise AttributeError(name)
         try:
             return self.status in ALLOWS[name]
         except KeyError:
