@@ -13,20 +13,18 @@ Anything out of scope answers 404, exactly as if it did not exist.
 """
 
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404, HttpRequest
-from django.urls import reverse
+from django.http import Http404, HttpRequest, HttpResponseNotAllowed
 from django.utils.functional import SimpleLazyObject, cached_property
 
 from maca.actions.models import Action, Recommendation
-from maca.audits.models import Audit, AuditStatus, Candidate, Case, Request
+from maca.audits.lifecycle import stages_allowing
+from maca.audits.models import Audit, Candidate, Case, Request
 from maca.history.models import AccessRecord, ChangeRecord
 from maca.meetings.models import AuditTheme, Ratification
 from maca.notices.models import Notice
@@ -134,95 +132,21 @@ def choose_partnership(request: HttpRequest, partnership_id: int) -> Membership:
 
 
 class ViewerMiddleware:
-    """Who is asking, and, on PostgreSQL, the partnership the database lets the request touch
-    (`database_scope`), closed again once the answer is made: connections outlive requests."""
+    """Who is asking: `request.viewer`, worked out on first use. On PostgreSQL the next
+    middleware (`access_rls.DatabaseScopeMiddleware`) holds the database to its partnership."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         request.viewer = SimpleLazyObject(lambda: viewer_for(request))
-        if connection.vendor != "postgresql":
-            return self.get_response(request)
-        scope = _RequestScope(request)
-        try:
-            with connection.execute_wrapper(scope):
-                return self.get_response(request)
-        finally:
-            scope.close()
-
-
-class _RequestScope:
-    """Sets the request's scope just before its first query, so that a request which never
-    asks the database (the API's document, a refused call) never touches it."""
-
-    def __init__(self, request):
-        self.request = request
-        self.state = "unset"
-
-    def __call__(self, execute, sql, params, many, context):
-        if self.state == "unset":
-            self.state = "setting"  # the queries that find the scope pass straight through
-            work_in(database_scope(self.request))
-            self.state = "set"
-        return execute(sql, params, many, context)
-
-    def close(self):
-        if self.state == "set" and connection.connection is not None:  # a new one has none
-            work_in(NO_PARTNERSHIP)
+        return self.get_response(request)
 
 
 def viewer_context(request) -> dict:
-    return {"viewer": getattr(request, "viewer", NOBODY)}
-
-
-# --- The database's second wall -----------------------------------------------------------
-
-# On PostgreSQL, row-level security (migration partnerships/0003) lets the application's
-# database role see and write only the rows of the partnership this session setting names: a
-# partnership's id, ALL_PARTNERSHIPS, or anything else (NO_PARTNERSHIP) for none. The rules
-# above still decide what a user may see; the database catches a query that forgot to ask.
-SCOPE_SETTING = "maca.partnership"
-ALL_PARTNERSHIPS = "all"
-NO_PARTNERSHIP = "none"
-
-
-def database_scope(request: HttpRequest) -> str:
-    """The partnership whose rows a request may touch: the viewer's; every partnership for
-    the installation's staff in Django's admin (whose pages keep the partnerships, agencies,
-    areas and memberships of all of them); none for anyone else."""
-    user = request.user
-    if user.is_active and user.is_staff and request.path.startswith(reverse("admin:index")):
-        return ALL_PARTNERSHIPS
-    partnership = request.viewer.partnership
-    return str(partnership.pk) if partnership is not None else NO_PARTNERSHIP
-
-
-def work_in(scope: int | str) -> str:
-    """Let this database session touch the rows of `scope` (a partnership's id,
-    ALL_PARTNERSHIPS or NO_PARTNERSHIP) until told otherwise; returns the scope it replaces.
-    SQLite has no row-level security: there it does nothing."""
-    if connection.vendor != "postgresql":
-        return NO_PARTNERSHIP
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT current_setting(%s, true), set_config(%s, %s, false)",
-            [SCOPE_SETTING, SCOPE_SETTING, str(scope)],
-        )
-        previous = cursor.fetchone()[0]
-    return previous or NO_PARTNERSHIP
-
-
-@contextmanager
-def working_in(scope: int | str):
-    """Background work in the rows of one partnership (a task about one of its things), or of
-    ALL_PARTNERSHIPS (a job for every one); the session's scope is put back afterwards, as a
-    task run inline within a request must leave the request's."""
-    previous = work_in(scope)
-    try:
-        yield
-    finally:
-        work_in(previous)
+    """The viewer, and what they may do (`can`), in every template."""
+    viewer = getattr(request, "viewer", NOBODY)
+    return {"viewer": viewer, "can": Can(viewer)}
 
 
 def allow(*roles: str) -> Callable:
@@ -246,6 +170,36 @@ def allow(*roles: str) -> Callable:
     return decorator
 
 
+# The methods a view answers; any other is 405, naming these.
+PAGE = ("GET", "HEAD", "POST")  # a page, and the form it posts to itself
+READ = ("GET", "HEAD")
+GET_ONLY = ("GET",)
+POST_ONLY = ("POST",)
+
+
+def audit_view(*roles: str, methods: tuple[str, ...] = PAGE) -> Callable:
+    """A view of one audit, named in its URL by `audit_id`, for members with one of `roles`.
+
+    One order for every such view: signed out → sign-in; another role → 403; an audit out of
+    the viewer's scope (`audit_for`) → 404, exactly like a missing id, whatever the method;
+    then a method not in `methods` → 405 with the Allow header. The view is called with the
+    scoped audit in place of its id: `def view(request, audit, ...)`.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def scoped(request, audit_id: int, *args, **kwargs):
+            audit = audit_for(request.viewer, audit_id)
+            if request.method not in methods:
+                return HttpResponseNotAllowed(methods)
+            return view(request, audit, *args, **kwargs)
+
+        scoped.allowed_methods = tuple(methods)
+        return allow(*roles)(scoped)
+
+    return decorator
+
+
 def signed_in(view):
     """A page for any signed-in user, member of a partnership or not."""
 
@@ -256,6 +210,112 @@ def signed_in(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+# --- Capabilities: what a viewer may do -----------------------------------------------------
+#
+# Each decision about a role or an agency's own things is one predicate here, used by views,
+# the API, services and (through `can`) templates. Whether the audit's stage allows a thing is
+# the audit's to say (`audit.allows`, maca/audits/lifecycle.py); who may do it is said here.
+# Views declare their roles (`allow`, `audit_view`); these decide what a page offers within.
+
+
+def may_coordinate(viewer: Viewer) -> bool:
+    """The partnership's coordinators: they plan and run its audits (the pages declare it),
+    manage its agencies' contact addresses (they send the requests and need them heard), move
+    audit bundles (which carry an audit whole, every return's text included), change an
+    action's owner, text or due date, and see counts below the partnership's threshold (and
+    those that would give them away: `learning.disclosure`)."""
+    return viewer.is_coordinator
+
+
+def may_manage_audit(viewer: Viewer, audit: Audit) -> bool:
+    """The audit as it stands, to its own partnership's coordinators: the report's draft (its
+    words, approval and publication: not yet checked for identifiers), its themes and
+    recommendations (naming cases), its summary figures, its candidates (with record numbers),
+    its change history and who has looked at its cases. Everyone else reads the audit's
+    findings in a published edition of its report."""
+    return viewer.is_coordinator and audit.partnership_id == getattr(viewer.partnership, "pk", None)
+
+
+def may_see_cases(viewer: Viewer) -> bool:
+    """Case-level data (within `cases_for`): coordinators, and agency users for their agency's
+    cases; never board members."""
+    return viewer.is_coordinator or viewer.is_agency_user
+
+
+def may_follow_actions(viewer: Viewer) -> bool:
+    """Actions are case-level work (within `actions_for`): coordinators, and agency users for
+    their agency's; never board members."""
+    return may_see_cases(viewer)
+
+
+def may_act_for_agency(viewer: Viewer) -> bool:
+    """Agency auditors and leads work for one agency: its requests, returns and actions."""
+    return viewer.is_agency_user
+
+
+def may_read_summaries(viewer: Viewer, audit: Audit) -> bool:
+    """The multi-agency case summaries (every agency's return side by side): coordinators at
+    any stage; agency users once the audit reaches its meeting (`read_summaries`), for their
+    agency's cases; never board members."""
+    return viewer.is_coordinator or (viewer.is_agency_user and audit.allows.read_summaries)
+
+
+def may_edit_return(viewer: Viewer, request: Request) -> bool:
+    """A return is written by its own agency's auditors and leads; coordinators read it and
+    send it back, they never write it."""
+    return viewer.is_agency_user and viewer.agency == request.agency
+
+
+# An agency's record number for a case is visible only to that agency: the same people.
+may_read_record_number = may_edit_return
+
+
+def may_sign_off(viewer: Viewer, request: Request | None = None) -> bool:
+    """Agency leads sign off their agency's returns, where the agency asks for sign-off (of
+    `request`'s agency when one is named)."""
+    if viewer.role != AGENCY_LEAD:
+        return False
+    return request is None or viewer.agency == request.agency
+
+
+def may_see_dashboard(viewer: Viewer) -> bool:
+    """The dashboard and the theme library: coordinators, and board members (who see them
+    with small counts protected and published audits only)."""
+    return viewer.is_coordinator or viewer.is_board_member
+
+
+def may_use_api(viewer: Viewer) -> bool:
+    """Personal API tokens: any member of the partnership, each token scoped as its holder."""
+    return viewer.membership is not None
+
+
+class Can:
+    """What the viewer may do, for templates: `{% if can.coordinate %}`. Each attribute is the
+    predicate `may_<name>` above, asked of the viewer; a name not here is an AttributeError,
+    which a template would read as false (tests check every name templates use). Nothing here
+    reads the database beyond the viewer's membership."""
+
+    NAMES = (
+        "coordinate",
+        "see_cases",
+        "follow_actions",
+        "act_for_agency",
+        "sign_off",
+        "see_dashboard",
+        "use_api",
+    )
+
+    __slots__ = ("viewer",)
+
+    def __init__(self, viewer: Viewer):
+        self.viewer = viewer
+
+    def __getattr__(self, name: str) -> bool:
+        if name not in Can.NAMES:
+            raise AttributeError(f"No capability {name!r}")
+        return globals()[f"may_{name}"](self.viewer)
 
 
 # --- The partnership's own lists -----------------------------------------------------------
@@ -280,15 +340,9 @@ def area_for(viewer: Viewer, area_id: int) -> Area:
         raise Http404("No such area") from None
 
 
-def may_manage_agencies(viewer: Viewer) -> bool:
-    """An agency's contact address (where its e-mail goes when nobody there is in maca):
-    the partnership's coordinators, who send the requests and need them heard."""
-    return viewer.is_coordinator
-
-
 def agency_for(viewer: Viewer, agency_id: int) -> Agency:
     """One of the partnership's agencies, to change; 404 for any other."""
-    if not may_manage_agencies(viewer):
+    if not may_coordinate(viewer):
         raise Http404("No such agency")
     try:
         return agencies_for(viewer).get(pk=agency_id)
@@ -307,7 +361,7 @@ def notices_for(viewer: Viewer) -> QuerySet[Notice]:
 def candidates_for(viewer: Viewer, audit: Audit) -> QuerySet[Candidate]:
     """The cases put forward for an audit's sample: coordinators only (they hold record
     numbers, which the pages never show)."""
-    if not viewer.is_coordinator or audit.partnership_id != viewer.partnership.pk:
+    if not may_manage_audit(viewer, audit):
         return Candidate.objects.none()
     return Candidate.objects.filter(audit=audit)
 
@@ -322,10 +376,10 @@ def audits_for(viewer: Viewer) -> QuerySet[Audit]:
     if viewer.is_coordinator:
         return audits
     if viewer.is_board_member:
-        return audits.exclude(status=AuditStatus.PLANNING)
+        return audits.filter(status__in=stages_allowing("show_to_members"))
     # Agency users: audits their agency takes part in, once requests have gone out.
     involved = Request.objects.filter(audit=OuterRef("pk"), agency=viewer.agency)
-    return audits.exclude(status=AuditStatus.PLANNING).filter(Exists(involved))
+    return audits.filter(Exists(involved), status__in=stages_allowing("show_to_members"))
 
 
 def audit_for(viewer: Viewer, audit_id: int) -> Audit:
@@ -333,15 +387,6 @@ def audit_for(viewer: Viewer, audit_id: int) -> Audit:
         return audits_for(viewer).get(pk=audit_id)
     except Audit.DoesNotExist:
         raise Http404("No such audit") from None
-
-
-def may_sign_off(viewer: Viewer) -> bool:
-    """Agency leads sign off their agency's returns, where the agency asks for sign-off."""
-    return viewer.role == AGENCY_LEAD
-
-
-def may_see_cases(viewer: Viewer) -> bool:
-    return viewer.is_coordinator or viewer.is_agency_user
 
 
 def cases_for(viewer: Viewer, audit: Audit) -> QuerySet[Case]:
@@ -359,20 +404,11 @@ def cases_for(viewer: Viewer, audit: Audit) -> QuerySet[Case]:
     return Case.objects.none()
 
 
-# Agency users read the multi-agency case summaries once the audit reaches its meeting.
-SUMMARIES_OPEN = {
-    AuditStatus.MODERATION,
-    AuditStatus.REPORTING,
-    AuditStatus.MONITORING,
-    AuditStatus.CLOSED,
-}
-
-
 def summary_cases_for(viewer: Viewer, audit: Audit) -> QuerySet[Case]:
     """The cases whose multi-agency summary (every agency's return) the viewer may read:
     all for a coordinator; for an agency user, their agency's cases once the audit is in
     moderation or later; none for a board member."""
-    if viewer.is_agency_user and audit.status not in SUMMARIES_OPEN:
+    if not may_read_summaries(viewer, audit):
         return Case.objects.none()
     return cases_for(viewer, audit)
 
@@ -399,7 +435,9 @@ def requests_for(viewer: Viewer, audit: Audit | None = None) -> QuerySet[Request
         requests = requests.filter(audit=audit)
     if viewer.is_coordinator:
         return requests
-    return requests.filter(agency=viewer.agency).exclude(audit__status=AuditStatus.PLANNING)
+    return requests.filter(
+        agency=viewer.agency, audit__status__in=stages_allowing("show_to_members")
+    )
 
 
 def returns_for(viewer: Viewer, audit: Audit | None = None) -> QuerySet[Return]:
@@ -421,34 +459,21 @@ def ratifications_for(viewer: Viewer, audit: Audit) -> QuerySet[Ratification]:
     return Ratification.objects.filter(case__in=summary_cases_for(viewer, audit))
 
 
-def may_see_register(viewer: Viewer, audit: Audit) -> bool:
-    """The audit's themes and recommendations as they stand (not yet checked for identifiers,
-    and naming cases): its partnership's coordinators, as on their pages. Everyone else reads
-    them in a published edition of the report."""
-    return viewer.is_coordinator and audit.partnership_id == viewer.partnership.pk
-
-
 def audit_themes_for(viewer: Viewer, audit: Audit) -> QuerySet[AuditTheme]:
-    if not may_see_register(viewer, audit):
+    if not may_manage_audit(viewer, audit):
         return AuditTheme.objects.none()
     return AuditTheme.objects.filter(audit=audit)
 
 
 def recommendations_for(viewer: Viewer, audit: Audit) -> QuerySet[Recommendation]:
-    if not may_see_register(viewer, audit):
+    if not may_manage_audit(viewer, audit):
         return Recommendation.objects.none()
     return Recommendation.objects.filter(audit=audit)
 
 
-def may_move_bundles(viewer: Viewer) -> bool:
-    """Audit bundles carry an audit whole, every return's text included: exporting one and
-    importing one (into the viewer's own partnership) is for coordinators."""
-    return viewer.is_coordinator
-
-
 def history_for(viewer: Viewer, audit: Audit) -> QuerySet[ChangeRecord]:
     """The change history of an audit holds case-level text: coordinators only."""
-    if not viewer.is_coordinator or audit.partnership_id != viewer.partnership.pk:
+    if not may_manage_audit(viewer, audit):
         return ChangeRecord.objects.none()
     return ChangeRecord.objects.filter(partnership=viewer.partnership, audit_id=audit.pk)
 
@@ -457,7 +482,7 @@ def access_log_for(viewer: Viewer, audit: Audit, case: Case) -> QuerySet[AccessR
     """Who has looked at a case, latest first: views of the case itself, and of what holds
     every case of its audit (case summaries, the meeting pack, a bundle, the change history).
     Coordinators only."""
-    if not viewer.is_coordinator or audit.partnership_id != viewer.partnership.pk:
+    if not may_manage_audit(viewer, audit):
         return AccessRecord.objects.none()
     return (
         AccessRecord.objects.filter(partnership=viewer.partnership, audit_id=audit.pk)
@@ -466,18 +491,7 @@ def access_log_for(viewer: Viewer, audit: Audit, case: Case) -> QuerySet[AccessR
     )
 
 
-def may_see_report_summary(viewer: Viewer, audit: Audit) -> bool:
-    """The summary's figures: coordinators now; board members once reports are published."""
-    return viewer.is_coordinator and audit.partnership_id == viewer.partnership.pk
-
-
 # --- The report -----------------------------------------------------------------------------
-
-
-def may_write_report(viewer: Viewer, audit: Audit) -> bool:
-    """The report's draft (its words, its approval, its publication): coordinators only. A
-    draft is not yet checked for identifiers, so nobody else reads it."""
-    return viewer.is_coordinator and audit.partnership_id == viewer.partnership.pk
 
 
 def report_editions_for(viewer: Viewer, audit: Audit) -> QuerySet[ReportEdition]:
@@ -490,7 +504,7 @@ def report_editions_for(viewer: Viewer, audit: Audit) -> QuerySet[ReportEdition]
 
 def reports_for(viewer: Viewer) -> QuerySet[Report]:
     """The reports of the partnership's audits, on their way to publication (who sent them,
-    who approved them): its coordinators only, as `may_write_report`."""
+    who approved them): its coordinators only, as `may_manage_audit`."""
     if not viewer.is_coordinator:
         return Report.objects.none()
     return Report.objects.filter(partnership=viewer.partnership)
@@ -545,28 +559,13 @@ def action_for(viewer: Viewer, action_id: int) -> Action:
 
 # --- Learning across audits ---------------------------------------------------------------
 
-# Audits count on the dashboard once their meeting has ratified every case.
-LEARNING_STATUSES = (AuditStatus.REPORTING, AuditStatus.MONITORING, AuditStatus.CLOSED)
-
-
-def may_see_dashboard(viewer: Viewer) -> bool:
-    """The dashboard and the theme library: coordinators, and board members (who see them
-    with small counts protected, `may_see_small_counts`, and published audits only)."""
-    return viewer.is_coordinator or viewer.is_board_member
-
-
-def may_see_small_counts(viewer: Viewer) -> bool:
-    """Only coordinators see counts below the partnership's threshold (and the counts that
-    would give them away: `learning.disclosure`)."""
-    return viewer.is_coordinator
-
 
 def published(audits: QuerySet[Audit]) -> QuerySet[Audit]:
     """The audits whose report has been published: in maca (a published edition), or before
     it (closed: closing needs a published report, and an audit loaded from past records was
     closed with its report long out)."""
     edition = ReportEdition.objects.filter(audit=OuterRef("pk"))
-    return audits.filter(Q(status=AuditStatus.CLOSED) | Exists(edition))
+    return audits.filter(Q(status__in=stages_allowing("run_retention")) | Exists(edition))
 
 
 def dashboard_audits_for(viewer: Viewer) -> QuerySet[Audit]:
@@ -577,7 +576,7 @@ def dashboard_audits_for(viewer: Viewer) -> QuerySet[Audit]:
     be taken away from a total)."""
     if not may_see_dashboard(viewer):
         return Audit.objects.none()
-    audits = audits_for(viewer).filter(status__in=LEARNING_STATUSES)
+    audits = audits_for(viewer).filter(status__in=stages_allowing("count_in_learning"))
     return published(audits) if viewer.is_board_member else audits
 
 

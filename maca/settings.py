@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "maca.sessions.SessionLimitsMiddleware",
     "maca.access.ViewerMiddleware",
+    "maca.access_rls.DatabaseScopeMiddleware",
     "maca.accounts.two_factor.SecondFactorMiddleware",
 ]
 

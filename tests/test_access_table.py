@@ -257,7 +257,14 @@ TABLE = {
         agency_lead=NOT_FOUND,
         rest=FORBIDDEN,
     ),
-    ("audits:return_autosave", "GET"): row(rest=NOT_ALLOWED),
+    # Its audit is scoped before the method is refused (`access.audit_view`): 404 out of scope.
+    ("audits:return_autosave", "GET"): row(
+        anonymous=LOGIN,
+        police_auditor=NOT_ALLOWED,
+        health_auditor=NOT_FOUND,
+        agency_lead=NOT_ALLOWED,
+        rest=FORBIDDEN,
+    ),
     ("audits:return_send_back", "POST"): row(
         anonymous=LOGIN,
         coordinator=INVALID,
@@ -478,13 +485,16 @@ TABLE = {
         admin_user=FORBIDDEN,
         rest=NOT_FOUND,
     ),
+    # The audit is scoped, then a POST refused; a GET then finds the draft's file only for a
+    # coordinator, who has not had it made yet.
     **{
         (name, method): row(
             anonymous=LOGIN,
-            coordinator=NOT_FOUND if method == "GET" else NOT_ALLOWED,
             outsider=FORBIDDEN,
             admin_user=FORBIDDEN,
-            rest=NOT_FOUND,
+            health_auditor=NOT_FOUND,
+            other_partnership_coordinator=NOT_FOUND,
+            rest=NOT_FOUND if method == "GET" else NOT_ALLOWED,
         )
         for name in ("audits:report_pdf", "audits:report_docx")
         for method in ("GET", "POST")
@@ -731,8 +741,8 @@ DIFFERS: dict[str, dict[tuple[str, str], dict[str, object]]] = {
     "other_partnership": {},
     # Closed: the details, the move to moderation and the meeting are refused; the involved
     # agencies now read the case summaries (from moderation on). The report stays writable
-    # after closing (reports.services.WRITABLE: a new edition can follow), so sending it for
-    # approval goes through.
+    # after closing (`write_report` in maca.audits.lifecycle: a new edition can follow), so
+    # sending it for approval goes through.
     "locked": {
         **_cells(["audits:edit"], ["GET", "POST"], REDIRECT, "coordinator"),
         **_cells(
@@ -778,6 +788,31 @@ DIFFERS: dict[str, dict[tuple[str, str], dict[str, object]]] = {
             ],
             ["GET", "POST"],
             NOT_FOUND,
+            "coordinator",
+        ),
+        # ... except where the method is refused first: the audit is scoped before the method
+        # (`access.audit_view`), the objects within it after.
+        **_cells(
+            [
+                "audits:attendee_remove",
+                "audits:case_point_remove",
+                "audits:theme_delete",
+                "audits:case_theme_untag",
+                "audits:recommendation_delete",
+            ],
+            ["GET"],
+            NOT_ALLOWED,
+            "coordinator",
+        ),
+        **_cells(
+            [
+                "audits:report_edition",
+                "audits:edition_pdf",
+                "audits:edition_docx",
+                "audits:edition_json",
+            ],
+            ["POST"],
+            NOT_ALLOWED,
             "coordinator",
         ),
     },

@@ -117,7 +117,7 @@ def monitoring_options(viewer: access.Viewer) -> MonitoringOptions:
     """The audits, agencies and theme titles the viewer may filter by."""
     actions = access.actions_for(viewer)
     audits = Audit.objects.filter(pk__in=actions.values("audit_id")).order_by("title", "pk")
-    if viewer.is_coordinator:
+    if access.may_coordinate(viewer):
         agencies = list(access.agencies_for(viewer))
     else:
         agencies = [viewer.agency] if viewer.agency else []

@@ -16,7 +16,9 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from maca.audits.models import Audit, AuditStatus
+from maca.audits import lifecycle
+from maca.audits.lifecycle import ClosingNotReady as ClosingNotReady  # what stops closing
+from maca.audits.models import Audit
 from maca.errors import DomainError
 from maca.history import tracking
 from maca.meetings.models import AuditTheme
@@ -25,9 +27,6 @@ from maca.notices.services import notice_send
 from maca.partnerships.models import Agency
 
 from .models import Action, ActionStatus, ActionUpdate, Dissemination, Recommendation
-
-# Recommendations and actions are agreed once the cases are graded, and until the audit closes.
-PLANNING_ACTIONS = {AuditStatus.REPORTING, AuditStatus.MONITORING}
 
 
 class ActionInvalid(DomainError):
@@ -50,14 +49,8 @@ class ActionConflict(DomainError):
         self.current = current
 
 
-class ClosingNotReady(DomainError):
-    def __init__(self, missing: list[str]):
-        super().__init__("The audit cannot be closed yet: " + "; ".join(missing) + ".")
-        self.missing = missing
-
-
 def _planning(audit: Audit) -> None:
-    if audit.status not in PLANNING_ACTIONS:
+    if not audit.allows.agree_actions:
         raise DomainError(
             "Recommendations and actions are agreed while the audit is in reporting or "
             f"monitoring (it is now: {audit.get_status_display().lower()})."
@@ -221,7 +214,7 @@ def action_update(
     action = Action.objects.select_for_update().select_related("audit").get(pk=action.pk)
     if action.version != version:
         raise ActionConflict(action)
-    if action.audit.status == AuditStatus.CLOSED:
+    if not action.audit.allows.change_actions:
         raise DomainError("The audit is closed: its actions no longer change.")
     earliest = min(action.due, timezone.localdate())
     fields = action_fields(action.audit, agency, owner, description, due, today=earliest)
@@ -257,7 +250,7 @@ def action_progress(
     action = Action.objects.select_for_update().select_related("audit").get(pk=action.pk)
     if action.version != version:
         raise ActionConflict(action)
-    if action.audit.status == AuditStatus.CLOSED:
+    if not action.audit.allows.change_actions:
         raise DomainError("The audit is closed: its actions no longer change.")
     errors = {}
     if status not in ActionStatus.values:
@@ -288,42 +281,20 @@ def action_progress(
 
 def closing_checklist(audit: Audit) -> list[str]:
     """What still stops the audit closing; empty when it can close."""
-    missing = []
-    if audit.status != AuditStatus.MONITORING:
-        missing.append(
-            "An audit closes from monitoring, once its report is approved (it is now: "
-            f"{audit.get_status_display().lower()})"
-        )
-    if not audit.report_editions.exists():
-        missing.append("The report has not been published")
-    open_actions = audit.actions.exclude(status=ActionStatus.COMPLETE).select_related("agency")
-    for action in open_actions.order_by("due", "pk"):
-        kind = "Immediate action" if action.immediate else "Action"
-        missing.append(
-            f"{kind} of {action.agency.name} due {action.due:%-d %B %Y} is "
-            f"{action.get_status_display().lower()}"
-        )
-    return missing
+    return lifecycle.checklist(audit, to=lifecycle.CLOSED)
 
 
-@transaction.atomic
 def audit_close(*, audit: Audit, by) -> Audit:
-    audit = Audit.objects.select_for_update().get(pk=audit.pk)
-    if missing := closing_checklist(audit):
-        raise ClosingNotReady(missing)
-    with tracking.actor(by, via="web"):
-        audit.status = AuditStatus.CLOSED
-        audit.closed_at = timezone.now()  # the retention period runs from here
-        audit.save()
-    return audit
+    """Close the audit: from monitoring, once its report is published and every action is
+    complete (refused with `ClosingNotReady`, naming what still stops it). The retention
+    period runs from the moment it closes."""
+    return lifecycle.transition(audit=audit, to=lifecycle.CLOSED, by=by)
 
 
 def audit_monitor(*, audit: Audit, by) -> None:
     """Once its report is approved, a reporting audit moves on to monitoring its actions."""
-    if audit.status == AuditStatus.REPORTING:
-        with tracking.actor(by, reason="Report approved", via="web"):
-            audit.status = AuditStatus.MONITORING
-            audit.save()
+    if audit.allows.start_monitoring:
+        lifecycle.transition(audit=audit, to=lifecycle.MONITORING, by=by, reason="Report approved")
 
 
 @transaction.atomic

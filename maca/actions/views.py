@@ -27,7 +27,7 @@ def _filters(request) -> MonitoringFilterForm:
     return MonitoringFilterForm(
         request.GET,
         options=selectors.monitoring_options(viewer),
-        may_choose_agency=viewer.is_coordinator,
+        may_choose_agency=access.may_coordinate(viewer),
     )
 
 

@@ -24,8 +24,8 @@ def _page(request, action, status=200, **forms):
         "rag": status_now,
         "rag_label": LABELS[status_now],
         "rag_reason": rag_reason(action, last_update=last),
-        "may_edit": request.viewer.is_coordinator,
-        "closed": action.audit.status == "closed",
+        "may_edit": access.may_coordinate(request.viewer),
+        "closed": not action.audit.allows.change_actions,
         "form": forms.get("form")
         or ProgressForm(initial={"status": action.status, "version": action.version}),
         **forms,

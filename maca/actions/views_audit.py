@@ -11,9 +11,8 @@ from . import services
 from .forms import DisseminationForm
 
 
-@access.allow(access.COORDINATOR)
-def dissemination(request, audit_id: int):
-    audit = access.audit_for(request.viewer, audit_id)
+@access.audit_view(access.COORDINATOR)
+def dissemination(request, audit):
     form = DisseminationForm(audit=audit)
     status = 200
     if request.method == "POST":
@@ -35,9 +34,8 @@ def dissemination(request, audit_id: int):
     return render(request, "actions/dissemination.html", context, status=status)
 
 
-@access.allow(access.COORDINATOR)
-def audit_close(request, audit_id: int):
-    audit = access.audit_for(request.viewer, audit_id)
+@access.audit_view(access.COORDINATOR)
+def audit_close(request, audit):
     status = 200
     if request.method == "POST":
         try:

@@ -1,7 +1,7 @@
 """The audit's recommendations and the actions under them (coordinators)."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404
 from django.shortcuts import redirect, render
 
 from maca import access
@@ -32,16 +32,15 @@ def _page(request, audit, status=200, **forms):
         "audit": audit,
         "recommendations": recommendations.order_by("position", "pk"),
         "immediate": immediate,
-        "writable": audit.status in services.PLANNING_ACTIONS,
+        "writable": audit.allows.agree_actions,
         "form": forms.get("form") or RecommendationForm(audit=audit),
         **forms,
     }
     return render(request, "actions/recommendations.html", context, status=status)
 
 
-@access.allow(access.COORDINATOR)
-def recommendations(request, audit_id: int):
-    audit = access.audit_for(request.viewer, audit_id)
+@access.audit_view(access.COORDINATOR)
+def recommendations(request, audit):
     if request.method != "POST":
         return _page(request, audit)
     form = RecommendationForm(request.POST, audit=audit)
@@ -56,9 +55,8 @@ def recommendations(request, audit_id: int):
     return _page(request, audit, status=400, form=form)
 
 
-@access.allow(access.COORDINATOR)
-def recommendation_edit(request, audit_id: int, recommendation_id: int):
-    audit = access.audit_for(request.viewer, audit_id)
+@access.audit_view(access.COORDINATOR)
+def recommendation_edit(request, audit, recommendation_id: int):
     recommendation = _recommendation(audit, recommendation_id)
     initial = {"text": recommendation.text, "themes": list(recommendation.themes.all())}
     form = RecommendationForm(initial=initial, audit=audit)
@@ -80,12 +78,9 @@ def recommendation_edit(request, audit_id: int, recommendation_id: int):
     return render(request, "actions/recommendation_edit.html", context, status=status)
 
 
-@access.allow(access.COORDINATOR)
-def recommendation_delete(request, audit_id: int, recommendation_id: int):
-    audit = access.audit_for(request.viewer, audit_id)
+@access.audit_view(access.COORDINATOR, methods=access.POST_ONLY)
+def recommendation_delete(request, audit, recommendation_id: int):
     recommendation = _recommendation(audit, recommendation_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     form = ReasonForm(request.POST)
     if form.is_valid():
         try:
@@ -109,9 +104,8 @@ def recommendation_delete(request, audit_id: int, recommendation_id: int):
     return render(request, "actions/recommendation_edit.html", context, status=400)
 
 
-@access.allow(access.COORDINATOR)
-def action_add(request, audit_id: int, recommendation_id: int):
-    audit = access.audit_for(request.viewer, audit_id)
+@access.audit_view(access.COORDINATOR)
+def action_add(request, audit, recommendation_id: int):
     recommendation = _recommendation(audit, recommendation_id)
     form = ActionForm(partnership=audit.partnership)
     status = 200

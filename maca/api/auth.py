@@ -10,7 +10,7 @@ from django.utils import timezone
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
-from maca import access
+from maca import access, access_rls
 
 from .models import ApiToken, Revoked
 from .services import secret_digest
@@ -44,7 +44,7 @@ class TokenAuth(HttpBearer):
         if found.expires_at <= now:
             raise AuthenticationError(message="This token has expired")
         # The request came without a session, so it worked in no partnership until now.
-        access.work_in(found.partnership_id)
+        access_rls.work_in(found.partnership_id)
         viewer = access.viewer_as(found.user, found.partnership)
         if viewer.membership is None:  # inactive, or no longer a member of the partnership
             raise AuthenticationError(message="This token's user can no longer use it")

@@ -69,7 +69,7 @@ class Imported(Schema):
 
 
 def _coordinator(viewer) -> None:
-    if not access.may_move_bundles(viewer):
+    if not access.may_coordinate(viewer):
         raise Http404("No bundles for this viewer")
 
 

@@ -46,7 +46,7 @@ def recommendation_list(request, audit_id: AuditId):
     """In the report's order, each with its actions (soonest due first)."""
     viewer = request.viewer
     audit = access.audit_for(viewer, audit_id)
-    if not access.may_see_register(viewer, audit):
+    if not access.may_manage_audit(viewer, audit):
         raise Http404("No recommendations for this viewer")
     actions = access.actions_for(viewer).select_related("agency").order_by("due", "position", "pk")
     return (

@@ -81,7 +81,7 @@ def report_summary_detail(request, audit_id: AuditId):
     """Computed from the data at each call. Coordinators only: to anyone else, not found."""
     viewer = request.viewer
     audit = access.audit_for(viewer, audit_id)
-    if not access.may_see_report_summary(viewer, audit):
+    if not access.may_manage_audit(viewer, audit):
         raise Http404("No report summary for this viewer")
     summary = report_summary(audit)
     record_access(

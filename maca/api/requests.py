@@ -55,7 +55,7 @@ class RequestOut(Schema):
 
 def record_number_for(viewer, request_) -> str | None:
     """Only the request's own agency reads its record number (never a coordinator)."""
-    if viewer.is_agency_user and viewer.agency == request_.agency:
+    if access.may_read_record_number(viewer, request_):
         return request_.agency_record_number
     return None
 

@@ -191,7 +191,7 @@ def _conflict(viewer, agency_request, message: str, started_from: int | None):
 def _writable(viewer, request_id: int):
     """The request, for its own agency's users; read-only to a coordinator (403)."""
     agency_request = access.request_for(viewer, request_id)
-    if not (viewer.is_agency_user and viewer.agency == agency_request.agency):
+    if not access.may_edit_return(viewer, agency_request):
         raise HttpError(403, f"Only {agency_request.agency.name}'s own users write its return")
     return agency_request
 

@@ -15,7 +15,7 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
-from maca import access
+from maca import access, access_rls
 from maca.errors import DomainError
 
 from .models import ApiToken, Revoked
@@ -65,7 +65,7 @@ def token_revoke(*, token: ApiToken, by) -> ApiToken:
     (migration partnerships/0008), so the change is made there."""
     if token.user_id != getattr(by, "pk", None):
         raise DomainError("You can revoke only your own tokens")
-    with access.working_in(token.partnership_id):
+    with access_rls.working_in(token.partnership_id):
         token = ApiToken.objects.select_for_update().get(pk=token.pk)
         if token.revoked_at is None:
             token.revoked_at = timezone.now()
@@ -81,7 +81,7 @@ def tokens_end(*, user, because: str = Revoked.PASSWORD_CHANGED) -> int:
     # On PostgreSQL a token is changed only in its own partnership's rows (migration
     # partnerships/0008): the user's tokens of every partnership are reached from all of them,
     # whatever partnership the request works in. The query itself is the user's.
-    with access.working_in(access.ALL_PARTNERSHIPS):
+    with access_rls.working_in(access_rls.ALL_PARTNERSHIPS):
         return ApiToken.objects.filter(
             user=user, revoked_at__isnull=True, expires_at__gt=now
         ).update(revoked_at=now, revoked_because=because)

@@ -51,7 +51,7 @@ def audit_theme_list(request, audit_id: AuditId):
     """In the register's order. Coordinators only: to anyone else, not found."""
     viewer = request.viewer
     audit = access.audit_for(viewer, audit_id)
-    if not access.may_see_register(viewer, audit):
+    if not access.may_manage_audit(viewer, audit):
         raise Http404("No theme register for this viewer")
     cases = access.cases_for(viewer, audit).order_by("reference", "pk")
     themes = list(

@@ -67,6 +67,13 @@ class Audit(Tracked):
     def history_audit_id(self) -> int:
         return self.pk
 
+    @property
+    def allows(self):
+        """What the audit's stage allows (`audit.allows.ratify`): `maca.audits.lifecycle`."""
+        from .lifecycle import Allows  # the table reads these models
+
+        return Allows(self.status)
+
 
 def on_hold_refused(audit_id: int) -> Kept:
     return Kept(

@@ -20,7 +20,6 @@ from maca.partnerships.models import Area, Partnership
 
 from .models import Audit, AuditStatus, Question, QuestionKind, RequestStatus, SamplePlanEntry
 
-DETAILS_EDITABLE = (AuditStatus.PLANNING, AuditStatus.COLLECTING)
 TOOL_FROZEN = "The audit tool cannot change once requests have been sent"
 PLAN_FROZEN = "The sample plan cannot change once requests have been sent"
 DETAILS_FROZEN = "The audit's details cannot change once returns are no longer being collected"
@@ -84,9 +83,9 @@ def audit_update(
     """Change an audit's details while it is planned or collecting returns. `sample_plan`
     None leaves the plan as it is; a different plan is refused once requests have been sent.
     A returns due date that changes cannot be in the past (one already past may stay)."""
-    if audit.status not in DETAILS_EDITABLE:
+    if not audit.allows.edit_details:
         raise DomainError(DETAILS_FROZEN)
-    if audit.status == AuditStatus.COLLECTING and returns_due is None:
+    if audit.allows.collect_returns and returns_due is None:
         raise DomainError("Requests have been sent: keep a returns due date", field="returns_due")
     title = _required(title, "title", "Enter the audit's title")
     theme = _required(theme, "theme", "Enter the audit's theme")
@@ -98,7 +97,7 @@ def audit_update(
     plan = None
     if sample_plan is not None:
         plan = _checked_plan(audit.partnership, sample_plan)
-        if plan != _current_plan(audit) and audit.status != AuditStatus.PLANNING:
+        if plan != _current_plan(audit) and not audit.allows.change_sample:
             raise DomainError(PLAN_FROZEN, field="sample_plan")
     with tracking.actor(by, via="web"):
         audit.title = title
@@ -114,7 +113,7 @@ def audit_update(
             if meeting_date is not None:  # the meeting's own date follows the audit's
                 meeting.held_on = meeting_date
                 meeting.save()
-        if audit.status == AuditStatus.COLLECTING:
+        if audit.allows.collect_returns:
             # A new due date applies to every return still owed (and earns new reminders).
             for request in audit.requests.exclude(status=RequestStatus.SUBMITTED).exclude(
                 due=returns_due
@@ -206,7 +205,7 @@ def _save_plan(audit: Audit, plan: dict[int, int]) -> None:
 
 def tool_open(audit: Audit) -> bool:
     """The audit tool changes only while the audit is planned: requests are built from it."""
-    return audit.status == AuditStatus.PLANNING
+    return audit.allows.change_tool
 
 
 def _check_tool_open(audit: Audit) -> None:

@@ -20,7 +20,6 @@ from django.db import transaction
 
 from maca.audits.models import (
     Audit,
-    AuditStatus,
     Candidate,
     Case,
     Request,
@@ -301,7 +300,7 @@ def _decode(file_bytes: bytes) -> str:
 
 
 def may_change_cases(audit: Audit) -> bool:
-    return audit.status == AuditStatus.PLANNING
+    return audit.allows.change_sample
 
 
 def is_drawn(audit: Audit) -> bool:

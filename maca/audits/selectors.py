@@ -16,9 +16,9 @@ def audit_list_for(viewer):
     """The viewer's audits with the counts their home page shows."""
     audits = access.audits_for(viewer)
     case_count = _count(Case.objects.filter(audit=OuterRef("pk")).values("audit"), "audit")
-    if viewer.is_coordinator:
+    if access.may_coordinate(viewer):
         requests = Request.objects.filter(audit=OuterRef("pk")).values("audit")
-    elif viewer.is_agency_user:
+    elif access.may_act_for_agency(viewer):
         requests = Request.objects.filter(audit=OuterRef("pk"), agency=viewer.agency).values(
             "audit"
         )

@@ -10,9 +10,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from maca import access
 from maca.errors import DomainError
@@ -21,55 +19,14 @@ from maca.notices.models import Notice, NoticeKind
 from maca.notices.services import Reach, agencies_reach, notice_send, owed_requests
 from maca.partnerships.models import Agency
 
-from .models import Audit, AuditStatus, Candidate, Case, Request
-
-# Returns are chased while they can still arrive: collecting, and in moderation until the case
-# is ratified (decision 17).
-CHASING = (AuditStatus.COLLECTING, AuditStatus.MODERATION)
-
-
-class RequestsNotReady(DomainError):
-    """The requests cannot be sent yet. `missing` lists every condition that does not hold."""
-
-    def __init__(self, missing: list[str]):
-        super().__init__("The requests cannot be sent yet: " + "; ".join(missing) + ".")
-        self.missing = missing
+from . import lifecycle
+from .lifecycle import RequestsNotReady as RequestsNotReady  # refused: what is missing
+from .models import Audit, Candidate, Request
 
 
 def send_checklist(audit: Audit) -> list[str]:
     """What is missing before the audit's requests can be sent; empty when they can be."""
-    missing = []
-    if audit.status != AuditStatus.PLANNING:
-        missing.append(
-            "The requests can only be sent while the audit is being planned "
-            f"(it is now: {audit.get_status_display()})"
-        )
-    if not audit.questions.exists():
-        missing.append("The audit tool has no questions")
-    cases = Case.objects.filter(audit=audit)
-    if not cases.exists():
-        missing.append("The audit has no cases: draw the sample first")
-    for reference in (
-        cases.filter(requests__isnull=True)
-        .order_by("reference")
-        .values_list("reference", flat=True)
-    ):
-        missing.append(f"Case {reference} has no involved agency")
-    today = timezone.localdate()
-    if audit.returns_due is None:
-        missing.append("The date returns are due is not set")
-    elif audit.returns_due < today:
-        missing.append(
-            f"The date returns are due ({date_format(audit.returns_due, 'j F Y')}) is in the past"
-        )
-    drawn = dict(cases.order_by().values("area").annotate(n=Count("pk")).values_list("area", "n"))
-    for entry in audit.sample_plan.select_related("area"):
-        if drawn.get(entry.area_id, 0) < entry.cases:
-            missing.append(
-                f"The sample plan is not met in {entry.area.name}: "
-                f"{drawn.get(entry.area_id, 0)} of {entry.cases} cases"
-            )
-    return missing
+    return lifecycle.checklist(audit, to=lifecycle.COLLECTING)
 
 
 @dataclass(frozen=True)
@@ -135,17 +92,15 @@ def requests_send(*, audit: Audit, by, send_anyway_to: Collection[int] = ()) -> 
     to anyway). Candidates left undrawn are deleted: their agencies' record numbers are no
     longer needed.
     """
-    audit = Audit.objects.select_for_update().get(pk=audit.pk)
-    missing = send_checklist(audit)
-    if missing:
-        raise RequestsNotReady(missing)
-    silences = send_silences(audit, by=by)
-    if any(reach.agency.pk not in send_anyway_to for reach in silences):
-        raise NobodyToTell(silences)
+
+    def heard(audit: Audit) -> None:
+        silences = send_silences(audit, by=by)
+        if any(reach.agency.pk not in send_anyway_to for reach in silences):
+            raise NobodyToTell(silences)
+
+    audit = lifecycle.transition(audit=audit, to=lifecycle.COLLECTING, by=by, also_check=heard)
     now = timezone.now()
     with tracking.actor(by, via="web"):
-        audit.status = AuditStatus.COLLECTING
-        audit.save()
         requests = list(Request.objects.filter(audit=audit))
         for request in requests:
             request.sent_at = now
@@ -173,7 +128,7 @@ def agency_chase(*, audit: Audit, agency: Agency, by) -> Chased:
     """Remind an agency of the returns it still owes: while the audit is collecting returns,
     and in moderation those of cases not yet ratified (they may still arrive). Refused when it
     owes nothing, and when nobody at the agency can be e-mailed (saying why)."""
-    if audit.status not in CHASING:
+    if not audit.allows.collect_returns:
         raise DomainError(
             "Returns can only be chased while they can still arrive: while the audit is "
             "collecting returns, or in moderation until their case is ratified"
@@ -181,9 +136,9 @@ def agency_chase(*, audit: Audit, agency: Agency, by) -> Chased:
     owed = owed_requests(audit, agency.pk).count()
     if not owed:
         raise DomainError(
-            f"Nothing to chase: {agency.name} has submitted every return"
-            if audit.status == AuditStatus.COLLECTING
-            else f"Nothing to chase: {agency.name} owes no return on a case still to be ratified"
+            f"Nothing to chase: {agency.name} owes no return on a case still to be ratified"
+            if audit.allows.ratify
+            else f"Nothing to chase: {agency.name} has submitted every return"
         )
     [reach] = agencies_reach(agencies=[agency], kind=NoticeKind.CHASE, by=by)
     if not reach.emails:

@@ -7,7 +7,6 @@ agency's own record number (that is for the agency alone).
 from collections import Counter
 
 from django.contrib import messages
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 
 from maca import access
@@ -73,16 +72,13 @@ def _planning_only(request, audit):
     return redirect("audits:cases", audit.pk)
 
 
-@access.allow(access.COORDINATOR)
-def audit_cases(request, audit_id: int):
-    return _cases_page(request, access.audit_for(request.viewer, audit_id))
+@access.audit_view(access.COORDINATOR)
+def audit_cases(request, audit):
+    return _cases_page(request, audit)
 
 
-@access.allow(access.COORDINATOR)
-def candidates_upload(request, audit_id: int):
-    audit = access.audit_for(request.viewer, audit_id)
-    if request.method != "POST":  # after scoping: another partnership's audit stays 404
-        return HttpResponseNotAllowed(["POST"])
+@access.audit_view(access.COORDINATOR, methods=access.POST_ONLY)
+def candidates_upload(request, audit):
     form = CandidatesUploadForm(request.POST, request.FILES)
     if form.is_valid():
         file_bytes = form.cleaned_data["file"]
@@ -105,11 +101,8 @@ def candidates_upload(request, audit_id: int):
     return _cases_page(request, audit, upload_form=form)
 
 
-@access.allow(access.COORDINATOR)
-def sample_draw(request, audit_id: int):
-    audit = access.audit_for(request.viewer, audit_id)
-    if request.method != "POST":  # after scoping: another partnership's audit stays 404
-        return HttpResponseNotAllowed(["POST"])
+@access.audit_view(access.COORDINATOR, methods=access.POST_ONLY)
+def sample_draw(request, audit):
     form = SampleDrawForm(request.POST)
     if form.is_valid():
         try:
@@ -124,9 +117,8 @@ def sample_draw(request, audit_id: int):
     return _cases_page(request, audit, draw_form=form)
 
 
-@access.allow(access.COORDINATOR)
-def case_add(request, audit_id: int):
-    audit = access.audit_for(request.viewer, audit_id)
+@access.audit_view(access.COORDINATOR)
+def case_add(request, audit):
     if refused := _planning_only(request, audit):
         return refused
     form = CaseAddForm(request.POST if request.method == "POST" else None, audit=audit)
@@ -142,9 +134,8 @@ def case_add(request, audit_id: int):
     return render(request, "audits/cases/add.html", {"audit": audit, "form": form})
 
 
-@access.allow(access.COORDINATOR)
-def case_swap(request, audit_id: int, case_id: int):
-    audit = access.audit_for(request.viewer, audit_id)
+@access.audit_view(access.COORDINATOR)
+def case_swap(request, audit, case_id: int):
     case = get_object_or_404(access.cases_for(request.viewer, audit), pk=case_id)
     if refused := _planning_only(request, audit):
         return refused

@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
 from maca import access
@@ -11,9 +10,7 @@ from maca.forms import add_domain_error
 from maca.notices.selectors import last_returns_notices
 from maca.notices.services import audience, people_emailed
 
-from .models import AuditStatus
 from .sending import (
-    CHASING,
     NobodyToTell,
     RequestsNotReady,
     Sent,
@@ -38,10 +35,9 @@ class SendForm(forms.Form):
         return {int(value) for value in data.getlist("silent") if value.isdigit()}
 
 
-@access.allow(access.COORDINATOR)
-def audit_send(request, audit_id: int):
+@access.audit_view(access.COORDINATOR)
+def audit_send(request, audit):
     viewer = request.viewer
-    audit = access.audit_for(viewer, audit_id)
     form = SendForm(request.POST if request.method == "POST" else None)
     refused, status = False, 200
     if request.method == "POST":
@@ -81,32 +77,27 @@ def _sent_message(sent: Sent) -> str:
     return message
 
 
-@access.allow(access.COORDINATOR)
-def audit_tracking(request, audit_id: int):
+@access.audit_view(access.COORDINATOR)
+def audit_tracking(request, audit):
     viewer = request.viewer
-    audit = access.audit_for(viewer, audit_id)
-    if audit.status == AuditStatus.PLANNING:
+    if audit.allows.send_requests:
         messages.info(request, "The requests have not been sent yet")
         return redirect("audits:detail", audit.pk)
     grid = tracking_grid(viewer, audit)
     context = {
         "audit": audit,
         "grid": grid,
-        "may_chase": audit.status in CHASING,
-        "in_moderation": audit.status == AuditStatus.MODERATION,
+        "may_chase": audit.allows.collect_returns,
+        "in_moderation": audit.allows.ratify,
         "chase_rows": chase_rows(grid, last_returns_notices(viewer, audit), by=request.user),
     }
     return render(request, "audits/tracking.html", context)
 
 
-@access.allow(access.COORDINATOR)
-def audit_agency_chase(request, audit_id: int, agency_id: int):
+@access.audit_view(access.COORDINATOR, methods=access.POST_ONLY)
+def audit_agency_chase(request, audit, agency_id: int):
     viewer = request.viewer
-    audit = access.audit_for(viewer, audit_id)
     agency = involved_agency_for(viewer, audit, agency_id)
-    # Checked after scoping, so another partnership's ids answer 404 whatever the method.
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     try:
         chased = agency_chase(audit=audit, agency=agency, by=request.user)
     except DomainError as error:

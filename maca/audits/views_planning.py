@@ -2,13 +2,12 @@
 
 Refusals of the rules (a title already used, a closed audit tool) come back as form errors on
 the page (200, as GOV.UK forms do) or, for the one-button actions, as a message after a
-redirect. The POST-only views check the method after scoping, as the other audit views do, so
+redirect. Every view scopes its audit before checking the method (`access.audit_view`), so
 another partnership's ids answer 404 whatever the method.
 """
 
 from django.contrib import messages
 from django.db.models import Count
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 
@@ -18,7 +17,6 @@ from maca.forms import add_domain_error
 
 from . import planning
 from .forms import AuditForm, CopyQuestionsForm, QuestionForm
-from .models import AuditStatus
 
 
 def _posted(request):
@@ -42,13 +40,12 @@ def audit_create(request):
     return render(request, "audits/planning/audit_form.html", {"form": form, "audit": None})
 
 
-@access.allow(access.COORDINATOR)
-def audit_edit(request, audit_id: int):
-    audit = access.audit_for(request.viewer, audit_id)
-    if audit.status not in planning.DETAILS_EDITABLE:
+@access.audit_view(access.COORDINATOR)
+def audit_edit(request, audit):
+    if not audit.allows.edit_details:
         messages.error(request, planning.DETAILS_FROZEN)
         return redirect("audits:detail", audit.pk)
-    plan_open = audit.status == AuditStatus.PLANNING
+    plan_open = audit.allows.change_sample
     areas = audit.partnership.areas.all()
     form = AuditForm(_posted(request), areas=areas, audit=audit, with_sample_plan=plan_open)
     if request.method == "POST" and form.is_valid():
@@ -89,10 +86,9 @@ def _questions_page(request, audit, *, form=None, copy_form=None):
     return render(request, "audits/planning/questions.html", context)
 
 
-@access.allow(access.COORDINATOR)
-def audit_questions(request, audit_id: int):
+@access.audit_view(access.COORDINATOR)
+def audit_questions(request, audit):
     """The audit tool's questions; a POST adds one at the end."""
-    audit = access.audit_for(request.viewer, audit_id)
     if request.method != "POST":
         return _questions_page(request, audit)
     if not planning.tool_open(audit):
@@ -109,9 +105,8 @@ def audit_questions(request, audit_id: int):
     return _questions_page(request, audit, form=form)
 
 
-@access.allow(access.COORDINATOR)
-def question_edit(request, audit_id: int, question_id: int):
-    audit = access.audit_for(request.viewer, audit_id)
+@access.audit_view(access.COORDINATOR)
+def question_edit(request, audit, question_id: int):
     question = get_object_or_404(audit.questions, pk=question_id)
     if not planning.tool_open(audit):
         return _tool_closed(request, audit)
@@ -128,12 +123,9 @@ def question_edit(request, audit_id: int, question_id: int):
     return render(request, "audits/planning/question_form.html", context)
 
 
-@access.allow(access.COORDINATOR)
-def question_delete(request, audit_id: int, question_id: int):
-    audit = access.audit_for(request.viewer, audit_id)
+@access.audit_view(access.COORDINATOR, methods=access.POST_ONLY)
+def question_delete(request, audit, question_id: int):
     question = get_object_or_404(audit.questions, pk=question_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     try:
         planning.question_delete(question=question, by=request.user)
     except DomainError as error:
@@ -143,12 +135,9 @@ def question_delete(request, audit_id: int, question_id: int):
     return redirect("audits:questions", audit.pk)
 
 
-@access.allow(access.COORDINATOR)
-def question_move(request, audit_id: int, question_id: int):
-    audit = access.audit_for(request.viewer, audit_id)
+@access.audit_view(access.COORDINATOR, methods=access.POST_ONLY)
+def question_move(request, audit, question_id: int):
     question = get_object_or_404(audit.questions, pk=question_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     direction = request.POST.get("direction", "")
     try:
         planning.question_move(question=question, by=request.user, direction=direction)
@@ -159,11 +148,8 @@ def question_move(request, audit_id: int, question_id: int):
     return redirect("audits:questions", audit.pk)
 
 
-@access.allow(access.COORDINATOR)
-def questions_copy(request, audit_id: int):
-    audit = access.audit_for(request.viewer, audit_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+@access.audit_view(access.COORDINATOR, methods=access.POST_ONLY)
+def questions_copy(request, audit):
     if not planning.tool_open(audit):
         return _tool_closed(request, audit)
     form = CopyQuestionsForm(request.POST, sources=_copy_sources(request.viewer, audit))

@@ -196,7 +196,7 @@ def _load(data: dict, partnership: Partnership) -> Audit:
     # Without a send date, requests are stamped with the audit's own creation: the mark of a
     # date not known (export leaves it out), and returns submitted at that same instant.
     sent_at = None
-    if audit.status != AuditStatus.PLANNING:
+    if audit.allows.show_to_members:  # its requests have gone out
         sent_at = _moment(spec.get("requests_sent_on"), SENT_AT) or audit.created_at
     for case_data in data["cases"]:
         _load_case(case_data, audit, areas, agencies, themes, sent_at)

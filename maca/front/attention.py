@@ -26,11 +26,11 @@ from django.utils import timezone
 
 from maca import access
 from maca.actions.models import ActionStatus
-from maca.audits.models import AuditStatus, RequestStatus
+from maca.audits.lifecycle import stages_allowing
+from maca.audits.models import RequestStatus
 from maca.reports.models import ReportSection
 from maca.returns.flags import Flag, flags_for
 from maca.returns.rules import days_ago
-from maca.returns.services import OPEN_FOR_RETURNS
 
 # A week's notice of a return falling due: the e-mail reminder comes three days before.
 DUE_SOON_DAYS = 7
@@ -38,8 +38,6 @@ DUE_SOON_DAYS = 7
 NEW_REPORT_DAYS = 30
 # The longest list shown; the rest are counted, with a link to the page that has them all.
 LIMIT = 10
-# Reports are approved while the audit reports, monitors or (for a new edition) is closed.
-REPORT_WRITABLE = (AuditStatus.REPORTING, AuditStatus.MONITORING, AuditStatus.CLOSED)
 
 
 @dataclass(frozen=True)
@@ -131,7 +129,7 @@ def _returns_overdue(viewer, today) -> list[Group]:
     """The audits still taking returns with some overdue, and from how many agencies."""
     audits = (
         access.requests_for(viewer)
-        .filter(audit__status__in=OPEN_FOR_RETURNS)
+        .filter(audit__status__in=stages_allowing("collect_returns"))
         .exclude(status=RequestStatus.SUBMITTED)
         .annotate(due_on=_due_on())
         .filter(due_on__lt=today)
@@ -160,7 +158,7 @@ def _meetings(viewer) -> list[Group]:
     """The audits in moderation: cases still to ratify, or ready to move to reporting."""
     audits = (
         access.audits_for(viewer)
-        .filter(status=AuditStatus.MODERATION)
+        .filter(status__in=stages_allowing("ratify"))
         .annotate(
             case_count=Count("cases"),
             to_ratify=Count("cases", filter=Q(cases__locked_at__isnull=True)),
@@ -194,7 +192,7 @@ def _reports_to_approve(viewer, today) -> list[Group]:
     )
     reports = (
         access.reports_for(viewer)
-        .filter(sent_at__isnull=False, audit__status__in=REPORT_WRITABLE)
+        .filter(sent_at__isnull=False, audit__status__in=stages_allowing("write_report"))
         .filter(Q(approved_at__isnull=True) | Q(approved_at__lt=F("sent_at")))
         .exclude(sent_by=viewer.user)
         .exclude(Exists(wrote))
@@ -259,7 +257,7 @@ def _my_returns(viewer, today) -> list[Group]:
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     requests = (
         access.requests_for(viewer)
-        .filter(audit__status__in=OPEN_FOR_RETURNS)
+        .filter(audit__status__in=stages_allowing("collect_returns"))
         .exclude(status=RequestStatus.SUBMITTED)
         .exclude(agency_return__sign_off_requested_at__isnull=False)
         .annotate(due_on=_due_on())
@@ -309,7 +307,10 @@ def _sign_offs(viewer, today) -> list[Group]:
     """Returns of the lead's agency whose auditor asked for sign-off, oldest first."""
     returns = (
         access.returns_for(viewer)
-        .filter(sign_off_requested_at__isnull=False, request__audit__status__in=OPEN_FOR_RETURNS)
+        .filter(
+            sign_off_requested_at__isnull=False,
+            request__audit__status__in=stages_allowing("collect_returns"),
+        )
         .exclude(request__status=RequestStatus.SUBMITTED)
         .select_related("request__audit", "request__case", "sign_off_requested_by")
         .order_by("sign_off_requested_at", "pk")

@@ -11,9 +11,9 @@ from maca.retention.services import retention_ends
 from maca.returns.flags import flags_for
 
 
-@access.allow(*access.ANY_MEMBER)
-def audit_detail(request, audit_id: int):
-    return detail_page(request, access.audit_for(request.viewer, audit_id))
+@access.audit_view(*access.ANY_MEMBER)
+def audit_detail(request, audit):
+    return detail_page(request, audit)
 
 
 def detail_page(request, audit, *, hold_form=None, status=200):
@@ -22,29 +22,28 @@ def detail_page(request, audit, *, hold_form=None, status=200):
         "audit": audit,
         "flags": flags_for(viewer, audit) if access.may_see_cases(viewer) else [],
         "case_rows": case_rows_for(viewer, audit) if access.may_see_cases(viewer) else None,
-        "summary": report_summary(audit) if access.may_see_report_summary(viewer, audit) else None,
+        "summary": report_summary(audit) if access.may_manage_audit(viewer, audit) else None,
+        "may_read_summaries": access.may_read_summaries(viewer, audit),
     }
-    if viewer.is_coordinator:
+    if access.may_coordinate(viewer):
         hold = "off" if audit.legal_hold else "on"
         context["retention_ends"] = retention_ends(audit)
         context["hold_form"] = hold_form or LegalHoldForm(initial={"hold": hold})
     return render(request, "audits/detail.html", context, status=status)
 
 
-@access.allow(access.COORDINATOR)
-def audit_history(request, audit_id: int):
+@access.audit_view(access.COORDINATOR)
+def audit_history(request, audit):
     viewer = request.viewer
-    audit = access.audit_for(viewer, audit_id)
     changes = access.history_for(viewer, audit).select_related("user").order_by("-at", "-id")
     page = Paginator(changes, 50).get_page(request.GET.get("page"))
     response = render(request, "audits/history.html", {"audit": audit, "page": page})
     return seen(request, response, AccessKind.HISTORY, audit=audit)
 
 
-@access.allow(access.COORDINATOR)
-def audit_report_json(request, audit_id: int):
-    audit = access.audit_for(request.viewer, audit_id)
-    if not access.may_see_report_summary(request.viewer, audit):
+@access.audit_view(access.COORDINATOR)
+def audit_report_json(request, audit):
+    if not access.may_manage_audit(request.viewer, audit):
         raise access.Http404
     response = JsonResponse(report_summary(audit), json_dumps_params={"indent": 2})
     return seen(request, response, AccessKind.REPORT_DRAFT, audit=audit, obj="report.json")

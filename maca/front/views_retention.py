@@ -1,7 +1,6 @@
 """The legal hold on an audit: it keeps the case-level text past the retention period."""
 
 from django.contrib import messages
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 
 from maca import access
@@ -13,11 +12,8 @@ from maca.retention.services import legal_hold_set
 from .views_audit import detail_page
 
 
-@access.allow(access.COORDINATOR)
-def legal_hold(request, audit_id: int):
-    audit = access.audit_for(request.viewer, audit_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+@access.audit_view(access.COORDINATOR, methods=access.POST_ONLY)
+def legal_hold(request, audit):
     form = LegalHoldForm(request.POST)
     if form.is_valid():
         on = form.cleaned_data["hold"] == "on"

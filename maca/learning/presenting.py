@@ -113,7 +113,7 @@ class DashboardPage:
 def dashboard_page(viewer: access.Viewer) -> DashboardPage:
     dashboard = figures.dashboard_for(viewer)
     threshold = viewer.partnership.small_count_threshold
-    suppressing = not access.may_see_small_counts(viewer)
+    suppressing = not access.may_coordinate(viewer)
     tables = shown_tables(viewer, dashboard)
     matrix = next(table for table in tables if table.key == figures.THEME_MATRIX)
     words = published_words(viewer, access.dashboard_audits_for(viewer)) if suppressing else None
@@ -157,7 +157,7 @@ def dashboard_page(viewer: access.Viewer) -> DashboardPage:
 def shown_tables(viewer: access.Viewer, dashboard: figures.Dashboard) -> tuple[Table, ...]:
     """The dashboard's tables as the viewer may see them: protected together for the board
     (their counts relate across tables)."""
-    if access.may_see_small_counts(viewer):
+    if access.may_coordinate(viewer):
         return tuple(dashboard.tables)
     threshold = viewer.partnership.small_count_threshold
     return kept.protect(dashboard.tables, dashboard.relations, threshold=threshold)

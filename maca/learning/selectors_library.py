@@ -115,7 +115,7 @@ def theme_findings(viewer: access.Viewer, library_theme: LibraryTheme) -> list[F
     latest audit first, with its count of cases out of the audit's. Case references only for
     coordinators (board members never see case-level data): one query, two for coordinators;
     board members read `board_findings`."""
-    if not access.may_see_small_counts(viewer):
+    if not access.may_coordinate(viewer):
         return board_findings(viewer, library_theme)
     found = (
         AuditTheme.objects.filter(

@@ -23,7 +23,7 @@ READERS = (access.COORDINATOR, access.BOARD_MEMBER)
 
 def _page(request, form=None, retention_form=None, *, status=200):
     page = dashboard_page(request.viewer)
-    if request.viewer.is_coordinator:
+    if access.may_coordinate(request.viewer):
         threshold, years = page.threshold, request.viewer.partnership.retention_years
         form = form or ThresholdForm(initial={"threshold": threshold, "was": threshold})
         retention_form = retention_form or RetentionForm(

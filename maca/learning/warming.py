@@ -12,7 +12,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.tasks import task
 
-from maca import access
+from maca import access, access_rls
 from maca.meetings.models import Ratification
 from maca.partnerships.models import Membership, Role
 from maca.reports.models import ReportEdition
@@ -26,7 +26,7 @@ READERS = (Role.COORDINATOR, Role.BOARD_MEMBER)
 def dashboards_warm(partnership_id: int) -> int:
     """Make and keep the partnership's dashboard for each kind of reader it has; how many."""
     made = 0
-    with access.working_in(partnership_id):
+    with access_rls.working_in(partnership_id):
         for role in READERS:
             membership = (
                 Membership.objects.filter(partnership_id=partnership_id, role=role)

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from maca import access
 from maca.actions.models import Action
-from maca.audits.models import Audit, AuditStatus, Case, Request, RequestStatus
+from maca.audits.models import Audit, Case, Request, RequestStatus
 from maca.grades import Grade
 from maca.returns.models import Return
 
@@ -20,11 +20,7 @@ def case_for(viewer: access.Viewer, audit: Audit, case_id: int) -> Case:
 
 def is_unlocked(audit: Audit, case: Case, ratification: Ratification | None) -> bool:
     """Ratified, then unlocked during the meeting: the case must be ratified again."""
-    return (
-        ratification is not None
-        and case.locked_at is None
-        and audit.status == AuditStatus.MODERATION
-    )
+    return ratification is not None and case.locked_at is None and audit.allows.ratify
 
 
 @dataclass

@@ -15,18 +15,20 @@ Rules enforced here (and nowhere else):
   and the case must then be ratified again;
 - reporting starts only when every case is ratified (or not scored) and locked, every
   inadequate case has its immediate action, and every immediate-action flag is handled (the
-  pages follow flags until then, and no further: maca.returns.rules.FLAGS_FOLLOWED).
+  pages follow flags until then, and no further: `follow_flags` in maca.audits.lifecycle).
 """
 
 import datetime
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from maca.actions.models import Action, ActionStatus
 from maca.actions.services import action_fields, action_tell
-from maca.audits.models import Audit, AuditStatus, Case, RequestStatus
+from maca.audits import lifecycle
+from maca.audits.lifecycle import ReportingNotReady as ReportingNotReady  # what is missing
+from maca.audits.models import Audit, Case, RequestStatus
 from maca.errors import DomainError
 from maca.grades import Grade
 from maca.history import tracking
@@ -36,7 +38,6 @@ from maca.returns.models import Return
 from .models import Attendee, CasePoint, Meeting, PointKind, Ratification
 from .rules import propose_grade
 
-MEETING_OPEN = (AuditStatus.COLLECTING, AuditStatus.MODERATION)
 INADEQUATE_NEEDS_ACTION = (
     "An inadequate case needs at least one immediate action to make the child safe now: "
     "add it below, then ratify."
@@ -47,27 +48,19 @@ INADEQUATE_NEEDS_CONFIRMATION = (
 )
 
 
-class ReportingNotReady(DomainError):
-    """The audit cannot move to reporting yet. `missing` lists every condition that fails."""
-
-    def __init__(self, missing: list[str]):
-        super().__init__("The audit cannot move to reporting yet: " + "; ".join(missing) + ".")
-        self.missing = missing
-
-
 def _status(audit: Audit) -> str:
     return audit.get_status_display().lower()
 
 
 def _in_moderation(audit: Audit, what: str) -> None:
-    if audit.status != AuditStatus.MODERATION:
+    if not audit.allows.ratify:
         raise DomainError(
             f"{what} only while the audit is in moderation (it is now: {_status(audit)})"
         )
 
 
 def _meeting_open(audit: Audit) -> None:
-    if audit.status not in MEETING_OPEN:
+    if not audit.allows.arrange_meeting:
         raise DomainError(
             "The meeting can only be arranged while the audit is collecting returns or in "
             f"moderation (it is now: {_status(audit)})"
@@ -90,15 +83,7 @@ def _required(value: str, field: str, message: str, max_length: int | None = Non
 def moderation_start(*, audit: Audit, by) -> None:
     """Move the audit from collecting returns to moderation (the meeting). Returns not yet
     submitted may arrive until their case is ratified."""
-    audit = Audit.objects.select_for_update().get(pk=audit.pk)
-    if audit.status != AuditStatus.COLLECTING:
-        raise DomainError(
-            f"Moderation can only start while the audit is collecting returns "
-            f"(it is now: {_status(audit)})"
-        )
-    with tracking.actor(by, via="web"):
-        audit.status = AuditStatus.MODERATION
-        audit.save()
+    lifecycle.transition(audit=audit, to=lifecycle.MODERATION, by=by)
 
 
 # --- The meeting -------------------------------------------------------------------------------
@@ -406,42 +391,7 @@ def case_unlock(*, case: Case, by, reason: str) -> Case:
 
 def reporting_checklist(audit: Audit) -> list[str]:
     """What is missing before the audit can move to reporting; empty when it can."""
-    missing = []
-    if audit.status != AuditStatus.MODERATION:
-        missing.append(
-            f"The audit can only move to reporting from moderation (it is now: {_status(audit)})"
-        )
-    cases = (
-        Case.objects.filter(audit=audit)
-        .select_related("ratification")
-        .annotate(actions=Count("immediate_actions", filter=Q(immediate_actions__immediate=True)))
-        .order_by("reference")
-    )
-    if not cases:
-        missing.append("The audit has no cases")
-    for case in cases:
-        ratification = getattr(case, "ratification", None)
-        if ratification is None:
-            missing.append(f"Case {case.reference} is not ratified")
-            continue
-        if case.locked_at is None:
-            missing.append(f"Case {case.reference} was unlocked: ratify it again")
-        if ratification.grade == Grade.INADEQUATE and not case.actions:
-            missing.append(f"Case {case.reference} is inadequate and has no immediate action")
-    unhandled = (
-        Return.objects.filter(
-            request__audit=audit, immediate_action=True, immediate_action_handled_at__isnull=True
-        )
-        .select_related("request__case", "request__agency")
-        .order_by("request__case__reference", "request__agency__position", "request__agency__name")
-    )
-    for flag in unhandled:
-        request = flag.request
-        missing.append(
-            f"Case {request.case.reference}: the immediate action {request.agency.name} flagged "
-            "is not yet recorded as handled"
-        )
-    return missing
+    return lifecycle.checklist(audit, to=lifecycle.REPORTING)
 
 
 @transaction.atomic
@@ -449,10 +399,4 @@ def reporting_start(*, audit: Audit, by) -> None:
     """Move the audit from moderation to reporting. Refused, listing everything missing, until
     every case is ratified or not scored and locked, and every inadequate case has an
     immediate action."""
-    audit = Audit.objects.select_for_update().get(pk=audit.pk)
-    missing = reporting_checklist(audit)
-    if missing:
-        raise ReportingNotReady(missing)
-    with tracking.actor(by, via="web"):
-        audit.status = AuditStatus.REPORTING
-        audit.save()
+    lifecycle.transition(audit=audit, to=lifecycle.REPORTING, by=by)

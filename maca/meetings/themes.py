@@ -17,7 +17,7 @@ from django.db.models import Max, Prefetch
 from django.template.defaultfilters import pluralize
 
 from maca import access
-from maca.audits.models import Audit, AuditStatus, Case
+from maca.audits.models import Audit, Case
 from maca.audits.rules import audit_held_on
 from maca.errors import DomainError
 from maca.history import tracking
@@ -26,7 +26,6 @@ from maca.partnerships.selectors import library_theme_named
 
 from .models import AuditTheme
 
-THEMES_OPEN = (AuditStatus.MODERATION, AuditStatus.REPORTING)
 THEMES_NOT_YET = "Themes are recorded from the meeting on: this audit has not reached moderation"
 THEMES_CLOSED = "The audit's themes cannot change once its actions are being monitored"
 
@@ -54,12 +53,12 @@ def recurring_in(audit: Audit, library_theme_ids: set[int]) -> dict[int, list[st
 
 
 def themes_open(audit: Audit) -> bool:
-    return audit.status in THEMES_OPEN
+    return audit.allows.record_themes
 
 
 def themes_closed_reason(audit: Audit) -> str:
     """Why the audit's themes cannot change now ("" while they can)."""
-    if audit.status in (AuditStatus.PLANNING, AuditStatus.COLLECTING):
+    if not audit.allows.see_meeting:
         return THEMES_NOT_YET
     return "" if themes_open(audit) else THEMES_CLOSED
 
@@ -128,7 +127,7 @@ def case_theme_choices(viewer: access.Viewer, audit: Audit, case: Case) -> dict:
     return {
         "tagged": [t for t in themes if t.pk in tagged],
         "others": [t for t in themes if t.pk not in tagged],
-        "may_change": viewer.is_coordinator and themes_open(audit),
+        "may_change": access.may_coordinate(viewer) and themes_open(audit),
     }
 
 

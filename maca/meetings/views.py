@@ -2,11 +2,9 @@
 cases to walk) and moving the audit on to reporting. Coordinators only."""
 
 from django.contrib import messages
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 
 from maca import access
-from maca.audits.models import AuditStatus
 from maca.errors import DomainError
 from maca.forms import add_domain_error
 
@@ -15,10 +13,9 @@ from .forms import AttendeeForm, MeetingForm
 from .models import Attendee
 
 
-@access.allow(access.COORDINATOR)
-def moderation_start(request, audit_id: int):
+@access.audit_view(access.COORDINATOR)
+def moderation_start(request, audit):
     viewer = request.viewer
-    audit = access.audit_for(viewer, audit_id)
     error, status = None, 200
     if request.method == "POST":
         try:
@@ -60,8 +57,8 @@ def _meeting_page(
         "attendees": meeting.attendees.select_related("agency") if meeting else [],
         "meeting_form": meeting_form,
         "attendee_form": attendee_form or AttendeeForm(agencies=_agencies(request.viewer)),
-        "may_arrange": audit.status in services.MEETING_OPEN,
-        "in_moderation": audit.status == AuditStatus.MODERATION,
+        "may_arrange": audit.allows.arrange_meeting,
+        "in_moderation": audit.allows.ratify,
         "rows": rows,
         "ratified": sum(1 for row in rows if row.ratified),
         "missing": services.reporting_checklist(audit),
@@ -73,9 +70,8 @@ def _meeting_page(
     return render(request, "meetings/meeting.html", context, status=status)
 
 
-@access.allow(access.COORDINATOR)
-def meeting(request, audit_id: int):
-    audit = access.audit_for(request.viewer, audit_id)
+@access.audit_view(access.COORDINATOR)
+def meeting(request, audit):
     if request.method != "POST":
         return _meeting_page(request, audit)
     form = MeetingForm(request.POST)
@@ -95,11 +91,8 @@ def meeting(request, audit_id: int):
     return _meeting_page(request, audit, meeting_form=form)
 
 
-@access.allow(access.COORDINATOR)
-def attendee_add(request, audit_id: int):
-    audit = access.audit_for(request.viewer, audit_id)
-    if request.method != "POST":  # after scoping: another partnership's audit stays 404
-        return HttpResponseNotAllowed(["POST"])
+@access.audit_view(access.COORDINATOR, methods=access.POST_ONLY)
+def attendee_add(request, audit):
     form = AttendeeForm(request.POST, agencies=_agencies(request.viewer))
     meeting = services.meeting_of(audit)
     if meeting is None:
@@ -115,12 +108,9 @@ def attendee_add(request, audit_id: int):
     return _meeting_page(request, audit, attendee_form=form)
 
 
-@access.allow(access.COORDINATOR)
-def attendee_remove(request, audit_id: int, attendee_id: int):
-    audit = access.audit_for(request.viewer, audit_id)
+@access.audit_view(access.COORDINATOR, methods=access.POST_ONLY)
+def attendee_remove(request, audit, attendee_id: int):
     attendee = get_object_or_404(Attendee.objects.filter(meeting__audit=audit), pk=attendee_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     try:
         services.attendee_remove(attendee=attendee, by=request.user)
     except DomainError as error:
@@ -129,11 +119,8 @@ def attendee_remove(request, audit_id: int, attendee_id: int):
     return redirect("audits:meeting", audit.pk)
 
 
-@access.allow(access.COORDINATOR)
-def reporting_start(request, audit_id: int):
-    audit = access.audit_for(request.viewer, audit_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+@access.audit_view(access.COORDINATOR, methods=access.POST_ONLY)
+def reporting_start(request, audit):
     try:
         services.reporting_start(audit=audit, by=request.user)
     except DomainError:

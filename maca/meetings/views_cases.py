@@ -2,12 +2,10 @@
 unlock, points, immediate actions). Coordinators only; every form works without JavaScript."""
 
 from django.contrib import messages
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 
 from maca import access
-from maca.audits.models import AuditStatus
 from maca.errors import DomainError
 from maca.forms import add_domain_error
 from maca.history.access_log import AccessKind, seen
@@ -38,7 +36,7 @@ def _walk_page(request, audit, case, status=200, problem=None, **given):
         "audit": audit,
         "case": case,
         "walk": walk,
-        "in_moderation": audit.status == AuditStatus.MODERATION,
+        "in_moderation": audit.allows.ratify,
         "problem": problem,
         "has_errors": bool(problem) or any(form.errors for form in forms.values()),
         **forms,
@@ -46,27 +44,20 @@ def _walk_page(request, audit, case, status=200, problem=None, **given):
     return render(request, "meetings/case.html", context, status=status)
 
 
-def _scoped(request, audit_id: int, case_id: int):
-    audit = access.audit_for(request.viewer, audit_id)
-    return audit, selectors.case_for(request.viewer, audit, case_id)
-
-
 def _back(audit, case):
     return redirect("audits:meeting_case", audit.pk, case.pk)
 
 
-@access.allow(access.COORDINATOR)
-def meeting_case(request, audit_id: int, case_id: int):
-    audit, case = _scoped(request, audit_id, case_id)
+@access.audit_view(access.COORDINATOR)
+def meeting_case(request, audit, case_id: int):
+    case = selectors.case_for(request.viewer, audit, case_id)
     response = _walk_page(request, audit, case)
     return seen(request, response, AccessKind.MEETING_CASE, audit=audit, case=case, obj=case)
 
 
-@access.allow(access.COORDINATOR)
-def case_ratify(request, audit_id: int, case_id: int):
-    audit, case = _scoped(request, audit_id, case_id)
-    if request.method != "POST":  # after scoping: another partnership's ids stay 404
-        return HttpResponseNotAllowed(["POST"])
+@access.audit_view(access.COORDINATOR, methods=access.POST_ONLY)
+def case_ratify(request, audit, case_id: int):
+    case = selectors.case_for(request.viewer, audit, case_id)
     form = RatifyForm(request.POST, flags=services.flags_to_record(case))
     if form.is_valid():
         try:
@@ -84,11 +75,9 @@ def case_ratify(request, audit_id: int, case_id: int):
     return _walk_page(request, audit, case, status=400, ratify=form)
 
 
-@access.allow(access.COORDINATOR)
-def case_unlock(request, audit_id: int, case_id: int):
-    audit, case = _scoped(request, audit_id, case_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+@access.audit_view(access.COORDINATOR, methods=access.POST_ONLY)
+def case_unlock(request, audit, case_id: int):
+    case = selectors.case_for(request.viewer, audit, case_id)
     form = UnlockForm(request.POST)
     if form.is_valid():
         try:
@@ -103,11 +92,9 @@ def case_unlock(request, audit_id: int, case_id: int):
     return _walk_page(request, audit, case, status=400, unlock=form)
 
 
-@access.allow(access.COORDINATOR)
-def case_point_add(request, audit_id: int, case_id: int):
-    audit, case = _scoped(request, audit_id, case_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+@access.audit_view(access.COORDINATOR, methods=access.POST_ONLY)
+def case_point_add(request, audit, case_id: int):
+    case = selectors.case_for(request.viewer, audit, case_id)
     form = PointForm(request.POST)
     if form.is_valid():
         try:
@@ -120,12 +107,10 @@ def case_point_add(request, audit_id: int, case_id: int):
     return _walk_page(request, audit, case, status=400, point=form)
 
 
-@access.allow(access.COORDINATOR)
-def case_point_remove(request, audit_id: int, case_id: int, point_id: int):
-    audit, case = _scoped(request, audit_id, case_id)
+@access.audit_view(access.COORDINATOR, methods=access.POST_ONLY)
+def case_point_remove(request, audit, case_id: int, point_id: int):
+    case = selectors.case_for(request.viewer, audit, case_id)
     point = get_object_or_404(case.points, pk=point_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     try:
         services.case_point_remove(point=point, by=request.user)
     except DomainError as error:
@@ -134,11 +119,9 @@ def case_point_remove(request, audit_id: int, case_id: int, point_id: int):
     return _back(audit, case)
 
 
-@access.allow(access.COORDINATOR)
-def immediate_action_add(request, audit_id: int, case_id: int):
-    audit, case = _scoped(request, audit_id, case_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+@access.audit_view(access.COORDINATOR, methods=access.POST_ONLY)
+def immediate_action_add(request, audit, case_id: int):
+    case = selectors.case_for(request.viewer, audit, case_id)
     form = ImmediateActionForm(request.POST, agencies=services.involved_agencies(case))
     if form.is_valid():
         try:

@@ -15,21 +15,19 @@ from .summary import case_summaries, case_summary
 LOOKED = 100  # the latest views of a case shown on its summary page
 
 
-@access.allow(access.COORDINATOR, *access.AGENCY_ROLES)
-def audit_case_summaries(request, audit_id: int):
+@access.audit_view(access.COORDINATOR, *access.AGENCY_ROLES)
+def audit_case_summaries(request, audit):
     viewer = request.viewer
-    audit = access.audit_for(viewer, audit_id)
-    if viewer.is_agency_user and audit.status not in access.SUMMARIES_OPEN:
+    if not access.may_read_summaries(viewer, audit):
         raise Http404("The case summaries open at the meeting")
     context = {"audit": audit, "summaries": case_summaries(viewer, audit)}
     response = render(request, "meetings/case_summaries.html", context)
     return seen(request, response, AccessKind.CASE_SUMMARIES, audit=audit)
 
 
-@access.allow(access.COORDINATOR, *access.AGENCY_ROLES)
-def case_summary_page(request, audit_id: int, case_id: int):
+@access.audit_view(access.COORDINATOR, *access.AGENCY_ROLES)
+def case_summary_page(request, audit, case_id: int):
     viewer = request.viewer
-    audit = access.audit_for(viewer, audit_id)
     case = access.summary_case_for(viewer, audit, case_id)
     context = {
         "audit": audit,

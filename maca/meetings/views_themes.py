@@ -2,12 +2,12 @@
 a case with a theme (from the case's page, back to it).
 
 Coordinators only. Refusals of the rules come back as form errors on the page or, for the
-one-button actions, as a message after a redirect. The POST-only views check the method after
-scoping, so another partnership's ids answer 404 whatever the method.
+one-button actions, as a message after a redirect. Every view scopes its audit before checking
+the method (`access.audit_view`), so another partnership's ids answer 404 whatever the method.
 """
 
 from django.contrib import messages
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -46,10 +46,9 @@ def _back(request, audit):
     return redirect("audits:themes", audit.pk)
 
 
-@access.allow(access.COORDINATOR)
-def audit_themes(request, audit_id: int):
+@access.audit_view(access.COORDINATOR)
+def audit_themes(request, audit):
     """The audit's theme register; a POST adds a theme."""
-    audit = access.audit_for(request.viewer, audit_id)
     form = ThemeForm(_posted(request), partnership=audit.partnership)
     if request.method == "POST":
         if not themes.themes_open(audit):
@@ -71,9 +70,8 @@ def audit_themes(request, audit_id: int):
     return render(request, "meetings/themes.html", context)
 
 
-@access.allow(access.COORDINATOR)
-def theme_edit(request, audit_id: int, theme_id: int):
-    audit = access.audit_for(request.viewer, audit_id)
+@access.audit_view(access.COORDINATOR)
+def theme_edit(request, audit, theme_id: int):
     theme = _theme_for(audit, theme_id)
     if not themes.themes_open(audit):
         return _closed(request, audit)
@@ -90,12 +88,9 @@ def theme_edit(request, audit_id: int, theme_id: int):
     return render(request, "meetings/theme_edit.html", context)
 
 
-@access.allow(access.COORDINATOR)
-def theme_delete(request, audit_id: int, theme_id: int):
-    audit = access.audit_for(request.viewer, audit_id)
+@access.audit_view(access.COORDINATOR, methods=access.POST_ONLY)
+def theme_delete(request, audit, theme_id: int):
     theme = _theme_for(audit, theme_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     try:
         themes.theme_delete(theme=theme, by=request.user)
     except DomainError as error:
@@ -105,13 +100,10 @@ def theme_delete(request, audit_id: int, theme_id: int):
     return redirect("audits:themes", audit.pk)
 
 
-@access.allow(access.COORDINATOR)
-def case_theme_tag(request, audit_id: int, case_id: int):
+@access.audit_view(access.COORDINATOR, methods=access.POST_ONLY)
+def case_theme_tag(request, audit, case_id: int):
     """Tag a case with one of the audit's themes (`theme`), or with a new one (`title`)."""
-    audit = access.audit_for(request.viewer, audit_id)
     case = _case_for(request.viewer, audit, case_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     theme_id = request.POST.get("theme", "").strip()
     title = request.POST.get("title", "").strip()
     try:
@@ -129,13 +121,10 @@ def case_theme_tag(request, audit_id: int, case_id: int):
     return _back(request, audit)
 
 
-@access.allow(access.COORDINATOR)
-def case_theme_untag(request, audit_id: int, case_id: int, theme_id: int):
-    audit = access.audit_for(request.viewer, audit_id)
+@access.audit_view(access.COORDINATOR, methods=access.POST_ONLY)
+def case_theme_untag(request, audit, case_id: int, theme_id: int):
     case = _case_for(request.viewer, audit, case_id)
     theme = _theme_for(audit, theme_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     try:
         themes.case_theme_untag(case=case, theme=theme, by=request.user)
     except DomainError as error:

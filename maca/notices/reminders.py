@@ -15,10 +15,11 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from maca.actions.models import Action, ActionStatus
-from maca.audits.models import Audit, AuditStatus, Request, RequestStatus
+from maca.audits.lifecycle import stages_allowing
+from maca.audits.models import Audit, Request, RequestStatus
 from maca.partnerships.models import Agency
 from maca.returns.models import Return
-from maca.returns.rules import FLAGS_FOLLOWED, flag_overdue
+from maca.returns.rules import flag_overdue
 
 from .models import Notice, NoticeKind
 from .services import notice_send, notices_deliver_pending
@@ -29,9 +30,6 @@ REMINDER_DAYS_BEFORE = 3
 # one round of the weekly team meeting or supervision to act, and to ask for more time.
 ACTION_REMINDER_DAYS_BEFORE = 7
 FLAG_OVERDUE = NoticeKind.IMMEDIATE_ACTION_OVERDUE
-# Actions are agreed and followed up while the audit reports and monitors them (it closes only
-# when every action is complete).
-ACTIONS_FOLLOWED_UP = [AuditStatus.REPORTING, AuditStatus.MONITORING]
 
 
 def reminder_kind(due: datetime.date, today: datetime.date) -> str | None:
@@ -41,11 +39,6 @@ def reminder_kind(due: datetime.date, today: datetime.date) -> str | None:
     if today >= due - datetime.timedelta(days=REMINDER_DAYS_BEFORE):
         return NoticeKind.REMINDER_DUE_SOON
     return None
-
-
-# Returns can still arrive while the audit collects them, and in moderation until their case is
-# ratified: reminders go on until then (decision 17).
-RETURNS_OPEN = [AuditStatus.COLLECTING, AuditStatus.MODERATION]
 
 
 def _owing(audit: Audit):
@@ -88,7 +81,9 @@ def reminders_send(*, today: datetime.date | None = None) -> list[Notice]:
 
 def _returns_reminders_send(*, today: datetime.date) -> list[Notice]:
     sent = []
-    audits = Audit.objects.filter(status__in=RETURNS_OPEN, returns_due__isnull=False)
+    audits = Audit.objects.filter(
+        status__in=stages_allowing("collect_returns"), returns_due__isnull=False
+    )
     for audit in audits.order_by("pk"):
         kind = reminder_kind(audit.returns_due, today)
         if kind is None:
@@ -131,7 +126,7 @@ def action_reminders_send(*, today: datetime.date) -> list[Notice]:
     actions = (
         Action.objects.exclude(status=ActionStatus.COMPLETE)
         .filter(
-            audit__status__in=ACTIONS_FOLLOWED_UP,
+            audit__status__in=stages_allowing("remind_action_owners"),
             due__lte=today + datetime.timedelta(days=ACTION_REMINDER_DAYS_BEFORE),
         )
         .select_related("audit", "agency")
@@ -157,7 +152,7 @@ def flag_reminders_send(*, today: datetime.date) -> list[Notice]:
         Return.objects.filter(
             immediate_action=True,
             immediate_action_handled_at__isnull=True,
-            request__audit__status__in=FLAGS_FOLLOWED,
+            request__audit__status__in=stages_allowing("follow_flags"),
         )
         .exclude(Exists(already))
         .select_related("request__audit", "request__agency", "request__case")

@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from maca import access
+from maca import access_rls
 from maca.actions.models import Action
 from maca.audits.models import Audit, Request, RequestStatus
 from maca.links import site_url
@@ -287,7 +287,7 @@ def _compose(notice: Notice) -> tuple[str, str]:
 def notice_deliver_task(notice_id: int, partnership_id: int) -> int:
     """Send one notice, in the rows of its partnership. Safe to run twice: a sent notice is
     not sent again."""
-    with access.working_in(partnership_id):
+    with access_rls.working_in(partnership_id):
         notice = Notice.objects.select_related("audit", "agency", "request").filter(pk=notice_id)
         notice = notice.first()
         return notice_deliver(notice=notice) if notice else 0

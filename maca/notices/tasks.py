@@ -1,6 +1,6 @@
 from django.tasks import task
 
-from maca import access
+from maca import access_rls
 
 from .reminders import reminders_send
 
@@ -9,5 +9,5 @@ from .reminders import reminders_send
 def reminders_send_task() -> int:
     """Send the reminders due today (see `maca.notices.reminders`), in every partnership.
     Returns how many."""
-    with access.working_in(access.ALL_PARTNERSHIPS):
+    with access_rls.working_in(access_rls.ALL_PARTNERSHIPS):
         return len(reminders_send())

@@ -20,7 +20,7 @@ from django.db.models.functions import Length
 from django.tasks import task
 from django.utils import timezone
 
-from maca import access
+from maca import access, access_rls
 from maca.audits.models import Audit
 from maca.errors import DomainError
 
@@ -108,7 +108,7 @@ def _render(rendition: Rendition) -> tuple[bytes, str]:
     audit = rendition.audit
     viewer = access.viewer_as(rendition.requested_by, audit.partnership)
     if rendition.kind == RenditionKind.MEETING_PACK:
-        if not viewer.is_coordinator or audit.partnership_id != viewer.partnership.pk:
+        if not access.may_manage_audit(viewer, audit):
             raise DomainError("Only a coordinator of the partnership can have this document made")
         from .meeting_pack import meeting_pack_pdf
 
@@ -135,7 +135,7 @@ def _report_for(viewer: access.Viewer, rendition: Rendition) -> tuple[dict, Edit
             raise DomainError("You can no longer read this edition of the report")
         rendition.digest = edition.digest
         return edition.document, edition_published(edition)
-    if not access.may_write_report(viewer, audit):
+    if not access.may_manage_audit(viewer, audit):
         raise DomainError("Only a coordinator of the partnership can have the draft made")
     document = report_document(audit)
     state = report_state(audit, document)
@@ -185,6 +185,6 @@ def _without_content(audit: Audit, kind: str, edition):
 def render_task(rendition_id: int, partnership_id: int) -> str | None:
     """Render one queued document (see `rendition_render`), in the rows of its audit's
     partnership. Returns its state."""
-    with access.working_in(partnership_id):
+    with access_rls.working_in(partnership_id):
         rendition = rendition_render(rendition_id)
     return rendition.status if rendition else None

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from maca.accounts.models import User
 from maca.actions.services import audit_monitor
-from maca.audits.models import Audit, AuditStatus
+from maca.audits.models import Audit
 from maca.errors import DomainError
 from maca.history import tracking
 from maca.notices.models import Notice, NoticeKind
@@ -48,7 +48,6 @@ from .selectors import report_state
 # A reason for sending the report back: what to change, not a second report.
 REASON_LONGEST = 2000
 # The words can be written once every case has its grade.
-WRITABLE = {AuditStatus.REPORTING, AuditStatus.MONITORING, AuditStatus.CLOSED}
 
 
 class SectionConflict(DomainError):
@@ -92,7 +91,7 @@ class NoRecommendations(DomainError):
 
 
 def _writable(audit: Audit) -> None:
-    if audit.status not in WRITABLE:
+    if not audit.allows.write_report:
         raise DomainError(
             "The report is written once the audit reaches reporting: every case needs its "
             f"ratified grade first (the audit is now: {audit.get_status_display().lower()})."

@@ -1,7 +1,7 @@
 """The summary report: read it, edit its words, send it for approval, approve, publish."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -24,12 +24,9 @@ from .services import authors_of
 from .views_files import files_status
 
 
-@access.allow(*access.ANY_MEMBER)
-def report(request, audit_id: int):
-    audit = access.audit_for(request.viewer, audit_id)
-    if request.method != "GET":
-        return HttpResponseNotAllowed(["GET"])
-    if not access.may_write_report(request.viewer, audit):
+@access.audit_view(*access.ANY_MEMBER, methods=access.GET_ONLY)
+def report(request, audit):
+    if not access.may_manage_audit(request.viewer, audit):
         # Everyone else reads what has been published.
         edition = access.report_editions_for(request.viewer, audit).order_by("-number").first()
         if edition is None:
@@ -51,7 +48,7 @@ def _report_page(request, audit, status=200, **extra):
         "identifiers": found,
         "state": state,
         "editions": access.report_editions_for(request.viewer, audit).defer("document"),
-        "writable": audit.status in services.WRITABLE,
+        "writable": audit.allows.write_report,
         "is_author": request.user.pk in authors_of(audit),
         "digest_form": DigestForm(initial={"digest": state.digest}),
         "send_back_form": SendBackForm(),
@@ -76,9 +73,8 @@ def _section_or_404(key: str) -> SectionKey:
     return SectionKey(key)
 
 
-@access.allow(access.COORDINATOR)
-def report_section(request, audit_id: int, key: str):
-    audit = access.audit_for(request.viewer, audit_id)
+@access.audit_view(access.COORDINATOR)
+def report_section(request, audit, key: str):
     key = _section_or_404(key)
     document = report_document(audit)
     section = next(s for s in presented(document)["sections"] if s["key"] == key)
@@ -103,7 +99,7 @@ def report_section(request, audit_id: int, key: str):
         "form": form,
         "generated_words": default_words(audit, facts_for(audit))[key],
         "identifiers": identifiers_in(audit, document, key=key),
-        "writable": audit.status in services.WRITABLE,
+        "writable": audit.allows.write_report,
     }
     response = render(request, "reports/section.html", context, status=status)
     return seen(request, response, AccessKind.REPORT_DRAFT, audit=audit, obj=key.value)
@@ -120,13 +116,10 @@ def _save(request, audit, key, data) -> None:
         messages.success(request, f"{key.label}: words saved.")
 
 
-@access.allow(access.COORDINATOR)
-def report_section_autosave(request, audit_id: int, key: str):
+@access.audit_view(access.COORDINATOR, methods=access.POST_ONLY)
+def report_section_autosave(request, audit, key: str):
     """The words post here as people type (htmx): a status line and the new version."""
-    audit = access.audit_for(request.viewer, audit_id)
     key = _section_or_404(key)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     form = SectionForm(request.POST)
     context = {"audit": audit, "key": key}
     if not form.is_valid():
@@ -148,13 +141,10 @@ def report_section_autosave(request, audit_id: int, key: str):
     return render(request, "reports/_section_autosave.html", context)
 
 
-@access.allow(access.COORDINATOR)
-def report_not_a_name(request, audit_id: int):
+@access.audit_view(access.COORDINATOR, methods=access.POST_ONLY)
+def report_not_a_name(request, audit):
     """A coordinator marks words the check took for a person's name, in one passage, as not
     a name (recorded in the change history)."""
-    audit = access.audit_for(request.viewer, audit_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     form = NotANameForm(request.POST)
     if not form.is_valid():
         return _report_page(request, audit, status=400, problem="Reload the report and try again.")
@@ -175,11 +165,8 @@ def report_not_a_name(request, audit_id: int):
     return redirect(reverse("audits:report", args=[audit.pk]) + "#identifiers")
 
 
-@access.allow(access.COORDINATOR)
-def report_send(request, audit_id: int):
-    audit = access.audit_for(request.viewer, audit_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+@access.audit_view(access.COORDINATOR, methods=access.POST_ONLY)
+def report_send(request, audit):
     try:
         services.report_send(audit=audit, by=request.user)
     except DomainError as error:
@@ -197,11 +184,8 @@ def report_send(request, audit_id: int):
     return redirect("audits:report", audit.pk)
 
 
-@access.allow(access.COORDINATOR)
-def report_send_back(request, audit_id: int):
-    audit = access.audit_for(request.viewer, audit_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+@access.audit_view(access.COORDINATOR, methods=access.POST_ONLY)
+def report_send_back(request, audit):
     form = SendBackForm(request.POST)
     form.is_valid()
     try:
@@ -217,20 +201,17 @@ def report_send_back(request, audit_id: int):
     return redirect("audits:report", audit.pk)
 
 
-@access.allow(access.COORDINATOR)
-def report_approve(request, audit_id: int):
-    return _decide(request, audit_id, services.report_approve, DigestForm, "Report approved.")
+@access.audit_view(access.COORDINATOR, methods=access.POST_ONLY)
+def report_approve(request, audit):
+    return _decide(request, audit, services.report_approve, DigestForm, "Report approved.")
 
 
-@access.allow(access.COORDINATOR)
-def report_publish(request, audit_id: int):
-    return _decide(request, audit_id, services.report_publish, PublishForm, None)
+@access.audit_view(access.COORDINATOR, methods=access.POST_ONLY)
+def report_publish(request, audit):
+    return _decide(request, audit, services.report_publish, PublishForm, None)
 
 
-def _decide(request, audit_id, service, form_class, done):
-    audit = access.audit_for(request.viewer, audit_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+def _decide(request, audit, service, form_class, done):
     form = form_class(request.POST)
     if "digest" in form.errors:
         return _report_page(request, audit, status=400, problem="Reload the report and try again.")
@@ -255,19 +236,16 @@ def _decide(request, audit_id, service, form_class, done):
     return redirect("audits:report", audit.pk)
 
 
-@access.allow(*access.ANY_MEMBER)
-def report_edition(request, audit_id: int, number: int):
-    audit = access.audit_for(request.viewer, audit_id)
+@access.audit_view(*access.ANY_MEMBER, methods=access.GET_ONLY)
+def report_edition(request, audit, number: int):
     edition = access.report_edition_for(request.viewer, audit, number)
-    if request.method != "GET":
-        return HttpResponseNotAllowed(["GET"])
     context = {
         "audit": audit,
         "edition": edition,
         "document": presented(edition.document),
         "editions": access.report_editions_for(request.viewer, audit).defer("document"),
-        "may_write": access.may_write_report(request.viewer, audit),
+        "may_write": access.may_manage_audit(request.viewer, audit),
         "files": files_status(audit, edition),
-        "may_make": access.may_write_report(request.viewer, audit),
+        "may_make": access.may_manage_audit(request.viewer, audit),
     }
     return render(request, "reports/edition.html", context)

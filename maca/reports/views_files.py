@@ -4,7 +4,7 @@ The report as it stands is for coordinators; a published edition for everyone wh
 Files are made by a background task (a PDF takes seconds); the JSON summary is immediate.
 """
 
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -24,14 +24,13 @@ FORMATS = {
 }
 
 
-def _scope(request, audit_id: int, number: int | None):
-    """The audit and the edition (None: the report as it stands, coordinators only)."""
-    audit = access.audit_for(request.viewer, audit_id)
+def _edition(request, audit, number: int | None):
+    """The edition (None: the report as it stands, coordinators only)."""
     if number is None:
-        if not access.may_write_report(request.viewer, audit):
+        if not access.may_manage_audit(request.viewer, audit):
             raise Http404("No such report")
-        return audit, None
-    return audit, access.report_edition_for(request.viewer, audit, number)
+        return None
+    return access.report_edition_for(request.viewer, audit, number)
 
 
 def files_status(audit, edition, digest: str | None = None) -> list[dict]:
@@ -59,18 +58,16 @@ def _page(audit, edition) -> str:
     return reverse("audits:report_edition", args=[audit.pk, edition.number])
 
 
-@access.allow(*access.ANY_MEMBER)
-def report_files(request, audit_id: int, number: int | None = None):
+@access.audit_view(*access.ANY_MEMBER, methods=("GET", "POST"))
+def report_files(request, audit, number: int | None = None):
     """GET: the files' state (the fragment htmx polls); POST: ask for a file."""
-    audit, edition = _scope(request, audit_id, number)
+    edition = _edition(request, audit, number)
     if request.method == "POST":
         extension = request.POST.get("format", "")
         if extension not in FORMATS:
             return HttpResponse("Choose PDF or Word.", status=400, content_type="text/plain")
         rendition_request(audit=audit, kind=FORMATS[extension][0], by=request.user, edition=edition)
         return redirect(_page(audit, edition) + "#files")
-    if request.method != "GET":
-        return HttpResponseNotAllowed(["GET", "POST"])
     if not request.htmx:
         return redirect(_page(audit, edition) + "#files")
     digest = request.GET.get("digest") if edition is None else None
@@ -79,16 +76,14 @@ def report_files(request, audit_id: int, number: int | None = None):
         "edition": edition,
         "digest": digest,
         "files": files_status(audit, edition, digest),
-        "may_make": access.may_write_report(request.viewer, audit),
+        "may_make": access.may_manage_audit(request.viewer, audit),
     }
     return render(request, "reports/_files.html", context)
 
 
-@access.allow(*access.ANY_MEMBER)
-def report_file(request, audit_id: int, file_format: str, number: int | None = None):
-    audit, edition = _scope(request, audit_id, number)
-    if request.method != "GET":
-        return HttpResponseNotAllowed(["GET"])
+@access.audit_view(*access.ANY_MEMBER, methods=access.GET_ONLY)
+def report_file(request, audit, file_format: str, number: int | None = None):
+    edition = _edition(request, audit, number)
     kind, content_type = FORMATS[file_format]
     ready = rendition_ready(audit, kind, edition)
     if ready is None:
@@ -97,10 +92,8 @@ def report_file(request, audit_id: int, file_format: str, number: int | None = N
     return report_file_seen(request, response, audit=audit, rendition=ready, edition=edition)
 
 
-@access.allow(*access.ANY_MEMBER)
-def edition_json(request, audit_id: int, number: int):
+@access.audit_view(*access.ANY_MEMBER, methods=access.GET_ONLY)
+def edition_json(request, audit, number: int):
     """The figures of a published edition, as they were published."""
-    _, edition = _scope(request, audit_id, number)
-    if request.method != "GET":
-        return HttpResponseNotAllowed(["GET"])
+    edition = _edition(request, audit, number)
     return JsonResponse(edition.document["summary"], json_dumps_params={"indent": 2})

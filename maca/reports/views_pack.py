@@ -1,7 +1,7 @@
 """The meeting pack: ask for it, watch it being prepared, download it. Coordinators only: the
 pack holds every agency's case-level text."""
 
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404
 from django.shortcuts import redirect, render
 
 from maca import access
@@ -14,12 +14,8 @@ from .rendering import rendition_content, rendition_latest, rendition_ready, ren
 PACK = RenditionKind.MEETING_PACK
 
 
-@access.allow(access.COORDINATOR)
-def meeting_pack(request, audit_id: int):
-    audit = access.audit_for(request.viewer, audit_id)
-    # Methods are checked after scoping, so another partnership's ids answer 404 whatever.
-    if request.method != "GET":
-        return HttpResponseNotAllowed(["GET"])
+@access.audit_view(access.COORDINATOR, methods=access.GET_ONLY)
+def meeting_pack(request, audit):
     latest = rendition_latest(audit, PACK)
     ready = rendition_ready(audit, PACK)
     context = {"audit": audit, "latest": latest, "ready": ready}
@@ -28,20 +24,14 @@ def meeting_pack(request, audit_id: int):
     return render(request, template, context)
 
 
-@access.allow(access.COORDINATOR)
-def meeting_pack_request(request, audit_id: int):
-    audit = access.audit_for(request.viewer, audit_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+@access.audit_view(access.COORDINATOR, methods=access.POST_ONLY)
+def meeting_pack_request(request, audit):
     rendition_request(audit=audit, kind=PACK, by=request.user)
     return redirect("audits:meeting_pack", audit.pk)
 
 
-@access.allow(access.COORDINATOR)
-def meeting_pack_download(request, audit_id: int):
-    audit = access.audit_for(request.viewer, audit_id)
-    if request.method != "GET":
-        return HttpResponseNotAllowed(["GET"])
+@access.audit_view(access.COORDINATOR, methods=access.GET_ONLY)
+def meeting_pack_download(request, audit):
     ready = rendition_ready(audit, PACK)
     if ready is None:
         raise Http404("No meeting pack is ready")

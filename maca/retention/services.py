@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from maca.audits.models import Audit, AuditStatus, QuestionKind
+from maca.audits.lifecycle import stages_allowing
+from maca.audits.models import Audit, QuestionKind
 from maca.errors import DomainError
 from maca.history import tracking
 from maca.history.models import ChangeRecord
@@ -41,7 +42,7 @@ VIA = "retention"
 
 def retention_ends(audit: Audit) -> datetime.date | None:
     """The last day the audit's case-level text is kept; None while it is not closed."""
-    if audit.status != AuditStatus.CLOSED or audit.closed_at is None:
+    if not audit.allows.run_retention or audit.closed_at is None:
         return None
     closed = timezone.localdate(audit.closed_at)
     year = closed.year + audit.partnership.retention_years
@@ -265,7 +266,9 @@ def retention_ended(today: datetime.date) -> Iterator[Audit]:
     hold or not, oldest closing first (`audit_purge` checks each again, locked)."""
     closed = (
         Audit.objects.filter(
-            status=AuditStatus.CLOSED, closed_at__isnull=False, purged_at__isnull=True
+            status__in=stages_allowing("run_retention"),
+            closed_at__isnull=False,
+            purged_at__isnull=True,
         )
         .select_related("partnership")
         .order_by("closed_at", "pk")

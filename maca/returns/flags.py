@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from maca import access
+from maca.audits.lifecycle import stages_allowing
 from maca.audits.models import Audit, Case, Request
 from maca.partnerships.models import Agency
 
@@ -54,12 +55,12 @@ class Flag:
 
 def flag_of(request: Request, return_: Return | None, today: datetime.date) -> Flag | None:
     """The request's flag, if its return asks for immediate action that nobody has handled and
-    its audit still follows flags (`rules.FLAGS_FOLLOWED`)."""
+    its audit still follows flags (`follow_flags` in maca.audits.lifecycle)."""
     if (
         return_ is None
         or not return_.immediate_action
         or return_.immediate_action_handled_at is not None
-        or request.audit.status not in rules.FLAGS_FOLLOWED
+        or not request.audit.allows.follow_flags
     ):
         return None
     return Flag(request=request, flagged_at=return_.flagged_at, today=today)
@@ -80,7 +81,7 @@ def flags_for(
         .filter(
             immediate_action=True,
             immediate_action_handled_at__isnull=True,
-            request__audit__status__in=rules.FLAGS_FOLLOWED,
+            request__audit__status__in=stages_allowing("follow_flags"),
         )
         .select_related("request__audit", "request__case", "request__agency")
     )

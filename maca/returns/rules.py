@@ -15,12 +15,9 @@ late in the day it was raised.
 
 import datetime
 
-from maca.audits.models import AuditStatus
-
 # A flag waits on someone while its audit collects returns or holds its meeting (when flags can
-# be raised); the audit moves to reporting only once each flag is handled (maca.meetings).
-FLAGS_FOLLOWED = frozenset({AuditStatus.COLLECTING, AuditStatus.MODERATION})
-
+# be raised: `follow_flags` in maca.audits.lifecycle); the audit moves to reporting only once
+# each flag is handled.
 # How long a flag may wait for a coordinator to record its handling before it is overdue.
 WORKING_DAYS_TO_HANDLE = 1
 

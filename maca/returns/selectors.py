@@ -4,7 +4,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from maca import access
-from maca.audits.models import Request, RequestStatus, YesNoPartly
+from maca.audits.models import Audit, Request, RequestStatus, YesNoPartly
 from maca.grades import Grade
 from maca.history.models import ChangeRecord
 
@@ -12,9 +12,9 @@ from .models import Return
 from .services import CONTENT, NARRATIVES
 
 
-def request_for(viewer, *, audit_id: int, case_id: int, agency_id: int) -> Request:
-    """One request, by its audit, case and agency, if the viewer may see it; else 404."""
-    audit = access.audit_for(viewer, audit_id)
+def request_for(viewer, *, audit: Audit, case_id: int, agency_id: int) -> Request:
+    """One request of an audit the viewer may see (`access.audit_view`), by its case and
+    agency, if the viewer may see it; else 404."""
     requests = access.requests_for(viewer, audit).select_related(
         "audit", "case", "case__area", "agency"
     )

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from maca import access
-from maca.audits.models import AuditStatus, QuestionKind, Request, RequestStatus, YesNoPartly
+from maca.audits.models import QuestionKind, Request, RequestStatus, YesNoPartly
 from maca.errors import DomainError
 from maca.grades import Grade
 from maca.history import tracking
@@ -79,14 +79,13 @@ class ReturnIncomplete(DomainError):
 
 
 # Returns may still arrive while the meeting is being prepared, until the case is ratified.
-OPEN_FOR_RETURNS = {AuditStatus.COLLECTING, AuditStatus.MODERATION}
 NOT_OPEN = "The audit is not collecting returns any more."
 LOCKED = "The meeting has ratified this case, so its returns are locked."
 
 
 def may_change(request: Request) -> str | None:
     """Why this request's return cannot change now (None when it can)."""
-    if request.audit.status not in OPEN_FOR_RETURNS:
+    if not request.audit.allows.collect_returns:
         return NOT_OPEN
     if request.case.locked_at is not None:
         return LOCKED
@@ -345,5 +344,4 @@ def _tell(kind: str, request: Request, by) -> None:
 
 
 def _is_lead(user, request: Request) -> bool:
-    viewer = access.viewer_as(user, request.audit.partnership)
-    return viewer.role == access.AGENCY_LEAD and viewer.agency == request.agency
+    return access.may_sign_off(access.viewer_as(user, request.audit.partnership), request)

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from maca import access
 from maca.errors import DomainError
@@ -58,13 +57,13 @@ def my_requests(request):
 
 
 @keep_typing
-@access.allow(access.COORDINATOR, *access.AGENCY_ROLES)
-def return_page(request, audit_id: int, case_id: int, agency_id: int):
+@access.audit_view(access.COORDINATOR, *access.AGENCY_ROLES)
+def return_page(request, audit, case_id: int, agency_id: int):
     viewer = request.viewer
     agency_request = selectors.request_for(
-        viewer, audit_id=audit_id, case_id=case_id, agency_id=agency_id
+        viewer, audit=audit, case_id=case_id, agency_id=agency_id
     )
-    if viewer.is_coordinator:
+    if access.may_coordinate(viewer):
         if request.method == "POST":
             return HttpResponseNotAllowed(["GET"])  # coordinators act through the forms below
         return _seen(request, agency_request, _coordinator_view(request, agency_request))
@@ -138,13 +137,12 @@ def _agency_post(request, agency_request):
 
 
 @keep_typing
-@require_POST
-@access.allow(*access.AGENCY_ROLES)
-def return_autosave(request, audit_id: int, case_id: int, agency_id: int):
+@access.audit_view(*access.AGENCY_ROLES, methods=access.POST_ONLY)
+def return_autosave(request, audit, case_id: int, agency_id: int):
     """The form posts here as people type (htmx); answers with a status line and the new
     version, or why it did not save."""
     agency_request = selectors.request_for(
-        request.viewer, audit_id=audit_id, case_id=case_id, agency_id=agency_id
+        request.viewer, audit=audit, case_id=case_id, agency_id=agency_id
     )
     form = ReturnForm(request.POST, questions=agency_request.audit.questions.all())
     context = {"request_": agency_request}
@@ -195,7 +193,7 @@ def _render_form(request, agency_request, return_, form, status=200, **extra):
         "return_": return_,
         "form": form,
         "overdue": agency_request.is_overdue(),
-        "is_lead": request.viewer.role == access.AGENCY_LEAD,
+        "is_lead": access.may_sign_off(request.viewer),
         "answers": selectors.answers_shown(agency_request, return_),
         **extra,
     }
@@ -222,11 +220,10 @@ def _coordinator_view(request, agency_request, send_back=None, handle=None, stat
     return render(request, "returns/view.html", context, status=status)
 
 
-@require_POST
-@access.allow(access.COORDINATOR)
-def return_send_back(request, audit_id: int, case_id: int, agency_id: int):
+@access.audit_view(access.COORDINATOR, methods=access.POST_ONLY)
+def return_send_back(request, audit, case_id: int, agency_id: int):
     agency_request = selectors.request_for(
-        request.viewer, audit_id=audit_id, case_id=case_id, agency_id=agency_id
+        request.viewer, audit=audit, case_id=case_id, agency_id=agency_id
     )
     form = SendBackForm(request.POST)
     if form.is_valid():
@@ -243,11 +240,10 @@ def return_send_back(request, audit_id: int, case_id: int, agency_id: int):
     return _coordinator_view(request, agency_request, send_back=form, status=400)
 
 
-@require_POST
-@access.allow(access.COORDINATOR)
-def immediate_action_handle(request, audit_id: int, case_id: int, agency_id: int):
+@access.audit_view(access.COORDINATOR, methods=access.POST_ONLY)
+def immediate_action_handle(request, audit, case_id: int, agency_id: int):
     agency_request = selectors.request_for(
-        request.viewer, audit_id=audit_id, case_id=case_id, agency_id=agency_id
+        request.viewer, audit=audit, case_id=case_id, agency_id=agency_id
     )
     form = HandleForm(request.POST)
     return_ = services.return_of(agency_request)

@@ -20,7 +20,7 @@ from django.db import ProgrammingError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 
-from maca import access
+from maca import access_rls
 from maca.audits.models import Audit, Case
 from maca.backups.roles import unprotected_tables
 from maca.history.access_log import record_access
@@ -64,16 +64,16 @@ def _execute(sql: str, params=None) -> list[tuple]:
 
 
 @contextmanager
-def as_app(role: str, scope=access.NO_PARTNERSHIP):
+def as_app(role: str, scope=access_rls.NO_PARTNERSHIP):
     """The connection as the application's role, working in `scope` (a fresh connection
     has none), then back to the owner."""
     _execute(f"SET ROLE {connection.ops.quote_name(role)}")
-    previous = access.work_in(scope)
+    previous = access_rls.work_in(scope)
     try:
         yield
     finally:
         _execute("RESET ROLE")
-        access.work_in(previous)
+        access_rls.work_in(previous)
 
 
 def _refused(sql: str, params=None, match="permission denied") -> None:
@@ -114,12 +114,12 @@ def test_an_unscoped_query_sees_only_the_partnerships_rows(app_role, audit, othe
 
 
 def test_no_partnership_sees_nothing_and_all_sees_everything(app_role, audit, other_audit):
-    with as_app(app_role, access.NO_PARTNERSHIP):
+    with as_app(app_role, access_rls.NO_PARTNERSHIP):
         assert Case.objects.count() == Return.objects.count() == Agency.objects.count() == 0
         assert Partnership.objects.count() == 2  # the list of partnerships is no one's data
     with as_app(app_role, ""):
         assert Case.objects.count() == 0
-    with as_app(app_role, access.ALL_PARTNERSHIPS):
+    with as_app(app_role, access_rls.ALL_PARTNERSHIPS):
         assert Case.objects.count() == 3
 
 
@@ -250,7 +250,7 @@ def test_every_page_and_api_read_answers_the_same_under_the_role(app_role, scene
 
 def test_a_request_leaves_the_connection_in_no_partnership(app_role, coordinator, client_for):
     client = client_for(coordinator)
-    with as_app(app_role, access.ALL_PARTNERSHIPS):
+    with as_app(app_role, access_rls.ALL_PARTNERSHIPS):
         assert client.get(reverse("home")).status_code == 200
         assert _execute("SELECT current_setting('maca.partnership')") == [("none",)]
 

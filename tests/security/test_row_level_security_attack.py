@@ -24,7 +24,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from maca import access
+from maca import access_rls
 from maca.actions.models import ActionStatus, ActionUpdate, Dissemination
 from maca.api.models import ApiToken
 from maca.api.services import token_create
@@ -285,6 +285,6 @@ def test_a_new_password_ends_the_users_tokens_of_every_partnership_under_the_rol
 )
 def test_setting_another_scope_mid_transaction_reads_nothing_of_ours(app_role, ours, theirs):
     with as_app(app_role, theirs.pk), transaction.atomic():
-        _execute("SELECT set_config(%s, %s, true)", [access.SCOPE_SETTING, str(ours.pk)])
+        _execute("SELECT set_config(%s, %s, true)", [access_rls.SCOPE_SETTING, str(ours.pk)])
         found = _execute("SELECT count(*) FROM audits_case WHERE partnership_id = %s", [ours.pk])
     assert found == [(0,)]

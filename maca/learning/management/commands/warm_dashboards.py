@@ -11,9 +11,9 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        from maca import access
+        from maca import access_rls
 
-        with access.working_in(access.ALL_PARTNERSHIPS):
+        with access_rls.working_in(access_rls.ALL_PARTNERSHIPS):
             ids = list(Partnership.objects.order_by("pk").values_list("pk", flat=True))
         for partnership_id in ids:
             made = dashboards_warm(partnership_id)

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from maca import access
+from maca import access_rls
 from maca.cli import iso_date
 from maca.notices.models import NoticeKind
 from maca.notices.reminders import reminders_send
@@ -30,7 +30,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         # A job for every partnership, whichever database role cron runs it as.
-        with access.working_in(access.ALL_PARTNERSHIPS):
+        with access_rls.working_in(access_rls.ALL_PARTNERSHIPS):
             self._send(options["date"])
 
     def _send(self, today):

@@ -4,7 +4,7 @@ has ended (`maca/retention/services.py`). Run it daily; a second run the same da
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from maca import access
+from maca import access_rls
 from maca.cli import iso_date
 from maca.retention.services import (
     audit_purge,
@@ -35,7 +35,7 @@ class Command(BaseCommand):
         run = new_run()
         purged = held = 0
         # Every partnership's audits: the command works for the whole installation.
-        with access.working_in(access.ALL_PARTNERSHIPS):
+        with access_rls.working_in(access_rls.ALL_PARTNERSHIPS):
             for audit in retention_ended(today):
                 if audit.legal_hold:
                     held += 1
