@@ -23,7 +23,7 @@ from django.http import Http404, HttpRequest, HttpResponseNotAllowed
 from django.utils.functional import SimpleLazyObject, cached_property
 
 from maca.actions.models import Action, Recommendation
-from maca.audits.lifecycle import stages_allowing
+from maca.audits.stages import stages_allowing
 from maca.audits.models import Audit, Candidate, Case, Request
 from maca.history.models import AccessRecord, ChangeRecord
 from maca.meetings.models import AuditTheme, Ratification
@@ -216,7 +216,7 @@ def signed_in(view):
 #
 # Each decision about a role or an agency's own things is one predicate here, used by views,
 # the API, services and (through `can`) templates. Whether the audit's stage allows a thing is
-# the audit's to say (`audit.allows`, maca/audits/lifecycle.py); who may do it is said here.
+# the audit's to say (`audit.allows`, maca/audits/stages.py); who may do it is said here.
 # Views declare their roles (`allow`, `audit_view`); these decide what a page offers within.
 
 

@@ -36,6 +36,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "drawing",
             "uploads",
             "cli",
+            "access_rls",
         },
     ),
     ("the change history", {"history"}),
@@ -53,6 +54,9 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("the project", {"settings", "urls", "wsgi"}),
 ]
 SCOPING = "access"
+# Besides models, the scoping module reads the audit's stage table (which imports nothing of
+# maca): which stages allow what is the audit's to say, who may do it the scoping module's.
+SCOPING_READS = {"maca.audits.stages"}
 
 # The upward imports that remain, each with why (at most 10: issue 20). An entry no import needs
 # any more fails the test too, so the list only shrinks.
@@ -149,6 +153,7 @@ def scoping_breaches(found: list[Import]) -> list[str]:
     for each in found:
         target_part = part(each.target)
         reads = target_part in base or each.target.endswith(".models")
+        reads = reads or each.target in SCOPING_READS
         if part(each.source) == SCOPING and target_part != SCOPING and not reads:
             breaches.append(f"{each.where} imports {each.target}")
         if target_part == SCOPING and each.source.endswith(".models"):

@@ -9,16 +9,7 @@ from maca.history.tracking import Tracked
 from maca.links import MAX_LINK, web_address
 from maca.partnerships.models import Agency, Area, Partnership
 
-
-class AuditStatus(models.TextChoices):
-    """The audit's life, in order. Moving on is a service that checks the conditions."""
-
-    PLANNING = "planning", "Planning"
-    COLLECTING = "collecting", "Collecting returns"
-    MODERATION = "moderation", "Moderation"
-    REPORTING = "reporting", "Reporting"
-    MONITORING = "monitoring", "Monitoring actions"
-    CLOSED = "closed", "Closed"
+from .stages import Allows, AuditStatus
 
 
 class Audit(Tracked):
@@ -69,9 +60,7 @@ class Audit(Tracked):
 
     @property
     def allows(self):
-        """What the audit's stage allows (`audit.allows.ratify`): `maca.audits.lifecycle`."""
-        from .lifecycle import Allows  # the table reads these models
-
+        """What the audit's stage allows (`audit.allows.ratify`): `maca.audits.stages`."""
         return Allows(self.status)
 
 
