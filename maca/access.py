@@ -23,8 +23,8 @@ from django.http import Http404, HttpRequest, HttpResponseNotAllowed
 from django.utils.functional import SimpleLazyObject, cached_property
 
 from maca.actions.models import Action, Recommendation
-from maca.audits.stages import stages_allowing
 from maca.audits.models import Audit, Candidate, Case, Request
+from maca.audits.stages import stages_allowing
 from maca.history.models import AccessRecord, ChangeRecord
 from maca.meetings.models import AuditTheme, Ratification
 from maca.notices.models import Notice
