@@ -23,7 +23,7 @@ from maca.partnerships.models import Agency, Area, LibraryTheme, Partnership
 from maca.reports.models import ReportSection, SectionKey
 from maca.returns.models import Return
 
-from .validation import FORMAT, BundleError, InvalidBundle, validate_bundle
+from .validation import FORMAT, BundleError, InvalidBundle, bundle_filled, validate_bundle
 
 
 class DuplicateAudit(InvalidBundle):
@@ -106,7 +106,8 @@ def bundle_import(
 ) -> Audit:
     """Load one audit from a bundle, or nothing at all.
 
-    The bundle is checked whole first; the partnership, areas, agencies and library themes it
+    The bundle is checked whole first, and a field it leaves out is read as empty (decision
+    48); the partnership, areas, agencies and library themes it
     names are reused when they exist. An audit of the same title in the partnership is refused
     unless `replace`, which deletes it and loads the bundle in the same transaction; never an
     audit with a published edition of its report, nor one on legal hold (`AuditKept`).
@@ -114,6 +115,7 @@ def bundle_import(
     errors = validate_bundle(data)
     if errors:
         raise InvalidBundle(errors)
+    data = bundle_filled(data)  # absent means empty from here on
     with tracking.actor(by, via=via, reason=reason):
         partnership, _ = Partnership.objects.get_or_create(name=data["partnership"])
         existing = Audit.objects.filter(partnership=partnership, title=data["audit"]["title"])
