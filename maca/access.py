@@ -1,7 +1,7 @@
 """What a user may see and do. The only place that decides it.
 
 Every read for a user starts here (`audits_for`, `cases_for`, …) and every view declares the
-roles that may open it (`@access.allow(...)`). Scoping follows shared/domain.md:
+roles that may open it (`@access.allow(...)`). Scoping follows docs/domain.md:
 
 - a user sees only the partnership they are working in (one membership at a time);
 - a coordinator sees everything in that partnership;

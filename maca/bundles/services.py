@@ -1,4 +1,4 @@
-"""Audit bundles in and out: shared/bundle-format.md, implemented as written."""
+"""Audit bundles in and out: docs/bundle-format.md, implemented as written."""
 
 import datetime
 
