@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import wraps
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -25,6 +26,7 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject, cached_property
 
+from maca.accounts.models import User
 from maca.actions.models import Action, Recommendation
 from maca.audits.models import Audit, AuditStatus, Candidate, Case, Request
 from maca.history.models import AccessRecord, ChangeRecord
@@ -83,7 +85,7 @@ class Viewer:
 NOBODY = Viewer(user=None, membership=None)
 
 
-def memberships_of(user) -> list[Membership]:
+def memberships_of(user: User | AnonymousUser | None) -> list[Membership]:
     if user is None or not user.is_authenticated or not user.is_active:
         return []
     # Not the agency: it is read once the request works in the membership's partnership, when
@@ -96,7 +98,7 @@ def memberships_of(user) -> list[Membership]:
 CASE_LEVEL_ROLES = (COORDINATOR, AGENCY_AUDITOR, AGENCY_LEAD)
 
 
-def needs_second_factor(user) -> bool:
+def needs_second_factor(user: User | AnonymousUser | None) -> bool:
     """Whether `user` must sign in with two factors: a board member alone need not."""
     if user is None or not user.is_authenticated:
         return False
@@ -114,7 +116,7 @@ def viewer_for(request: HttpRequest) -> Viewer:
     return Viewer(user=user, membership=membership)
 
 
-def viewer_as(user, partnership: Partnership | None = None) -> Viewer:
+def viewer_as(user: User | None, partnership: Partnership | None = None) -> Viewer:
     """The viewer for a user outside a request (commands, tasks, tests)."""
     memberships = memberships_of(user)
     if partnership is not None:

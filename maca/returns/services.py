@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from maca import access
+from maca.accounts.models import User
 from maca.audits.models import AuditStatus, QuestionKind, Request, RequestStatus, YesNoPartly
 from maca.errors import DomainError
 from maca.grades import Grade
@@ -107,7 +108,12 @@ class Saved:
 
 @transaction.atomic
 def return_save(
-    *, agency_request: Request, by, content: ReturnContent, version: int | None, via: str = "web"
+    *,
+    agency_request: Request,
+    by: User,
+    content: ReturnContent,
+    version: int | None,
+    via: str = "web",
 ) -> Saved:
     """Save the agency's draft. `version` is the version the person started from (None for a
     return not yet begun); a save from an older version is refused with `ReturnConflict`."""
@@ -164,16 +170,17 @@ def _content_of(return_: Return) -> dict:
     return {name: getattr(return_, name) for name in ["answers", *CONTENT]}
 
 
-def _clean(agency_request: Request, content: ReturnContent) -> tuple[ReturnContent, list[str]]:
+def _clean(agency_request: Request, content: ReturnContent) -> tuple[ReturnContent, dict[str, str]]:
     """Keep only answers to the audit's questions, with values of the question's kind."""
-    problems = {}
-    answers = {}
+    problems: dict[str, str] = {}
+    answers: dict[str, str] = {}
     for question in agency_request.audit.questions.all():
         value = (content.answers.get(question.key) or "").strip()
-        allowed = {
+        by_kind: dict[str, list[str]] = {
             QuestionKind.YES_NO_PARTLY: YesNoPartly.values,
             QuestionKind.GRADE: [g.value for g in Grade.scale()],
-        }.get(question.kind)
+        }
+        allowed = by_kind.get(question.kind)
         if value and allowed is not None and value not in allowed:
             problems[f"answer_{question.key}"] = f"Choose one of the answers to “{question.text}”"
         if value:
@@ -190,7 +197,7 @@ def _clean(agency_request: Request, content: ReturnContent) -> tuple[ReturnConte
     content.agency_record_number = content.agency_record_number.strip()
     if content.grade != Grade.NOT_SCORED:
         content.grade_reason = ""
-    warnings = {}
+    warnings: dict[str, str] = {}
     if content.grade == Grade.NOT_SCORED and not content.grade_reason:
         # "Not scored" always carries its reason (a database rule too): hold it until given.
         content.grade = ""
@@ -238,7 +245,7 @@ def missing_for_submission(return_: Return | None, agency_request: Request) -> d
 
 
 @transaction.atomic
-def return_submit(*, agency_request: Request, by, via: str = "web") -> Return:
+def return_submit(*, agency_request: Request, by: User, via: str = "web") -> Return:
     """Submit a complete return. Where the agency wants sign-off, only its lead may."""
     agency_request = Request.objects.select_for_update().get(pk=agency_request.pk)
     return_ = _submittable(agency_request)
@@ -260,7 +267,7 @@ def return_submit(*, agency_request: Request, by, via: str = "web") -> Return:
 
 
 @transaction.atomic
-def return_request_sign_off(*, agency_request: Request, by, via: str = "web") -> Return:
+def return_request_sign_off(*, agency_request: Request, by: User, via: str = "web") -> Return:
     """An auditor asks the agency's lead to approve a complete return."""
     agency_request = Request.objects.select_for_update().get(pk=agency_request.pk)
     return_ = _submittable(agency_request)
@@ -284,11 +291,14 @@ def _submittable(agency_request: Request) -> Return:
     missing = missing_for_submission(return_, agency_request)
     if missing:
         raise ReturnIncomplete(missing)
+    assert return_ is not None  # an absent return misses every field
     return return_
 
 
 @transaction.atomic
-def return_send_back(*, agency_request: Request, by, comment: str, via: str = "web") -> Return:
+def return_send_back(
+    *, agency_request: Request, by: User, comment: str, via: str = "web"
+) -> Return:
     """The coordinator returns a submitted return for clarification, saying why."""
     comment = comment.strip()
     if not comment:
@@ -298,7 +308,7 @@ def return_send_back(*, agency_request: Request, by, comment: str, via: str = "w
         raise DomainError("Only a submitted return can be returned for clarification.")
     if refusal := may_change(agency_request):
         raise DomainError(refusal)
-    return_ = return_of(agency_request)
+    return_ = Return.objects.get(request=agency_request)  # a submitted request has its return
     with tracking.actor(by, via=via, reason=comment):
         return_.clarification, return_.returned_at = comment, timezone.now()
         return_.submitted_at = return_.submitted_by = None
@@ -314,7 +324,7 @@ def return_send_back(*, agency_request: Request, by, comment: str, via: str = "w
 
 
 @transaction.atomic
-def immediate_action_handle(*, return_: Return, by, note: str, via: str = "web") -> Return:
+def immediate_action_handle(*, return_: Return, by: User, note: str, via: str = "web") -> Return:
     """A coordinator records what was done about an immediate action; the flag comes down."""
     note = note.strip()
     if not note:
@@ -334,7 +344,7 @@ def immediate_action_handle(*, return_: Return, by, note: str, via: str = "web")
     return return_
 
 
-def _escalate_if_flagged(return_: Return, agency_request: Request, by) -> None:
+def _escalate_if_flagged(return_: Return, agency_request: Request, by: User) -> None:
     if not return_.immediate_action or return_.immediate_action_escalated_at:
         return
     return_.immediate_action_escalated_at = timezone.now()
@@ -342,7 +352,7 @@ def _escalate_if_flagged(return_: Return, agency_request: Request, by) -> None:
     _tell(NoticeKind.IMMEDIATE_ACTION, agency_request, by)
 
 
-def _tell(kind: str, agency_request: Request, by) -> None:
+def _tell(kind: str, agency_request: Request, by: User) -> None:
     """E-mail the people a notice about this request is for (see maca.notices)."""
     notice_send(
         kind=kind,
@@ -353,6 +363,6 @@ def _tell(kind: str, agency_request: Request, by) -> None:
     )
 
 
-def _is_lead(user, agency_request: Request) -> bool:
+def _is_lead(user: User, agency_request: Request) -> bool:
     viewer = access.viewer_as(user, agency_request.audit.partnership)
     return viewer.role == access.AGENCY_LEAD and viewer.agency == agency_request.agency
