@@ -16,7 +16,7 @@ help:
 	@echo "make test     run the test suite (SQLite, and PostgreSQL when reachable)"
 	@echo "make test-calendar  the date-sensitive tests with the clock a year back"
 	@echo "make install  create .venv with everything installed; the CLI is .venv/bin/maca"
-	@echo "make lint     ruff check and format check"
+	@echo "make lint     ruff check and format check, and mypy (types)"
 	@echo "make bench    the benchmarks: report, national scale, load (docs/performance.md)"
 
 $(BIN)/maca: requirements.lock pyproject.toml
@@ -45,6 +45,7 @@ test-calendar: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff check --fix .

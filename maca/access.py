@@ -1,7 +1,7 @@
 """What a user may see and do. The only place that decides it.
 
 Every read for a user starts here (`audits_for`, `cases_for`, …) and every view declares the
-roles that may open it (`@access.allow(...)`). Scoping follows shared/domain.md:
+roles that may open it (`@access.allow(...)`). Scoping follows docs/domain.md:
 
 - a user sees only the partnership they are working in (one membership at a time);
 - a coordinator sees everything in that partnership;
@@ -16,12 +16,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponseNotAllowed
 from django.utils.functional import SimpleLazyObject, cached_property
 
+from maca.accounts.models import User
 from maca.actions.models import Action, Recommendation
 from maca.audits.models import Audit, Candidate, Case, Request
 from maca.audits.stages import stages_allowing
@@ -81,7 +83,7 @@ class Viewer:
 NOBODY = Viewer(user=None, membership=None)
 
 
-def memberships_of(user) -> list[Membership]:
+def memberships_of(user: User | AnonymousUser | None) -> list[Membership]:
     if user is None or not user.is_authenticated or not user.is_active:
         return []
     # Not the agency: it is read once the request works in the membership's partnership, when
@@ -94,7 +96,7 @@ def memberships_of(user) -> list[Membership]:
 CASE_LEVEL_ROLES = (COORDINATOR, AGENCY_AUDITOR, AGENCY_LEAD)
 
 
-def needs_second_factor(user) -> bool:
+def needs_second_factor(user: User | AnonymousUser | None) -> bool:
     """Whether `user` must sign in with two factors: a board member alone need not."""
     if user is None or not user.is_authenticated:
         return False
@@ -112,7 +114,7 @@ def viewer_for(request: HttpRequest) -> Viewer:
     return Viewer(user=user, membership=membership)
 
 
-def viewer_as(user, partnership: Partnership | None = None) -> Viewer:
+def viewer_as(user: User | None, partnership: Partnership | None = None) -> Viewer:
     """The viewer for a user outside a request (commands, tasks, tests)."""
     memberships = memberships_of(user)
     if partnership is not None:

@@ -1,4 +1,4 @@
-"""The cast every test can call on, as in shared/style.md.
+"""The cast every test can call on, as in docs/style.md.
 
 One partnership ("ours") with three areas and three agencies, an audit collecting returns in
 which Police and Children's Social Care are involved (Health is not), and another partnership

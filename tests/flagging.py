@@ -26,7 +26,7 @@ def raise_flag(request, by, on: datetime.date, hour: int = 10):
     """The agency flags immediate action on `request`'s return at `hour` on `on`."""
     with time_machine.travel(at(on, hour), tick=False):
         return return_save(
-            request=request,
+            agency_request=request,
             by=by,
             content=ReturnContent(immediate_action=True, immediate_action_description=DESCRIPTION),
             version=None,

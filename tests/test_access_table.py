@@ -818,7 +818,7 @@ DIFFERS: dict[str, dict[tuple[str, str], dict[str, object]]] = {
     },
 }
 
-# Who does not see a variant's audit at all (shared/domain.md, maca/access.py): anyone in
+# Who does not see a variant's audit at all (docs/domain.md, maca/access.py): anyone in
 # another partnership; in planning, everyone but coordinators (agency users see an audit once
 # its requests are sent, the board once it is under way).
 UNSEEN = {

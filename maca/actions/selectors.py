@@ -139,7 +139,7 @@ def monitoring_options(viewer: access.Viewer) -> MonitoringOptions:
     )
 
 
-def _with_theme(actions: QuerySet[Action], viewer, title: str) -> QuerySet[Action]:
+def _with_theme(actions: QuerySet[Action], viewer: access.Viewer, title: str) -> QuerySet[Action]:
     themes = AuditTheme.objects.filter(partnership=viewer.partnership).filter(
         # A merged theme's title (an old bookmark) finds the theme it went into.
         Q(title=title) | Q(library_theme__title=title) | Q(library_theme__merged__title=title)

@@ -12,10 +12,14 @@ Rules enforced here:
 """
 
 import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from maca.accounts.models import User
 from maca.audits import lifecycle
 from maca.audits.lifecycle import ClosingNotReady as ClosingNotReady  # what stops closing
 from maca.audits.models import Audit
@@ -27,6 +31,9 @@ from maca.notices.services import notice_send
 from maca.partnerships.models import Agency
 
 from .models import Action, ActionStatus, ActionUpdate, Dissemination, Recommendation
+
+if TYPE_CHECKING:  # reports sit above actions: their model is only named here
+    from maca.reports.models import ReportEdition
 
 
 class ActionInvalid(DomainError):
@@ -57,7 +64,7 @@ def _planning(audit: Audit) -> None:
         )
 
 
-def _themes_of(audit: Audit, themes) -> list[AuditTheme]:
+def _themes_of(audit: Audit, themes: Iterable[AuditTheme]) -> list[AuditTheme]:
     themes = list(themes)
     if any(theme.audit_id != audit.pk for theme in themes):
         raise DomainError("Choose themes of this audit.", field="themes")
@@ -72,7 +79,9 @@ def _text(text: str, field: str, message: str) -> str:
 
 
 @transaction.atomic
-def recommendation_add(*, audit: Audit, text: str, themes, by) -> Recommendation:
+def recommendation_add(
+    *, audit: Audit, text: str, themes: Iterable[AuditTheme], by: User
+) -> Recommendation:
     """A recommendation of the QA sub-group, answering one or more of the audit's themes."""
     _planning(audit)
     text = _text(text, "text", "Enter the recommendation")
@@ -89,7 +98,9 @@ def recommendation_add(*, audit: Audit, text: str, themes, by) -> Recommendation
 
 
 @transaction.atomic
-def recommendation_update(*, recommendation: Recommendation, text: str, themes, by):
+def recommendation_update(
+    *, recommendation: Recommendation, text: str, themes: Iterable[AuditTheme], by: User
+) -> Recommendation:
     _planning(recommendation.audit)
     recommendation.text = _text(text, "text", "Enter the recommendation")
     themes = _themes_of(recommendation.audit, themes)
@@ -100,7 +111,7 @@ def recommendation_update(*, recommendation: Recommendation, text: str, themes, 
 
 
 @transaction.atomic
-def recommendation_delete(*, recommendation: Recommendation, by, reason: str) -> None:
+def recommendation_delete(*, recommendation: Recommendation, by: User, reason: str) -> None:
     """Refused once any of its actions has progress recorded: that work is not to be lost."""
     _planning(recommendation.audit)
     if ActionUpdate.objects.filter(action__recommendation=recommendation).exists():
@@ -123,7 +134,7 @@ def action_fields(
     due: datetime.date | None,
     *,
     today: datetime.date,
-    agencies=None,
+    agencies: QuerySet[Agency] | None = None,
     choose_agency: str = "Choose the agency that owns the action",
     wrong_agency: str = "Choose one of the partnership's agencies",
     describe: str = "Describe what will be done",
@@ -163,7 +174,7 @@ def action_add(
     owner: str,
     description: str,
     due: datetime.date | None,
-    by,
+    by: User,
 ) -> Action:
     """An action under a recommendation. Every field is needed; `ActionInvalid.errors` names
     each one that is wrong. The agency that owns it is told."""
@@ -182,7 +193,7 @@ def action_add(
     return action
 
 
-def action_tell(*, action: Action, by) -> None:
+def action_tell(*, action: Action, by: User) -> None:
     """E-mail the agency that now owns the action (its auditors and leads, its contact
     address): what it is about and when it is due, never its words. Called in the transaction
     that gives it the action."""
@@ -205,7 +216,7 @@ def action_update(
     owner: str,
     description: str,
     due: datetime.date | None,
-    by,
+    by: User,
     reason: str = "",
 ) -> Action:
     """Change who owns an action, what it is or when it is due (a coordinator's edit). A due
@@ -238,7 +249,7 @@ def action_update(
 def action_progress(
     *,
     action: Action,
-    by,
+    by: User,
     note: str,
     status: str,
     impact: str = "",
@@ -284,14 +295,14 @@ def closing_checklist(audit: Audit) -> list[str]:
     return lifecycle.checklist(audit, to=lifecycle.CLOSED)
 
 
-def audit_close(*, audit: Audit, by) -> Audit:
+def audit_close(*, audit: Audit, by: User) -> Audit:
     """Close the audit: from monitoring, once its report is published and every action is
     complete (refused with `ClosingNotReady`, naming what still stops it). The retention
     period runs from the moment it closes."""
     return lifecycle.transition(audit=audit, to=lifecycle.CLOSED, by=by)
 
 
-def audit_monitor(*, audit: Audit, by) -> None:
+def audit_monitor(*, audit: Audit, by: User) -> None:
     """Once its report is approved, a reporting audit moves on to monitoring its actions."""
     if audit.allows.start_monitoring:
         lifecycle.transition(audit=audit, to=lifecycle.MONITORING, by=by, reason="Report approved")
@@ -299,7 +310,14 @@ def audit_monitor(*, audit: Audit, by) -> None:
 
 @transaction.atomic
 def dissemination_add(
-    *, audit: Audit, edition, recipient: str, agency: Agency | None, sent_on, note: str, by
+    *,
+    audit: Audit,
+    edition: "ReportEdition",
+    recipient: str,
+    agency: Agency | None,
+    sent_on: datetime.date,
+    note: str,
+    by: User,
 ) -> Dissemination:
     """Record who a published edition went to, and when."""
     errors = {}

@@ -243,7 +243,7 @@ def return_save(request, request_id: RequestId, draft: ReturnIn):
     )
     try:
         saved = services.return_save(
-            request=agency_request,
+            agency_request=agency_request,
             by=request.auth_user,
             content=content,
             version=draft.version,
@@ -272,7 +272,7 @@ def _step(request, request_id: int, sent: VersionIn, step):
             )
             return _conflict(viewer, agency_request, message, sent.version)
         try:
-            step(request=agency_request, by=request.auth_user, via=VIA)
+            step(agency_request=agency_request, by=request.auth_user, via=VIA)
         except services.ReturnIncomplete as error:
             return _refused("return", error.errors)
     return return_out(viewer, access.request_for(viewer, request_id))

@@ -16,7 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from maca import access, access_rls
+from maca.accounts.models import User
 from maca.errors import DomainError
+from maca.partnerships.models import Partnership
 
 from .models import ApiToken, Revoked
 
@@ -31,7 +33,9 @@ def secret_digest(secret: str) -> str:
 
 
 @transaction.atomic
-def token_create(*, user, partnership, name: str, days: int = DEFAULT_DAYS):
+def token_create(
+    *, user: User, partnership: Partnership | None, name: str, days: int = DEFAULT_DAYS
+) -> tuple[ApiToken, str]:
     """A token acting as `user` in `partnership`, expiring after `days`. Returns the token and
     its secret, which is not kept anywhere: the caller shows it once."""
     if partnership is None or access.viewer_as(user, partnership).membership is None:
@@ -59,7 +63,7 @@ def token_create(*, user, partnership, name: str, days: int = DEFAULT_DAYS):
 
 
 @transaction.atomic
-def token_revoke(*, token: ApiToken, by) -> ApiToken:
+def token_revoke(*, token: ApiToken, by: User) -> ApiToken:
     """Stop a token working at once. Only its own user revokes it, whichever partnership they
     are working in: on PostgreSQL a token is changed only in its own partnership's rows
     (migration partnerships/0008), so the change is made there."""
@@ -75,7 +79,7 @@ def token_revoke(*, token: ApiToken, by) -> ApiToken:
 
 
 @transaction.atomic
-def tokens_end(*, user, because: str = Revoked.PASSWORD_CHANGED) -> int:
+def tokens_end(*, user: User, because: str = Revoked.PASSWORD_CHANGED) -> int:
     """Stop every token of `user` that still works, in every partnership. Returns how many."""
     now = timezone.now()
     # On PostgreSQL a token is changed only in its own partnership's rows (migration

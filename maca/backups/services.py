@@ -11,6 +11,7 @@ import dataclasses
 import datetime
 import os
 from pathlib import Path
+from types import ModuleType
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -141,7 +142,7 @@ def tables_holding_data(*, using: str = DEFAULT_DB_ALIAS) -> list[str]:
     return holding
 
 
-def _engine(vendor: str):
+def _engine(vendor: str) -> ModuleType:
     try:
         return ENGINES[vendor]
     except KeyError:

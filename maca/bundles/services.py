@@ -1,10 +1,11 @@
-"""Audit bundles in and out: shared/bundle-format.md, implemented as written."""
+"""Audit bundles in and out: docs/bundle-format.md, implemented as written."""
 
 import datetime
 
 from django.db import transaction
 from django.utils import timezone
 
+from maca.accounts.models import User
 from maca.actions.models import Action, ActionStatus, Recommendation
 from maca.audits.models import (
     Audit,
@@ -23,7 +24,7 @@ from maca.partnerships.selectors import library_theme_named
 from maca.reports.models import ReportSection, SectionKey
 from maca.returns.models import Return
 
-from .validation import FORMAT, BundleError, InvalidBundle, validate_bundle
+from .validation import FORMAT, BundleError, InvalidBundle, bundle_filled, validate_bundle
 
 
 class DuplicateAudit(InvalidBundle):
@@ -61,6 +62,10 @@ def _date(value: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
 
 
+def _day(value: str) -> datetime.date:
+    return datetime.date.fromisoformat(value)
+
+
 # A bundle's dates become moments in the local time zone: a request sent at the start of that
 # day's work, a return submitted or an action completed at noon. Sent and submitted on the same
 # day stay different moments: equal stamps mean "dates unknown" (`learning.facts`).
@@ -71,10 +76,10 @@ DONE_AT = datetime.time(12)
 def _moment(value: str | None, at: datetime.time) -> datetime.datetime | None:
     if not value:
         return None
-    return timezone.make_aware(datetime.datetime.combine(_date(value), at))
+    return timezone.make_aware(datetime.datetime.combine(_day(value), at))
 
 
-def _named(model, partnership: Partnership, names: list[str]) -> dict:
+def _named(model: type[Area] | type[Agency], partnership: Partnership, names: list[str]) -> dict:
     """Reuse the partnership's rows with these names; create the missing ones at the end."""
     existing = {row.name: row for row in model.objects.filter(partnership=partnership)}
     next_position = max((row.position for row in existing.values()), default=-1) + 1
@@ -99,14 +104,15 @@ def library_theme_for(partnership: Partnership, title: str) -> LibraryTheme:
 def bundle_import(
     *,
     data: dict,
-    by=None,
+    by: User | None = None,
     replace: bool = False,
     via: str = "import",
     reason: str = "imported from an audit bundle",
 ) -> Audit:
     """Load one audit from a bundle, or nothing at all.
 
-    The bundle is checked whole first; the partnership, areas, agencies and library themes it
+    The bundle is checked whole first, and a field it leaves out is read as empty (decision
+    48); the partnership, areas, agencies and library themes it
     names are reused when they exist. An audit of the same title in the partnership is refused
     unless `replace`, which deletes it and loads the bundle in the same transaction; never an
     audit with a published edition of its report, nor one on legal hold (`AuditKept`).
@@ -114,6 +120,7 @@ def bundle_import(
     errors = validate_bundle(data)
     if errors:
         raise InvalidBundle(errors)
+    data = bundle_filled(data)  # absent means empty from here on
     with tracking.actor(by, via=via, reason=reason):
         partnership, _ = Partnership.objects.get_or_create(name=data["partnership"])
         existing = Audit.objects.filter(partnership=partnership, title=data["audit"]["title"])
@@ -210,7 +217,14 @@ def _load(data: dict, partnership: Partnership) -> Audit:
     return audit
 
 
-def _load_case(data, audit, areas, agencies, themes, sent_at) -> Case:
+def _load_case(
+    data: dict,
+    audit: Audit,
+    areas: dict[str, Area],
+    agencies: dict[str, Agency],
+    themes: dict[str, AuditTheme],
+    sent_at: datetime.datetime | None,
+) -> Case:
     partnership = audit.partnership
     case = Case.objects.create(
         partnership=partnership,
@@ -275,7 +289,15 @@ def _load_case(data, audit, areas, agencies, themes, sent_at) -> Case:
     return case
 
 
-def _action(data, audit, agencies, *, position, recommendation=None, case=None) -> Action:
+def _action(
+    data: dict,
+    audit: Audit,
+    agencies: dict[str, Agency],
+    *,
+    position: int,
+    recommendation: Recommendation | None = None,
+    case: Case | None = None,
+) -> Action:
     return Action.objects.create(
         partnership=audit.partnership,
         audit=audit,
@@ -285,7 +307,7 @@ def _action(data, audit, agencies, *, position, recommendation=None, case=None) 
         agency=agencies[data["agency"]],
         owner=data["owner"],
         description=data["description"],
-        due=_date(data["due"]),
+        due=_day(data["due"]),
         status=data["status"],
         completed_at=_moment(data.get("completed_on"), DONE_AT),
         position=position,
@@ -375,7 +397,7 @@ def _sent_on(audit: Audit, cases: list[Case]) -> dict:
 
 def _export_case(case: Case, themes: list[AuditTheme]) -> dict:
     requests = sorted(case.requests.all(), key=lambda r: r.pk)
-    exported = {
+    exported: dict[str, object] = {
         "reference": case.reference,
         "area": case.area.name,
         "involved_agencies": [r.agency.name for r in requests],
@@ -402,7 +424,7 @@ def _export_case(case: Case, themes: list[AuditTheme]) -> dict:
 
 def _export_return(request: Request) -> dict:
     own = request.agency_return
-    exported = {"agency": request.agency.name, "status": request.status}
+    exported: dict[str, object] = {"agency": request.agency.name, "status": request.status}
     if (
         request.status == RequestStatus.SUBMITTED
         and own.submitted_at is not None

@@ -1,6 +1,7 @@
 """Checks a bundle completely before anything is written: the JSON Schema first, then the
 cross-references the schema cannot express. Every problem is named by its path."""
 
+import copy
 import json
 import re
 from dataclasses import dataclass
@@ -102,7 +103,40 @@ def validate_bundle(data) -> list[BundleError]:
     errors = sorted(set(_schema_errors(data) + _unstorable_text(data) + _link_errors(data)))
     if errors:
         return errors
-    return _reference_errors(data)
+    return _reference_errors(bundle_filled(data))
+
+
+def bundle_filled(data: dict) -> dict:
+    """A copy of a valid bundle with every absent field holding its schema's `default`.
+
+    A bundle holds only what exists (decision 48): a field that can have no value may be left
+    out, and absent means empty (an empty text, list or object, or null). The schema says which
+    fields those are and what empty is for each, so that what is read after checking, here and
+    by the import, finds every field present.
+    """
+    filled = copy.deepcopy(data)
+    _fill(filled, schema())
+    return filled
+
+
+def _resolved(node: dict) -> dict:
+    """The schema node behind a `$ref` to `#/$defs/…` (the only references the schema makes)."""
+    while "$ref" in node and "properties" not in node and "items" not in node:
+        node = schema()["$defs"][node["$ref"].removeprefix("#/$defs/")]
+    return node
+
+
+def _fill(value, node: dict) -> None:
+    node = _resolved(node)
+    if isinstance(value, dict) and "properties" in node:
+        for key, field in node["properties"].items():
+            if key not in value and "default" in field:
+                value[key] = copy.deepcopy(field["default"])
+            if key in value:
+                _fill(value[key], field)
+    elif isinstance(value, list) and "items" in node:
+        for item in value:
+            _fill(item, node["items"])
 
 
 # What a database cannot keep: NUL (PostgreSQL refuses it) and unpaired surrogates (not UTF-8).

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from maca import access
@@ -142,7 +143,7 @@ def case_walk(viewer: access.Viewer, audit: Audit, case: Case) -> CaseWalk:
     )
 
 
-def unsubmitted_requests_for(viewer: access.Viewer, audit: Audit):
+def unsubmitted_requests_for(viewer: access.Viewer, audit: Audit) -> QuerySet[Request]:
     """The requests whose return is not submitted, in case reference order."""
     return (
         access.requests_for(viewer, audit)

@@ -19,11 +19,13 @@ Rules enforced here (and nowhere else):
 """
 
 import datetime
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from maca.accounts.models import User
 from maca.actions.models import Action, ActionStatus
 from maca.actions.services import action_fields, action_tell
 from maca.audits import lifecycle
@@ -80,7 +82,7 @@ def _required(value: str, field: str, message: str, max_length: int | None = Non
 
 
 @transaction.atomic
-def moderation_start(*, audit: Audit, by) -> None:
+def moderation_start(*, audit: Audit, by: User) -> None:
     """Move the audit from collecting returns to moderation (the meeting). Returns not yet
     submitted may arrive until their case is ratified."""
     lifecycle.transition(audit=audit, to=lifecycle.MODERATION, by=by)
@@ -94,7 +96,10 @@ def meeting_of(audit: Audit) -> Meeting | None:
     return Meeting.objects.filter(audit=audit).order_by("held_on", "pk").first()
 
 
-def _checked_meeting(audit: Audit, held_on: datetime.date | None, location: str) -> str:
+def _checked_meeting(
+    audit: Audit, held_on: datetime.date | None, location: str
+) -> tuple[datetime.date, str]:
+    """The meeting's date and place, checked; refused with the field that is wrong."""
     _meeting_open(audit)
     if held_on is None:
         raise DomainError("Enter the date of the meeting", field="held_on")
@@ -105,17 +110,17 @@ def _checked_meeting(audit: Audit, held_on: datetime.date | None, location: str)
     location = (location or "").strip()
     if len(location) > 200:
         raise DomainError("Keep the location to 200 characters or fewer", field="location")
-    return location
+    return held_on, location
 
 
 @transaction.atomic
 def meeting_schedule(
-    *, audit: Audit, by, held_on: datetime.date | None, location: str = ""
+    *, audit: Audit, by: User, held_on: datetime.date | None, location: str = ""
 ) -> Meeting:
     """Schedule the audit's meeting (one per audit). It cannot come before returns are due;
     the audit's meeting date follows it."""
     audit = Audit.objects.select_for_update().get(pk=audit.pk)
-    location = _checked_meeting(audit, held_on, location)
+    held_on, location = _checked_meeting(audit, held_on, location)
     if meeting_of(audit) is not None:
         raise DomainError("The meeting is already scheduled: change its date instead")
     with tracking.actor(by, via="web"):
@@ -129,11 +134,11 @@ def meeting_schedule(
 
 @transaction.atomic
 def meeting_update(
-    *, meeting: Meeting, by, held_on: datetime.date | None, location: str = ""
+    *, meeting: Meeting, by: User, held_on: datetime.date | None, location: str = ""
 ) -> Meeting:
     """Change the meeting's date or place, under the same rules as scheduling it."""
     audit = Audit.objects.select_for_update().get(pk=meeting.audit_id)
-    location = _checked_meeting(audit, held_on, location)
+    held_on, location = _checked_meeting(audit, held_on, location)
     meeting = Meeting.objects.get(pk=meeting.pk)
     with tracking.actor(by, via="web"):
         meeting.held_on, meeting.location = held_on, location
@@ -144,7 +149,9 @@ def meeting_update(
 
 
 @transaction.atomic
-def attendee_add(*, meeting: Meeting, by, name: str, agency: Agency | None = None) -> Attendee:
+def attendee_add(
+    *, meeting: Meeting, by: User, name: str, agency: Agency | None = None
+) -> Attendee:
     """Record someone attending, with the agency they represent (none, e.g. for the chair).
     The same person for the same agency is listed once."""
     _meeting_open(meeting.audit)
@@ -160,7 +167,7 @@ def attendee_add(*, meeting: Meeting, by, name: str, agency: Agency | None = Non
 
 
 @transaction.atomic
-def attendee_remove(*, attendee: Attendee, by) -> None:
+def attendee_remove(*, attendee: Attendee, by: User) -> None:
     _meeting_open(attendee.meeting.audit)
     with tracking.actor(by, via="web"):
         attendee.delete()
@@ -179,7 +186,7 @@ def _meeting_for(case: Case, meeting: Meeting | None) -> Meeting | None:
 
 @transaction.atomic
 def case_point_add(
-    *, case: Case, by, kind: str, text: str, meeting: Meeting | None = None
+    *, case: Case, by: User, kind: str, text: str, meeting: Meeting | None = None
 ) -> CasePoint:
     """Record good practice, a concern or a note about a case, at the meeting."""
     _in_moderation(case.audit, "Points are recorded")
@@ -194,13 +201,13 @@ def case_point_add(
 
 
 @transaction.atomic
-def case_point_remove(*, point: CasePoint, by) -> None:
+def case_point_remove(*, point: CasePoint, by: User) -> None:
     _in_moderation(point.case.audit, "Points are removed")
     with tracking.actor(by, via="web"):
         point.delete()
 
 
-def involved_agencies(case: Case):
+def involved_agencies(case: Case) -> QuerySet[Agency]:
     """The agencies involved in a case: those it has requests for, in the partnership's order."""
     return Agency.objects.filter(requests__case=case).order_by("position", "name")
 
@@ -209,7 +216,7 @@ def involved_agencies(case: Case):
 def immediate_action_add(
     *,
     case: Case,
-    by,
+    by: User,
     agency: Agency | None,
     owner: str,
     description: str,
@@ -301,11 +308,11 @@ def _label(grade: str | None) -> str:
 def case_ratify(
     *,
     case: Case,
-    by,
+    by: User,
     grade: str,
     reason: str = "",
     meeting: Meeting | None = None,
-    record_flags=(),
+    record_flags: Iterable[Return] = (),
 ) -> Ratification:
     """The meeting's judgement of a case, which locks its returns.
 
@@ -341,12 +348,13 @@ def case_ratify(
             field="reason",
         )
     offered = {flag.pk: flag for flag in flags_to_record(case)}
-    confirmed = [offered.get(flag.pk) for flag in record_flags]
-    if None in confirmed:
+    record_flags = list(record_flags)
+    if any(flag.pk not in offered for flag in record_flags):
         raise DomainError(
             "Choose a handled flag of this case that is not yet an immediate action",
             field="record_flags",
         )
+    confirmed = [offered[flag.pk] for flag in record_flags]
     has_action = Action.objects.filter(case=case, immediate=True).exists()
     if grade == Grade.INADEQUATE and not has_action and not confirmed:
         raise DomainError(
@@ -371,7 +379,7 @@ def case_ratify(
 
 
 @transaction.atomic
-def case_unlock(*, case: Case, by, reason: str) -> Case:
+def case_unlock(*, case: Case, by: User, reason: str) -> Case:
     """Unlock a ratified case so that its returns can change again. The reason is kept in the
     change history; the ratification stays, but the case must be ratified again before the
     audit can move to reporting."""
@@ -395,7 +403,7 @@ def reporting_checklist(audit: Audit) -> list[str]:
 
 
 @transaction.atomic
-def reporting_start(*, audit: Audit, by) -> None:
+def reporting_start(*, audit: Audit, by: User) -> None:
     """Move the audit from moderation to reporting. Refused, listing everything missing, until
     every case is ratified or not scored and locked, and every inadequate case has an
     immediate action."""

@@ -165,7 +165,10 @@ def flag_reminders_send(*, today: datetime.date) -> list[Notice]:
             # A savepoint: a run racing this one may have just written the same notice.
             with transaction.atomic():
                 notice = notice_send(
-                    kind=FLAG_OVERDUE, audit=request.audit, agency=request.agency, request=request
+                    kind=FLAG_OVERDUE,
+                    audit=request.audit,
+                    agency=request.agency,
+                    agency_request=request,
                 )
         except IntegrityError:
             continue

@@ -32,7 +32,8 @@ def last_returns_notices(viewer: access.Viewer, audit: Audit) -> dict[int, Notic
     )
     latest: dict[int, Notice] = {}
     for notice in notices:
-        latest.setdefault(notice.agency_id, notice)
+        if notice.agency_id is not None:  # each is to an agency
+            latest.setdefault(notice.agency_id, notice)
     return latest
 
 
@@ -41,7 +42,7 @@ def last_notice(viewer: access.Viewer, audit: Audit, kind: str) -> Notice | None
     return access.notices_for(viewer).filter(audit=audit, kind=kind).order_by("-id").first()
 
 
-def outbox_page(viewer: access.Viewer, status: str | None, number) -> Page:
+def outbox_page(viewer: access.Viewer, status: str | None, number: int | str | None) -> Page:
     """A page of the partnership's notices, newest first, narrowed to one status if given."""
     notices = access.notices_for(viewer).select_related("audit", "agency", "person")
     if status in OUTBOX_FILTERS:

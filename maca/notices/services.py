@@ -9,17 +9,19 @@ nobody is still stamped sent, with no recipients: the coordinators' outbox shows
 
 import datetime
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.mail import EmailMessage, mailers
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from maca import access_rls
+from maca.accounts.models import User
 from maca.actions.models import Action
 from maca.audits.models import Audit, Request, RequestStatus
 from maca.links import site_url
@@ -32,7 +34,7 @@ logger = logging.getLogger(__name__)
 # Who each kind of notice is for: the agency's people in these roles (and the agency's contact
 # address), and whether the partnership's coordinators too.
 AGENCY_PEOPLE = {Role.AGENCY_AUDITOR, Role.AGENCY_LEAD}
-FOR = {
+FOR: dict[str, tuple[set[Role], bool]] = {
     NoticeKind.REQUESTS_SENT: (AGENCY_PEOPLE, False),
     NoticeKind.REMINDER_DUE_SOON: (AGENCY_PEOPLE, False),
     NoticeKind.REMINDER_OVERDUE: (AGENCY_PEOPLE, False),
@@ -61,18 +63,18 @@ def notice_send(
     kind: str,
     audit: Audit,
     agency: Agency | None,
-    request: Request | None = None,
+    agency_request: Request | None = None,
     due: datetime.date | None = None,
     action: Action | None = None,
-    person=None,
-    by=None,
+    person: User | None = None,
+    by: User | None = None,
 ) -> Notice:
     """Record a notice and queue its delivery for when the current transaction commits."""
     notice = Notice.objects.create(
         partnership_id=audit.partnership_id,
         audit=audit,
         agency=agency,
-        request=request,
+        request=agency_request,
         action=action,
         person=person,
         kind=kind,
@@ -109,7 +111,7 @@ def recipients_for(notice: Notice) -> list[str]:
         # Nobody is told of what they did themselves.
         if user_id != notice.created_by_id
     }
-    if roles and notice.agency_id and notice.agency.contact_email:
+    if roles and notice.agency and notice.agency.contact_email:
         emails.add(notice.agency.contact_email)
     return sorted(emails)
 
@@ -122,7 +124,7 @@ def addressed_to(notice: Notice) -> str:
         return (person.name or person.email) if person else "Someone no longer in maca"
     if notice.kind in TO_THE_BOARD:
         return "The board"
-    if roles and notice.agency_id:
+    if roles and notice.agency:
         return notice.agency.name + (" and the coordinators" if with_coordinators else "")
     return "The coordinators"
 
@@ -136,7 +138,7 @@ class Reach:
     why_nobody: str = ""
 
 
-def agencies_reach(*, agencies, kind: str, by=None) -> list[Reach]:
+def agencies_reach(*, agencies: Iterable[Agency], kind: str, by: User | None = None) -> list[Reach]:
     """For each agency (in the order given), whom a notice of `kind` addressed to it would
     reach if sent now, by `by`: the check made before anything is sent, so that the sender
     can see which agencies will hear nothing, and why. One query whatever the number."""
@@ -159,7 +161,7 @@ def agencies_reach(*, agencies, kind: str, by=None) -> list[Reach]:
     return reaches
 
 
-def _why_nobody(people, roles, by_id) -> str:
+def _why_nobody(people: list[tuple[str, bool, int]], roles: set[Role], by_id: int | None) -> str:
     who = "lead" if roles == {Role.AGENCY_LEAD} else "auditor or lead"
     whom = "leads" if roles == {Role.AGENCY_LEAD} else "auditors and leads"
     active = [person for person in people if person[1]]
@@ -212,7 +214,7 @@ def notice_deliver(*, notice: Notice) -> int:
     return sent
 
 
-def notices_deliver_pending(*, older_than: datetime.timedelta = PENDING_AFTER):
+def notices_deliver_pending(*, older_than: datetime.timedelta = PENDING_AFTER) -> int:
     """Deliver the notices whose queued delivery never happened or failed. Returns how many
     were delivered."""
     cutoff = timezone.now() - older_than
@@ -224,10 +226,10 @@ def notices_deliver_pending(*, older_than: datetime.timedelta = PENDING_AFTER):
     return delivered
 
 
-def audience(notices) -> list[str]:
+def audience(notices: Iterable[Notice]) -> list[str]:
     """Everyone these notices reach (or, not yet sent, would reach now), once each: what a
     page says after sending, counted in people rather than in agencies."""
-    emails = set()
+    emails: set[str] = set()
     for notice in notices:
         emails.update(notice.recipients if notice.sent_at else recipients_for(notice))
     return sorted(emails)
@@ -240,7 +242,7 @@ def people_emailed(count: int) -> str:
     return f"{count} {'person' if count == 1 else 'people'} e-mailed"
 
 
-def owed_requests(audit: Audit, agency_id: int):
+def owed_requests(audit: Audit, agency_id: int) -> QuerySet[Request]:
     """An agency's requests of the audit whose returns can still come: not submitted, on a
     case the meeting has not ratified (ratifying locks a case's returns)."""
     return Request.objects.filter(
@@ -253,7 +255,10 @@ def _compose(notice: Notice) -> tuple[str, str]:
     reference: never case text, never a record number, never an action's description. Every
     address is MACA_BASE_URL's, never the Host of the request that caused the notice."""
     audit = notice.audit
-    requests = Request.objects.filter(audit=audit, agency_id=notice.agency_id)
+    requests, owed = Request.objects.none(), Request.objects.none()  # a notice to no agency
+    if notice.agency_id is not None:
+        requests = Request.objects.filter(audit=audit, agency_id=notice.agency_id)
+        owed = owed_requests(audit, notice.agency_id)
     context = {
         "notice": notice,
         "audit": audit,
@@ -263,7 +268,7 @@ def _compose(notice: Notice) -> tuple[str, str]:
         "by": notice.created_by,
         "due": notice.due or audit.returns_due,
         "requested": requests.count(),
-        "unsubmitted": owed_requests(audit, notice.agency_id).count(),
+        "unsubmitted": owed.count(),
         "audit_link": site_url(reverse("audits:detail", args=[audit.pk])),
         "requests_link": site_url(reverse("requests:mine")),
         "request_link": site_url(notice.request.get_absolute_url()) if notice.request else "",

@@ -6,7 +6,7 @@ from django.db import models
 from maca.history.tracking import Tracked
 from maca.roles import Role
 
-# The board sees no count below this unless the partnership sets its own (shared/domain.md).
+# The board sees no count below this unless the partnership sets its own (decision 24).
 SMALL_COUNT_DEFAULT, SMALL_COUNT_LOWEST, SMALL_COUNT_HIGHEST = 3, 2, 20
 # How long case-level text is kept after an audit closes, in years (`maca apply-retention`).
 RETENTION_DEFAULT, RETENTION_SHORTEST, RETENTION_LONGEST = 6, 1, 25

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import CharField
 
 from maca.accounts.models import User
 from maca.errors import DomainError
@@ -48,7 +49,9 @@ def membership_grant(
     return membership
 
 
-def small_count_threshold_set(*, partnership: Partnership, by, threshold: int, was: int) -> None:
+def small_count_threshold_set(
+    *, partnership: Partnership, by: User, threshold: int, was: int
+) -> None:
     """Set the smallest count board members see. `was` is the value the form showed: if
     someone changed it since, the change is refused rather than silently replacing theirs."""
     _setting_set(
@@ -64,7 +67,7 @@ def small_count_threshold_set(*, partnership: Partnership, by, threshold: int, w
     )
 
 
-def retention_period_set(*, partnership: Partnership, by, years: int, was: int) -> None:
+def retention_period_set(*, partnership: Partnership, by: User, years: int, was: int) -> None:
     """Set how many years a closed audit's case-level text is kept (`maca apply-retention`).
     `was` is the value the form showed, as for the small-count threshold."""
     _setting_set(
@@ -81,7 +84,18 @@ def retention_period_set(*, partnership: Partnership, by, years: int, was: int) 
 
 
 @transaction.atomic
-def _setting_set(partnership, by, name, value, was, *, bounds, field, unit, what) -> None:
+def _setting_set(
+    partnership: Partnership,
+    by: User,
+    name: str,
+    value: int,
+    was: int,
+    *,
+    bounds: tuple[int, int],
+    field: str,
+    unit: str,
+    what: str,
+) -> None:
     """One of the partnership's numbers, within `bounds`, refused if it moved since `was`."""
     current = Partnership.objects.select_for_update().get(pk=partnership.pk)
     if getattr(current, name) != was:
@@ -100,7 +114,7 @@ def _setting_set(partnership, by, name, value, was, *, bounds, field, unit, what
 
 
 @transaction.atomic
-def agency_contact_set(*, agency: Agency, email: str, was: str, by) -> Agency:
+def agency_contact_set(*, agency: Agency, email: str, was: str, by: User) -> None:
     """Set (or, left empty, remove) an agency's contact address: a shared inbox that gets
     every e-mail maca sends the agency. `was` is the address the form showed: if another
     coordinator changed it since, the change is refused rather than replacing theirs."""
@@ -120,7 +134,7 @@ def agency_contact_set(*, agency: Agency, email: str, was: str, by) -> Agency:
                 "Enter an e-mail address in the right format, like safeguarding@agency.org.uk",
                 field="contact_email",
             ) from None
-    if len(email) > Agency._meta.get_field("contact_email").max_length:
+    if len(email) > _max_length(Agency, "contact_email"):
         raise DomainError("Keep the address to 254 characters or fewer", field="contact_email")
     if email != current.contact_email:
         with tracking.actor(by, via="web"):
@@ -145,19 +159,25 @@ class RenameConflict(DomainError):
 
 
 @transaction.atomic
-def area_rename(*, area: Area, by, name: str, version: int) -> Area:
+def area_rename(*, area: Area, by: User, name: str, version: int) -> Area:
     """Rename an area (a name someone mistyped, or one that a chart could not draw). See
     `_rename` for the rules."""
     return _rename(area, by=by, name=name, version=version)
 
 
 @transaction.atomic
-def agency_rename(*, agency: Agency, by, name: str, version: int) -> Agency:
+def agency_rename(*, agency: Agency, by: User, name: str, version: int) -> Agency:
     """Rename an agency, as an area is renamed."""
     return _rename(agency, by=by, name=name, version=version)
 
 
-def _rename(row: Area | Agency, *, by, name: str, version: int) -> Area | Agency:
+def _max_length(model: type[Area] | type[Agency], field: str) -> int:
+    column = model._meta.get_field(field)
+    assert isinstance(column, CharField) and column.max_length is not None
+    return column.max_length
+
+
+def _rename[Named: (Area, Agency)](row: Named, *, by: User, name: str, version: int) -> Named:
     """The rules of a rename: it names the version it started from, and an older one is
     refused (`RenameConflict`); the name is needed, its spaces tidied, no longer than the
     column keeps, and not the name of another of the partnership's areas (or agencies)
@@ -169,7 +189,7 @@ def _rename(row: Area | Agency, *, by, name: str, version: int) -> Area | Agency
     if current.version != version:
         raise RenameConflict(current)
     name = " ".join((name or "").split())
-    limit = model._meta.get_field("name").max_length
+    limit = _max_length(model, "name")
     if not name:
         raise DomainError(f"Enter the {word}'s name", field="name")
     if len(name) > limit:

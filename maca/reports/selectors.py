@@ -25,9 +25,15 @@ class ReportState:
     published: bool  # the report as it stands is the latest edition
 
     @property
+    def published_edition(self) -> ReportEdition:
+        """The edition the report as it stands is: only when `published`."""
+        assert self.published and self.edition is not None
+        return self.edition
+
+    @property
     def label(self) -> str:
         if self.published:
-            return f"Published: edition {self.edition.number}"
+            return f"Published: edition {self.published_edition.number}"
         if self.approved:
             return "Approved, not yet published"
         if self.report and self.report.sent_by_id:
@@ -65,7 +71,7 @@ def report_state(audit: Audit, document: dict) -> ReportState:
 def edition_of(state: ReportState) -> Edition:
     """What a file of the report as it stands says it is."""
     if state.published:
-        return edition_published(state.edition)
+        return edition_published(state.published_edition)
     if state.approved:
         return approved_edition(timezone.localdate())
     return draft_edition(timezone.localdate())

@@ -82,7 +82,7 @@ class IdentifiersFound(DomainError):
 class NoRecommendations(DomainError):
     """The report makes no recommendations, and no reason was given for publishing it so."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(
             "This report makes no recommendations. Say why it is published without any, or "
             "add recommendations and have the report approved again.",
@@ -106,7 +106,7 @@ def _section(audit: Audit, key: str) -> ReportSection:
 
 
 @transaction.atomic
-def section_save(*, audit: Audit, key: str, text: str, version: int, by) -> ReportSection:
+def section_save(*, audit: Audit, key: str, text: str, version: int, by: User) -> ReportSection:
     """Keep a coordinator's words for a section. `version` is the version they opened (0 for
     generated words); a save from an older one is refused with `SectionConflict`."""
     _writable(audit)
@@ -134,7 +134,7 @@ def section_save(*, audit: Audit, key: str, text: str, version: int, by) -> Repo
 
 
 @transaction.atomic
-def section_reset(*, audit: Audit, key: str, version: int, by) -> ReportSection:
+def section_reset(*, audit: Audit, key: str, version: int, by: User) -> ReportSection:
     """Go back to the generated words (the edited ones stay in the history)."""
     _writable(audit)
     section = _section(audit, key)
@@ -165,7 +165,7 @@ def _report(audit: Audit) -> Report:
 
 
 @transaction.atomic
-def report_send(*, audit: Audit, by) -> Report:
+def report_send(*, audit: Audit, by: User) -> Report:
     """Send the report to the other coordinators for approval (they are e-mailed)."""
     audit = Audit.objects.select_for_update().get(pk=audit.pk)
     _writable(audit)
@@ -192,7 +192,7 @@ def authors_of(audit: Audit) -> set[int]:
 
 
 @transaction.atomic
-def report_approve(*, audit: Audit, digest: str, by) -> Report:
+def report_approve(*, audit: Audit, digest: str, by: User) -> Report:
     """Approve the report as the approver read it (`digest`). Refused to its authors, before
     it was sent for approval, and when it changed while they read it."""
     audit = Audit.objects.select_for_update().get(pk=audit.pk)
@@ -218,7 +218,7 @@ def report_approve(*, audit: Audit, digest: str, by) -> Report:
     return report
 
 
-def _tell_authors(audit: Audit, kind: str, by) -> list[Notice]:
+def _tell_authors(audit: Audit, kind: str, by: User) -> list[Notice]:
     """One notice to each of the report's authors (whoever sent it, whoever wrote its words)
     but the coordinator who decided."""
     authors = User.objects.filter(pk__in=authors_of(audit) - {by.pk}).order_by("pk")
@@ -228,7 +228,7 @@ def _tell_authors(audit: Audit, kind: str, by) -> list[Notice]:
 
 
 @transaction.atomic
-def report_send_back(*, audit: Audit, reason: str, by) -> list[Notice]:
+def report_send_back(*, audit: Audit, reason: str, by: User) -> list[Notice]:
     """Send the report back to its authors instead of approving it, saying why (the reason is
     kept in the change history; the e-mail only asks them to read it). The report is a draft
     again, to be changed and sent for approval anew. Refused to its authors, and unless it is
@@ -273,7 +273,7 @@ def _unchanged(audit: Audit, digest: str) -> dict:
 
 @transaction.atomic
 def report_publish(
-    *, audit: Audit, digest: str, by, no_recommendations_reason: str = ""
+    *, audit: Audit, digest: str, by: User, no_recommendations_reason: str = ""
 ) -> ReportEdition:
     """Publish the approved report as its next edition. A report that makes no recommendations
     needs `no_recommendations_reason`: nothing would be followed from it, so publishing it so is
@@ -285,7 +285,9 @@ def report_publish(
     document = _unchanged(audit, digest)
     state = report_state(audit, document)
     if state.published:
-        raise DomainError(f"This report is already published, as edition {state.edition.number}.")
+        raise DomainError(
+            f"This report is already published, as edition {state.published_edition.number}."
+        )
     if not state.approved:
         raise DomainError(
             "The report needs approving by a second coordinator before it is published"
@@ -322,7 +324,7 @@ def report_publish(
 
 
 @transaction.atomic
-def not_a_name_mark(*, audit: Audit, words: str, passage: str, by) -> NotAName:
+def not_a_name_mark(*, audit: Audit, words: str, passage: str, by: User) -> NotAName:
     """Mark words the check took for a person's name, in one passage of the report as it
     stands, as not a person's name. Refused unless the check finds exactly those words there
     now as a detected name: a name to catch or any other identifier cannot be marked."""
@@ -350,10 +352,10 @@ def not_a_name_mark(*, audit: Audit, words: str, passage: str, by) -> NotAName:
 
 
 @transaction.atomic
-def names_to_catch_set(*, partnership: Partnership, names: list[str], by) -> list[str]:
+def names_to_catch_set(*, partnership: Partnership, names: list[str], by: User) -> list[str]:
     """Replace the partnership's list of names to catch. Blank lines and repeats are dropped;
     a name longer than 150 characters is refused."""
-    wanted = {}
+    wanted: dict[str, str] = {}
     for name in names:
         name = " ".join(name.split())
         if len(name) > 150:

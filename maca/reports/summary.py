@@ -1,7 +1,7 @@
 """The report summary: the figures every edition of an audit's report prints.
 
 Computed from the data every time (never stored), in a fixed number of queries.
-The shape is the one in shared/bundle-format.md, plus `ratified`.
+The shape is the one in docs/bundle-format.md, plus `ratified`.
 """
 
 import datetime

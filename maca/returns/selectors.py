@@ -12,7 +12,7 @@ from .models import Return
 from .services import CONTENT, NARRATIVES
 
 
-def request_for(viewer, *, audit: Audit, case_id: int, agency_id: int) -> Request:
+def request_for(viewer: access.Viewer, *, audit: Audit, case_id: int, agency_id: int) -> Request:
     """One request of an audit the viewer may see (`access.audit_view`), by its case and
     agency, if the viewer may see it; else 404."""
     requests = access.requests_for(viewer, audit).select_related(
@@ -24,7 +24,7 @@ def request_for(viewer, *, audit: Audit, case_id: int, agency_id: int) -> Reques
         raise Http404("No such return") from None
 
 
-def my_requests(viewer) -> tuple[list[Request], list[Request]]:
+def my_requests(viewer: access.Viewer) -> tuple[list[Request], list[Request]]:
     """What the viewer's agency owes (to do, soonest due first) and what it has submitted."""
     requests = (
         access.requests_for(viewer)
@@ -32,9 +32,10 @@ def my_requests(viewer) -> tuple[list[Request], list[Request]]:
         .order_by("due", "audit__title", "case__reference")
     )
     today = timezone.localdate()
-    to_do, submitted = [], []
+    to_do: list[Request] = []
+    submitted: list[Request] = []
     for request in requests:
-        request.overdue = request.is_overdue(today)
+        request.overdue = request.is_overdue(today)  # type: ignore[attr-defined]  # for the page
         (submitted if request.status == RequestStatus.SUBMITTED else to_do).append(request)
     return to_do, submitted
 
@@ -107,7 +108,7 @@ def _flatten(content: dict) -> dict:
     return flat
 
 
-def _shown(value) -> str:
+def _shown(value: object) -> str:
     if value is True:
         return "Yes"
     if value is False:

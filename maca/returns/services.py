@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from maca import access
+from maca.accounts.models import User
 from maca.audits.models import QuestionKind, Request, RequestStatus, YesNoPartly
 from maca.errors import DomainError
 from maca.grades import Grade
@@ -83,17 +84,17 @@ NOT_OPEN = "The audit is not collecting returns any more."
 LOCKED = "The meeting has ratified this case, so its returns are locked."
 
 
-def may_change(request: Request) -> str | None:
+def may_change(agency_request: Request) -> str | None:
     """Why this request's return cannot change now (None when it can)."""
-    if not request.audit.allows.collect_returns:
+    if not agency_request.audit.allows.collect_returns:
         return NOT_OPEN
-    if request.case.locked_at is not None:
+    if agency_request.case.locked_at is not None:
         return LOCKED
     return None
 
 
-def return_of(request: Request) -> Return | None:
-    return Return.objects.filter(request=request).first()
+def return_of(agency_request: Request) -> Return | None:
+    return Return.objects.filter(request=agency_request).first()
 
 
 @dataclass
@@ -106,25 +107,32 @@ class Saved:
 
 @transaction.atomic
 def return_save(
-    *, request: Request, by, content: ReturnContent, version: int | None, via: str = "web"
+    *,
+    agency_request: Request,
+    by: User,
+    content: ReturnContent,
+    version: int | None,
+    via: str = "web",
 ) -> Saved:
     """Save the agency's draft. `version` is the version the person started from (None for a
     return not yet begun); a save from an older version is refused with `ReturnConflict`."""
-    request = Request.objects.select_for_update().get(pk=request.pk)
-    if refusal := may_change(request):
+    agency_request = Request.objects.select_for_update().get(pk=agency_request.pk)
+    if refusal := may_change(agency_request):
         raise DomainError(refusal)
-    if request.status == RequestStatus.SUBMITTED:
+    if agency_request.status == RequestStatus.SUBMITTED:
         raise DomainError(
             "This return has been submitted. Ask the coordinator to return it for "
             "clarification if it needs to change."
         )
-    current = return_of(request)
+    current = return_of(agency_request)
     if (current.version if current else None) != version:
         if current is None:
             raise DomainError("This return is not what you opened; reload the page.")
         raise ReturnConflict(current, version)
-    content, warnings = _clean(request, content)
-    return_ = current or Return(request=request, partnership_id=request.partnership_id)
+    content, warnings = _clean(agency_request, content)
+    return_ = current or Return(
+        request=agency_request, partnership_id=agency_request.partnership_id
+    )
     if return_.immediate_action_escalated_at and not content.immediate_action:
         # Escalated already: the flag stays up until a coordinator records its handling.
         content.immediate_action = True
@@ -142,18 +150,18 @@ def return_save(
         if changed:
             return_.version = (current.version + 1) if current else 1
             return_.updated_by = by
-            if return_.sign_off_requested_at and not _is_lead(by, request):
+            if return_.sign_off_requested_at and not _is_lead(by, agency_request):
                 # The lead was asked to approve other words: they must be asked again.
                 return_.sign_off_requested_at = None
                 return_.sign_off_requested_by = None
             return_.save()
-        if request.agency_record_number != content.agency_record_number:
-            request.agency_record_number = content.agency_record_number
-            request.save()
-        if changed and request.status == RequestStatus.OUTSTANDING:
-            request.status = RequestStatus.DRAFT
-            request.save()
-        _escalate_if_flagged(return_, request, by)
+        if agency_request.agency_record_number != content.agency_record_number:
+            agency_request.agency_record_number = content.agency_record_number
+            agency_request.save()
+        if changed and agency_request.status == RequestStatus.OUTSTANDING:
+            agency_request.status = RequestStatus.DRAFT
+            agency_request.save()
+        _escalate_if_flagged(return_, agency_request, by)
     return Saved(return_=return_, changed=changed, warnings=warnings)
 
 
@@ -161,16 +169,17 @@ def _content_of(return_: Return) -> dict:
     return {name: getattr(return_, name) for name in ["answers", *CONTENT]}
 
 
-def _clean(request: Request, content: ReturnContent) -> tuple[ReturnContent, list[str]]:
+def _clean(agency_request: Request, content: ReturnContent) -> tuple[ReturnContent, dict[str, str]]:
     """Keep only answers to the audit's questions, with values of the question's kind."""
-    problems = {}
-    answers = {}
-    for question in request.audit.questions.all():
+    problems: dict[str, str] = {}
+    answers: dict[str, str] = {}
+    for question in agency_request.audit.questions.all():
         value = (content.answers.get(question.key) or "").strip()
-        allowed = {
+        by_kind: dict[str, list[str]] = {
             QuestionKind.YES_NO_PARTLY: YesNoPartly.values,
             QuestionKind.GRADE: [g.value for g in Grade.scale()],
-        }.get(question.kind)
+        }
+        allowed = by_kind.get(question.kind)
         if value and allowed is not None and value not in allowed:
             problems[f"answer_{question.key}"] = f"Choose one of the answers to “{question.text}”"
         if value:
@@ -187,7 +196,7 @@ def _clean(request: Request, content: ReturnContent) -> tuple[ReturnContent, lis
     content.agency_record_number = content.agency_record_number.strip()
     if content.grade != Grade.NOT_SCORED:
         content.grade_reason = ""
-    warnings = {}
+    warnings: dict[str, str] = {}
     if content.grade == Grade.NOT_SCORED and not content.grade_reason:
         # "Not scored" always carries its reason (a database rule too): hold it until given.
         content.grade = ""
@@ -215,11 +224,11 @@ def submission_problems(saved: Saved, missing: dict[str, str]) -> dict[str, str]
     return problems
 
 
-def missing_for_submission(return_: Return | None, request: Request) -> dict[str, str]:
+def missing_for_submission(return_: Return | None, agency_request: Request) -> dict[str, str]:
     """What a return still needs before it can be submitted (form field name → message)."""
     missing = {}
     answers = return_.answers if return_ else {}
-    for question in request.audit.questions.all():
+    for question in agency_request.audit.questions.all():
         if not answers.get(question.key):
             missing[f"answer_{question.key}"] = f"Answer the question “{question.text}”"
     if return_ is None or not return_.grade:
@@ -235,66 +244,70 @@ def missing_for_submission(return_: Return | None, request: Request) -> dict[str
 
 
 @transaction.atomic
-def return_submit(*, request: Request, by, via: str = "web") -> Return:
+def return_submit(*, agency_request: Request, by: User, via: str = "web") -> Return:
     """Submit a complete return. Where the agency wants sign-off, only its lead may."""
-    request = Request.objects.select_for_update().get(pk=request.pk)
-    return_ = _submittable(request)
-    lead = _is_lead(by, request)
-    if request.agency.requires_sign_off and not lead:
+    agency_request = Request.objects.select_for_update().get(pk=agency_request.pk)
+    return_ = _submittable(agency_request)
+    lead = _is_lead(by, agency_request)
+    if agency_request.agency.requires_sign_off and not lead:
         raise DomainError(
-            f"{request.agency.name} signs off its returns: ask your agency lead to sign it off."
+            f"{agency_request.agency.name} signs off its returns: ask your agency lead to sign "
+            "it off."
         )
     now = timezone.now()
     with tracking.actor(by, via=via):
         return_.submitted_by, return_.submitted_at = by, now
-        if request.agency.requires_sign_off:
+        if agency_request.agency.requires_sign_off:
             return_.signed_off_by, return_.signed_off_at = by, now
         return_.save()
-        request.status = RequestStatus.SUBMITTED
-        request.save()
+        agency_request.status = RequestStatus.SUBMITTED
+        agency_request.save()
     return return_
 
 
 @transaction.atomic
-def return_request_sign_off(*, request: Request, by, via: str = "web") -> Return:
+def return_request_sign_off(*, agency_request: Request, by: User, via: str = "web") -> Return:
     """An auditor asks the agency's lead to approve a complete return."""
-    request = Request.objects.select_for_update().get(pk=request.pk)
-    return_ = _submittable(request)
-    if not request.agency.requires_sign_off:
-        raise DomainError(f"{request.agency.name} does not sign off returns: submit it.")
+    agency_request = Request.objects.select_for_update().get(pk=agency_request.pk)
+    return_ = _submittable(agency_request)
+    if not agency_request.agency.requires_sign_off:
+        raise DomainError(f"{agency_request.agency.name} does not sign off returns: submit it.")
     if return_.sign_off_requested_at:
         raise DomainError("Sign-off has already been asked for.")
     with tracking.actor(by, via=via):
         return_.sign_off_requested_by, return_.sign_off_requested_at = by, timezone.now()
         return_.save()
-        _tell(NoticeKind.SIGN_OFF_REQUESTED, request, by)
+        _tell(NoticeKind.SIGN_OFF_REQUESTED, agency_request, by)
     return return_
 
 
-def _submittable(request: Request) -> Return:
-    if refusal := may_change(request):
+def _submittable(agency_request: Request) -> Return:
+    if refusal := may_change(agency_request):
         raise DomainError(refusal)
-    if request.status == RequestStatus.SUBMITTED:
+    if agency_request.status == RequestStatus.SUBMITTED:
         raise DomainError("This return has already been submitted.")
-    return_ = return_of(request)
-    missing = missing_for_submission(return_, request)
+    return_ = return_of(agency_request)
+    missing = missing_for_submission(return_, agency_request)
     if missing:
         raise ReturnIncomplete(missing)
+    assert return_ is not None  # an absent return misses every field
     return return_
 
 
 @transaction.atomic
-def return_send_back(*, request: Request, by, comment: str, via: str = "web") -> Return:
+def return_send_back(
+    *, agency_request: Request, by: User, comment: str, via: str = "web"
+) -> Return:
     """The coordinator returns a submitted return for clarification, saying why."""
     comment = comment.strip()
     if not comment:
         raise DomainError("Say what needs clarifying", field="comment")
-    request = Request.objects.select_for_update().get(pk=request.pk)
-    if request.status != RequestStatus.SUBMITTED:
+    agency_request = Request.objects.select_for_update().get(pk=agency_request.pk)
+    if agency_request.status != RequestStatus.SUBMITTED:
         raise DomainError("Only a submitted return can be returned for clarification.")
-    if refusal := may_change(request):
+    if refusal := may_change(agency_request):
         raise DomainError(refusal)
-    return_ = return_of(request)
+    return_ = Return.objects.get(request=agency_request)  # a submitted request has its return
     with tracking.actor(by, via=via, reason=comment):
         return_.clarification, return_.returned_at = comment, timezone.now()
         return_.submitted_at = return_.submitted_by = None
@@ -303,14 +316,14 @@ def return_send_back(*, request: Request, by, comment: str, via: str = "web") ->
         return_.version += 1
         return_.updated_by = by
         return_.save()
-        request.status = RequestStatus.RETURNED
-        request.save()
-        _tell(NoticeKind.RETURNED, request, by)
+        agency_request.status = RequestStatus.RETURNED
+        agency_request.save()
+        _tell(NoticeKind.RETURNED, agency_request, by)
     return return_
 
 
 @transaction.atomic
-def immediate_action_handle(*, return_: Return, by, note: str, via: str = "web") -> Return:
+def immediate_action_handle(*, return_: Return, by: User, note: str, via: str = "web") -> Return:
     """A coordinator records what was done about an immediate action; the flag comes down."""
     note = note.strip()
     if not note:
@@ -330,18 +343,25 @@ def immediate_action_handle(*, return_: Return, by, note: str, via: str = "web")
     return return_
 
 
-def _escalate_if_flagged(return_: Return, request: Request, by) -> None:
+def _escalate_if_flagged(return_: Return, agency_request: Request, by: User) -> None:
     if not return_.immediate_action or return_.immediate_action_escalated_at:
         return
     return_.immediate_action_escalated_at = timezone.now()
     return_.save()
-    _tell(NoticeKind.IMMEDIATE_ACTION, request, by)
+    _tell(NoticeKind.IMMEDIATE_ACTION, agency_request, by)
 
 
-def _tell(kind: str, request: Request, by) -> None:
+def _tell(kind: str, agency_request: Request, by: User) -> None:
     """E-mail the people a notice about this request is for (see maca.notices)."""
-    notice_send(kind=kind, audit=request.audit, agency=request.agency, request=request, by=by)
+    notice_send(
+        kind=kind,
+        audit=agency_request.audit,
+        agency=agency_request.agency,
+        agency_request=agency_request,
+        by=by,
+    )
 
 
-def _is_lead(user, request: Request) -> bool:
-    return access.may_sign_off(access.viewer_as(user, request.audit.partnership), request)
+def _is_lead(user: User, agency_request: Request) -> bool:
+    viewer = access.viewer_as(user, agency_request.audit.partnership)
+    return access.may_sign_off(viewer, agency_request)

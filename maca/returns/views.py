@@ -99,7 +99,7 @@ def _agency_post(request, agency_request):
         return _render_form(request, agency_request, return_, form, status=400)
     try:
         saved = services.return_save(
-            request=agency_request,
+            agency_request=agency_request,
             by=request.user,
             content=form.content(),
             version=form.cleaned_data["version"],
@@ -118,7 +118,7 @@ def _agency_post(request, agency_request):
     if action in {"submit", "sign_off"}:
         step = services.return_submit if action == "submit" else services.return_request_sign_off
         try:
-            step(request=agency_request, by=request.user)
+            step(agency_request=agency_request, by=request.user)
         except services.ReturnIncomplete as error:
             form = _form(agency_request, saved.return_, request.viewer, data=request.POST)
             for name, message in services.submission_problems(saved, error.errors).items():
@@ -153,7 +153,7 @@ def return_autosave(request, audit, case_id: int, agency_id: int):
         return render(request, "returns/_autosave.html", context, status=400)
     try:
         saved = services.return_save(
-            request=agency_request,
+            agency_request=agency_request,
             by=request.user,
             content=form.content(),
             version=form.cleaned_data["version"],
@@ -229,7 +229,7 @@ def return_send_back(request, audit, case_id: int, agency_id: int):
     if form.is_valid():
         try:
             services.return_send_back(
-                request=agency_request, by=request.user, comment=form.cleaned_data["comment"]
+                agency_request=agency_request, by=request.user, comment=form.cleaned_data["comment"]
             )
         except DomainError as error:
             add_domain_error(form, error)

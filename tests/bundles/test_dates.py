@@ -136,7 +136,7 @@ def test_a_return_submitted_here_is_dated_by_its_submission(django_user_model):
     auditor = django_user_model.objects.create(email="csc@example.org")
     request = Request.objects.get(case__reference="T-E-01", agency__name="Children's Social Care")
 
-    return_submit(request=request, by=auditor)
+    return_submit(agency_request=request, by=auditor)
 
     exported = bundle_export(audit)
     returns = exported["cases"][0]["returns"]

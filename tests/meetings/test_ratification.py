@@ -182,7 +182,7 @@ def test_ratifying_locks_the_returns(case, coordinator, agency_lead, agencies):
     case_ratify(case=case, by=coordinator, grade="good")
     with pytest.raises(DomainError) as refused:
         return_save(
-            request=outstanding,
+            agency_request=outstanding,
             by=agency_lead,
             content=ReturnContent(answers={"q1": "Yes, at every visit"}),
             version=None,
@@ -218,7 +218,7 @@ def test_unlocking_needs_a_reason_and_is_recorded(case, coordinator, agency_lead
     assert (record.reason, record.user) == (reason, coordinator)
 
     saved = return_save(
-        request=case.requests.get(agency=agencies["Children's Social Care"]),
+        agency_request=case.requests.get(agency=agencies["Children's Social Care"]),
         by=agency_lead,
         content=ReturnContent(answers={"q1": "Yes, at every visit"}),
         version=None,

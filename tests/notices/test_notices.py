@@ -42,7 +42,10 @@ def test_immediate_action_goes_to_the_agency_leads_and_the_coordinators(
     request = _csc_request(audit)
     with django_capture_on_commit_callbacks(execute=True):
         notice_send(
-            kind=NoticeKind.IMMEDIATE_ACTION, audit=audit, agency=request.agency, request=request
+            kind=NoticeKind.IMMEDIATE_ACTION,
+            audit=audit,
+            agency=request.agency,
+            agency_request=request,
         )
     assert _recipients() == ["coordinator@example.org", "csc.lead@example.org"]
     assert "T-N-01" in mail.outbox[0].subject
@@ -153,7 +156,7 @@ def test_no_message_carries_case_text_or_record_numbers(
     )
     with django_capture_on_commit_callbacks(execute=True):
         for kind in NoticeKind:
-            notice_send(kind=kind, audit=audit, agency=request.agency, request=request)
+            notice_send(kind=kind, audit=audit, agency=request.agency, agency_request=request)
     assert mail.outbox
     for message in mail.outbox:
         text = message.subject + message.body

@@ -84,7 +84,7 @@ def test_every_kind_of_notice_links_to_the_configured_address(
                     kind=kind,
                     audit=audit,
                     agency=action.agency if for_action else csc_request.agency,
-                    request=None if for_action else csc_request,
+                    agency_request=None if for_action else csc_request,
                     action=action if for_action else None,
                     due=audit.returns_due,
                     # A report's author, for the kinds that go to one person.
