@@ -25,6 +25,8 @@ Cell = int | float | str | None
 class Fewer(str):
     """A small count, as the board reads it: "fewer than 3" (1 to 2)."""
 
+    threshold: int
+
     def __new__(cls, threshold: int):
         made = super().__new__(cls, f"fewer than {threshold}")
         made.threshold = threshold

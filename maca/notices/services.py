@@ -293,6 +293,6 @@ def notice_deliver_task(notice_id: int, partnership_id: int) -> int:
     """Send one notice, in the rows of its partnership. Safe to run twice: a sent notice is
     not sent again."""
     with access_rls.working_in(partnership_id):
-        notice = Notice.objects.select_related("audit", "agency", "request").filter(pk=notice_id)
-        notice = notice.first()
+        found = Notice.objects.select_related("audit", "agency", "request").filter(pk=notice_id)
+        notice = found.first()
         return notice_deliver(notice=notice) if notice else 0

@@ -8,7 +8,7 @@ from .models import LibraryTheme, Partnership
 def library_theme_named(partnership: Partnership | int, title: str) -> LibraryTheme | None:
     """The partnership's library theme of this title (whatever its capitals), as it lives now:
     the theme it was merged into when it was merged. None when the library has no such title."""
-    partnership_id = getattr(partnership, "pk", partnership)
+    partnership_id = partnership.pk if isinstance(partnership, Partnership) else partnership
     found = (
         LibraryTheme.objects.filter(
             partnership_id=partnership_id, title__iexact=(title or "").strip()
