@@ -39,7 +39,7 @@ OTHERS = [
 ]
 OTHER_CASES = 3  # cases kept of each other audit: what grows is the number of audits
 
-# The cast, named as in the access table (tests/test_access_table.py): its "police auditor" is
+# The cast, named as in the access table (tests/support/access_table.py): its "police auditor" is
 # an auditor of an agency involved in the audit. Ours is Health Provider's, involved in more of
 # the demo's cases than Police and owning actions; the lead is Children's Social Care's, as there.
 AUDITOR_AGENCY = "Health Provider"

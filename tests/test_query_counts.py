@@ -23,7 +23,7 @@ from maca.returns.forms import initial_for
 from maca.returns.models import Return
 from tests import scale_scenes
 from tests.signing_in import sign_in
-from tests.test_access_table import OK, TABLE, url_names
+from tests.support.access_table import OK, TABLE, url_names
 
 LARGE_COPIES = 10
 LARGE_AUDITS = 40
