@@ -6,15 +6,16 @@ Fails when a URL pattern has no row in the table, so no page can ship unclassifi
 view's declared roles (`@access.allow(...)`) disagree with who the table lets past the role
 check; and when any requested cell differs from what the application answers.
 
-Each role signs in once per module (its session is made with the scene and reused by every
-cell, each on a fresh client); each cell runs in a savepoint rolled back after it, so what a
-POST changes is undone before the next cell, and each test in a savepoint of its own.
+Each role signs in once per module: its session is made with the scene and reused by every
+cell, on the role's client cleared of any other cookie. Each cell runs in a savepoint rolled
+back after it, so what a POST changes is undone before the next cell.
 """
 
 import dataclasses
 import os
 import time
 from dataclasses import dataclass
+from http.cookies import SimpleCookie
 
 import pytest
 from django.conf import settings
@@ -165,6 +166,7 @@ class Scene:
     objects: dict
     sessions: dict  # role -> session key
     signed_in_at: float = 0.0
+    clients: dict = dataclasses.field(default_factory=dict)
 
     def sign_in(self):
         """Sign every role in: one session each, kept by every cell that follows."""
@@ -181,9 +183,10 @@ class Scene:
         self.signed_in_at = time.time()
 
     def client(self, role) -> Client:
-        """A fresh client carrying only the role's session cookie (no message, no CSRF cookie
-        left by another cell)."""
-        client = Client()
+        """The role's client, carrying only its session cookie (no message, no CSRF cookie left
+        by another cell)."""
+        client = self.clients.setdefault(role, Client())
+        client.cookies = SimpleCookie()
         if role in self.sessions:
             client.cookies[settings.SESSION_COOKIE_NAME] = self.sessions[role]
         return client
@@ -215,7 +218,7 @@ def cells(scene, db):
     sign in afresh for each test that follows (undone with it)."""
     if time.time() - scene.signed_in_at < SIGN_IN_AGAIN_AFTER:
         return scene
-    fresh = dataclasses.replace(scene, sessions={})
+    fresh = dataclasses.replace(scene, sessions={}, clients={})
     fresh.sign_in()
     return fresh
 

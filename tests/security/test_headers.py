@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from maca.api.services import token_create
 from tests.signing_in import sign_in
+from tests.support.commands import PRODUCTION, run
 from tests.support.headers import assert_csp_holds, no_store
-from tests.test_settings import PRODUCTION, run
 
 
 def test_error_pages_carry_the_policy_and_no_store(coordinator):
