@@ -1,5 +1,7 @@
 """Partnerships of two sizes, built from the demo's audit bundles, for the tests that compare
-what a page costs on a small and on a large one (tests/test_query_counts.py).
+what a page costs on a small and on a large one (tests/test_query_counts.py, and the pages
+tests/security/test_row_level_security.py opens as the application's role), with the URLs
+each role opens on them (`urls`).
 
 Every scene holds the same three audits to open pages on (the demo's transitions audit, closed;
 neglect, collecting returns; domestic abuse, monitoring its actions), each with a published
@@ -11,6 +13,7 @@ audits beside them (40 in all), of every status, with 3 cases each.
 import copy
 from dataclasses import dataclass, field
 
+from django.urls import reverse
 from django.utils import timezone
 
 from maca.accounts.models import User
@@ -21,6 +24,7 @@ from maca.demo.story import demo_bundle
 from maca.partnerships.models import Agency, Partnership, Role
 from maca.reports.models import Rendition, RenditionKind, RenditionStatus
 from tests import factories as f
+from tests.support.access_table import OK, TABLE, url_names
 
 # The audits pages are opened on, by kind.
 AUDITS = {
@@ -39,7 +43,7 @@ OTHERS = [
 ]
 OTHER_CASES = 3  # cases kept of each other audit: what grows is the number of audits
 
-# The cast, named as in the access table (tests/test_access_table.py): its "police auditor" is
+# The cast, named as in the access table (tests/support/access_table.py): its "police auditor" is
 # an auditor of an agency involved in the audit. Ours is Health Provider's, involved in more of
 # the demo's cases than Police and owning actions; the lead is Children's Social Care's, as there.
 AUDITOR_AGENCY = "Health Provider"
@@ -142,3 +146,112 @@ def _with_word_file(edition) -> None:
         filename=f"report-audit-{edition.audit_id}-edition-{edition.number}.docx",
         finished_at=timezone.now(),
     )
+
+
+# The pages: every GET of the access table that one of the cast opens (200) there.
+PAGES = sorted(
+    (name, role)
+    for (name, method), cells in TABLE.items()
+    if method == "GET"
+    for role in CAST
+    if cells[role] == OK
+)
+
+
+# The API's reads: every operation but the writes (return_save's path is return_detail's, whose
+# GET is counted), ninja's root and the OpenAPI document.
+NOT_READS = {
+    "action_progress",
+    "return_submit",
+    "return_sign_off_request",
+    "bundle_create",
+    "return_save",
+    "api-root",
+    "openapi-json",
+    "openapi-view",
+}
+
+
+API_READS = sorted(
+    name
+    for name in url_names()
+    if name.startswith("api-v1:") and name.removeprefix("api-v1:") not in NOT_READS
+)
+
+
+# URL arguments that name something in an audit: a URL without them is the partnership's,
+# counted once per role rather than once per audit.
+AUDIT_ARGUMENTS = {
+    "audit_id",
+    "case_id",
+    "request_id",
+    "agency_id",
+    "question_id",
+    "theme_id",
+    "library_theme_id",
+    "recommendation_id",
+    "action_id",
+    "number",
+}
+
+
+def arguments_of(scene, kind: str, role: str) -> dict:
+    """What each URL argument names in the scene's audit of this kind, as the role sees it
+    (as the access table's `_objects`): the first case by reference (the first of the role's
+    agency's cases, for agency users), the request on it (the agency's own, or the first
+    submitted), the audit's first question, theme, library theme, recommendation and action (of
+    the agency, for agency users), the case's area, the report's introduction, edition 1 and a
+    dashboard table.
+    None where the audit has no such thing (no theme while collecting, say)."""
+    audit = scene.audits[kind]
+    agency = scene.agency_of(role)
+    cases = audit.cases.order_by("reference")
+    actions = audit.actions.order_by("pk")
+    if agency is not None:
+        cases = cases.filter(requests__agency=agency)
+        actions = actions.filter(agency=agency)
+    case = cases.first()
+    requests = case.requests.order_by("pk")
+    request = (
+        requests.filter(agency=agency).first()
+        if agency is not None
+        else requests.filter(status="submitted").first()
+    )
+    themes = audit.themes.order_by("position", "pk")
+    library_theme = themes.filter(library_theme__isnull=False).first()
+    found = {
+        "audit_id": audit,
+        "case_id": case,
+        "request_id": request,
+        "agency_id": request.agency if request else None,
+        "area_id": case.area,
+        "question_id": audit.questions.order_by("position", "pk").first(),
+        "theme_id": themes.first(),
+        "library_theme_id": library_theme.library_theme if library_theme else None,
+        "recommendation_id": audit.recommendations.order_by("position", "pk").first(),
+        "action_id": actions.first(),
+    }
+    return {name: thing.pk if thing else None for name, thing in found.items()} | {
+        "key": "introduction",
+        "number": 1,
+        "table": "calibration",
+    }
+
+
+def urls(scene, names) -> dict[tuple[str, str, str], str]:
+    """(url name, role, audit kind) -> URL, for each (name, role) in `names`: on each of the
+    scene's audits, or once (kind "-") for a page that names no audit; an audit with nothing
+    for an argument is left out."""
+    arguments = {
+        (kind, role): arguments_of(scene, kind, role) for kind in scene.audits for role in CAST
+    }
+    urls = {}
+    for name, role in names:
+        wanted = url_names()[name]
+        kinds = list(scene.audits) if AUDIT_ARGUMENTS & set(wanted) else ["-"]
+        for kind in kinds:
+            found = arguments["closed" if kind == "-" else kind, role]
+            kwargs = {argument: found[argument] for argument in wanted}
+            if None not in kwargs.values():
+                urls[name, role, kind] = reverse(name, kwargs=kwargs)
+    return urls

@@ -23,52 +23,12 @@ from maca.returns.forms import initial_for
 from maca.returns.models import Return
 from tests import scale_scenes
 from tests.signing_in import sign_in
-from tests.test_access_table import OK, TABLE, url_names
+from tests.support.access_table import OK
 
 LARGE_COPIES = 10
 LARGE_AUDITS = 40
 # The coordinator opens two pages in three: the pages' tests come in two halves, for xdist.
 HALVES = [("coordinator",), ("police_auditor", "agency_lead", "board_member")]
-
-# The pages: every GET of the access table that one of the cast opens (200) there.
-PAGES = sorted(
-    (name, role)
-    for (name, method), cells in TABLE.items()
-    if method == "GET"
-    for role in scale_scenes.CAST
-    if cells[role] == OK
-)
-# The API's reads: every operation but the writes (return_save's path is return_detail's, whose
-# GET is counted), ninja's root and the OpenAPI document.
-NOT_READS = {
-    "action_progress",
-    "return_submit",
-    "return_sign_off_request",
-    "bundle_create",
-    "return_save",
-    "api-root",
-    "openapi-json",
-    "openapi-view",
-}
-API_READS = sorted(
-    name
-    for name in url_names()
-    if name.startswith("api-v1:") and name.removeprefix("api-v1:") not in NOT_READS
-)
-# URL arguments that name something in an audit: a URL without them is the partnership's,
-# counted once per role rather than once per audit.
-AUDIT_ARGUMENTS = {
-    "audit_id",
-    "case_id",
-    "request_id",
-    "agency_id",
-    "question_id",
-    "theme_id",
-    "library_theme_id",
-    "recommendation_id",
-    "action_id",
-    "number",
-}
 
 
 @dataclass(frozen=True)
@@ -78,70 +38,6 @@ class Count:
 
 
 # Building the URLs ------------------------------------------------------------------------------
-
-
-def _arguments(scene, kind: str, role: str) -> dict:
-    """What each URL argument names in the scene's audit of this kind, as the role sees it
-    (as the access table's `_objects`): the first case by reference (the first of the role's
-    agency's cases, for agency users), the request on it (the agency's own, or the first
-    submitted), the audit's first question, theme, library theme, recommendation and action (of
-    the agency, for agency users), the case's area, the report's introduction, edition 1 and a
-    dashboard table.
-    None where the audit has no such thing (no theme while collecting, say)."""
-    audit = scene.audits[kind]
-    agency = scene.agency_of(role)
-    cases = audit.cases.order_by("reference")
-    actions = audit.actions.order_by("pk")
-    if agency is not None:
-        cases = cases.filter(requests__agency=agency)
-        actions = actions.filter(agency=agency)
-    case = cases.first()
-    requests = case.requests.order_by("pk")
-    request = (
-        requests.filter(agency=agency).first()
-        if agency is not None
-        else requests.filter(status="submitted").first()
-    )
-    themes = audit.themes.order_by("position", "pk")
-    library_theme = themes.filter(library_theme__isnull=False).first()
-    found = {
-        "audit_id": audit,
-        "case_id": case,
-        "request_id": request,
-        "agency_id": request.agency if request else None,
-        "area_id": case.area,
-        "question_id": audit.questions.order_by("position", "pk").first(),
-        "theme_id": themes.first(),
-        "library_theme_id": library_theme.library_theme if library_theme else None,
-        "recommendation_id": audit.recommendations.order_by("position", "pk").first(),
-        "action_id": actions.first(),
-    }
-    return {name: thing.pk if thing else None for name, thing in found.items()} | {
-        "key": "introduction",
-        "number": 1,
-        "table": "calibration",
-    }
-
-
-def _urls(scene, names) -> dict[tuple[str, str, str], str]:
-    """(url name, role, audit kind) -> URL, for each (name, role) in `names`: on each of the
-    scene's audits, or once (kind "-") for a page that names no audit; an audit with nothing
-    for an argument is left out."""
-    arguments = {
-        (kind, role): _arguments(scene, kind, role)
-        for kind in scene.audits
-        for role in scale_scenes.CAST
-    }
-    urls = {}
-    for name, role in names:
-        wanted = url_names()[name]
-        kinds = list(scene.audits) if AUDIT_ARGUMENTS & set(wanted) else ["-"]
-        for kind in kinds:
-            found = arguments["closed" if kind == "-" else kind, role]
-            kwargs = {argument: found[argument] for argument in wanted}
-            if None not in kwargs.values():
-                urls[name, role, kind] = reverse(name, kwargs=kwargs)
-    return urls
 
 
 # Counting ---------------------------------------------------------------------------------------
@@ -161,10 +57,10 @@ def _page_counts(scene, roles=tuple(scale_scenes.CAST)) -> dict[tuple, Count]:
     for role in roles:
         clients[role] = Client()
         sign_in(clients[role], scene.people[role])
-    pages = [(name, role) for name, role in PAGES if role in roles]
+    pages = [(name, role) for name, role in scale_scenes.PAGES if role in roles]
     return {
         (name, role, kind): _counted(lambda url=url, client=clients[role]: client.get(url))
-        for (name, role, kind), url in _urls(scene, pages).items()
+        for (name, role, kind), url in scale_scenes.urls(scene, pages).items()
     }
 
 
@@ -173,10 +69,10 @@ def _api_counts(scene) -> dict[tuple, Count]:
         role: Client(headers={"Authorization": f"Bearer {secret}"})
         for role, secret in scene.tokens.items()
     }
-    reads = [(name, role) for name in API_READS for role in scene.tokens]
+    reads = [(name, role) for name in scale_scenes.API_READS for role in scene.tokens]
     return {
         (name, role, kind): _counted(lambda url=url, client=clients[role]: client.get(url))
-        for (name, role, kind), url in _urls(scene, reads).items()
+        for (name, role, kind), url in scale_scenes.urls(scene, reads).items()
     }
 
 
@@ -290,7 +186,7 @@ def test_pages_run_as_many_queries_for_150_cases_as_for_15(small, roles):
     differences = _differences(counts, _page_counts(large, roles), "15 cases, 150 cases")
 
     assert differences == [], "\n".join(["", *differences])
-    assert {page for page in PAGES if page[1] in roles} - _opened(counts) == set()
+    assert {page for page in scale_scenes.PAGES if page[1] in roles} - _opened(counts) == set()
 
 
 @pytest.mark.parametrize("roles", HALVES, ids=["coordinator", "others"])
@@ -310,7 +206,7 @@ def test_the_api_runs_as_many_queries_for_150_cases_as_for_15(small):
     differences = _differences(counts, _api_counts(large), "15 cases, 150 cases")
 
     assert differences == [], "\n".join(["", *differences])
-    assert set(API_READS) - {name for name, _ in _opened(counts)} == set()
+    assert set(scale_scenes.API_READS) - {name for name, _ in _opened(counts)} == set()
 
 
 def test_the_api_runs_as_many_queries_for_40_audits_as_for_3(small):

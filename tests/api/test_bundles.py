@@ -14,7 +14,7 @@ from maca.partnerships.models import Agency, Area, Partnership
 from maca.reports.models import ReportSection
 from maca.returns.models import Return
 from tests.bundles.samples import small_bundle
-from tests.bundles.test_lengths import padded, with_value
+from tests.support.bundles import padded, with_value
 
 TITLE = "Transitions from children's to adults' services"
 

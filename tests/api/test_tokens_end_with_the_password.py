@@ -15,8 +15,7 @@ from maca.partnerships.models import Role
 from tests import factories as f
 from tests.factories import PASSWORD
 from tests.signing_in import sign_in
-
-from .conftest import Api
+from tests.support.api import Api
 
 NEW = "a-long-and-unlisted-passphrase-41"
 ENDED = "This token ended when its user's password changed"

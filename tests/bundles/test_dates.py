@@ -16,9 +16,9 @@ from maca.partnerships.models import Partnership, Role
 from maca.returns.models import Return
 from maca.returns.services import return_submit
 from tests import factories as f
+from tests.support.bundles import counts, errors_of
 
 from .samples import small_bundle
-from .test_import import counts, errors_of
 
 pytestmark = pytest.mark.django_db
 

@@ -1,42 +1,18 @@
 import pytest
 
 from maca.actions.models import Action
-from maca.audits.models import Audit, Case, Request
+from maca.audits.models import Audit, Request
 from maca.bundles.services import DuplicateAudit, bundle_import
 from maca.bundles.validation import InvalidBundle
 from maca.history.models import ChangeRecord
 from maca.meetings.models import AuditTheme, Ratification
-from maca.partnerships.models import Agency, Area, LibraryTheme, Partnership
+from maca.partnerships.models import Partnership
 from maca.returns.models import Return
+from tests.support.bundles import counts, errors_of
 
 from .samples import small_bundle
 
 pytestmark = pytest.mark.django_db
-
-ALL_MODELS = [
-    Partnership,
-    Area,
-    Agency,
-    LibraryTheme,
-    Audit,
-    Case,
-    Request,
-    Return,
-    Ratification,
-    AuditTheme,
-    Action,
-    ChangeRecord,
-]
-
-
-def counts():
-    return {model.__name__: model.objects.count() for model in ALL_MODELS}
-
-
-def errors_of(bundle) -> list[str]:
-    with pytest.raises(InvalidBundle) as raised:
-        bundle_import(data=bundle)
-    return [str(e) for e in raised.value.errors]
 
 
 def test_it_imports_the_whole_audit():

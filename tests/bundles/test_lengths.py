@@ -17,6 +17,7 @@ from django.db import models
 from maca.audits.models import Audit
 from maca.bundles.services import bundle_import
 from maca.bundles.validation import format_path, validate_bundle
+from tests.support.bundles import padded, with_value
 
 from .samples import small_bundle
 
@@ -76,23 +77,6 @@ def filled_columns() -> dict[tuple[str, str], tuple[int, str]]:
             else:
                 unfilled.add(key)
     return filled, unfilled
-
-
-def with_value(bundle, old: str, new: str):
-    """The bundle with every text equal to `old` (keys too) made `new`, so that the names it
-    declares and the places that name them still agree."""
-    if bundle == old:
-        return new
-    if isinstance(bundle, dict):
-        return {new if k == old else k: with_value(v, old, new) for k, v in bundle.items()}
-    if isinstance(bundle, list):
-        return [with_value(v, old, new) for v in bundle]
-    return bundle
-
-
-def padded(value: str, length: int) -> str:
-    # "x" keeps a case reference, a question key and a link valid as anything but too long.
-    return value + "x" * (length - len(value))
 
 
 def test_every_column_a_bundle_fills_is_found():

@@ -25,6 +25,7 @@ from maca.partnerships.models import LibraryTheme
 from maca.reports.summary import report_summary
 from maca.returns.models import Return
 from tests import factories as f
+from tests.support.bundles import ROWS, TITLE, filled
 
 pytestmark = pytest.mark.django_db
 
@@ -37,42 +38,6 @@ HEADER = [
     "Not scored reason",
     "Themes",
 ]
-# Area, CSC, Police, Health, ratified, reason, themes: labels, machine names, any capitals.
-ROWS = [
-    ["East", "Good", "Requires improvement", None, "Requires improvement", None,
-     "Information sharing; Engagement"],
-    ["East", "good", "Good", "Outstanding", "Good", None, "Engagement"],
-    ["North", "Inadequate", "inadequate", None, "Inadequate", None, "Information sharing"],
-    ["North", "requires_improvement", None, "Good", "Requires improvement", None, ""],
-    ["Central", "Not scored", "Good", None, "Not scored", "Insufficient information to grade",
-     "information sharing"],
-    ["Central", "Outstanding", None, None, "Outstanding", None, None],
-]  # fmt: skip
-TITLE = "Children in need (2016)"
-
-
-def filled(partnership, rows=ROWS, *, audit=None, cases=None) -> bytes:
-    """The partnership's template, filled in as a partnership would: `audit` and `cases` map
-    cells ("B2") to values, over the defaults."""
-    workbook = load_workbook(io.BytesIO(history_template(partnership)))
-    details = {
-        "B2": TITLE,
-        "B3": "Children in need",
-        "B4": "A priority in the Ofsted improvement plan",
-        "B5": "https://example.org/plan",
-        "B6": datetime.datetime(2016, 11, 20),
-    }
-    for cell, value in (details | (audit or {})).items():
-        workbook["Audit"][cell] = value
-    sheet = workbook["Cases"]
-    for row, values in enumerate(rows, start=2):
-        for column, value in enumerate(values, start=1):
-            sheet.cell(row=row, column=column, value=value)
-    for cell, value in (cases or {}).items():
-        sheet[cell] = value
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
 
 
 def counts() -> dict[str, int]:

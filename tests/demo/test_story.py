@@ -15,6 +15,7 @@ import json
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -38,8 +39,9 @@ DAYS = {
 }
 
 
-# Named, not dated: xdist's workers must collect the same ids even across midnight.
-@pytest.fixture(params=DAYS.values(), ids=DAYS.keys())
+# Named, not dated: xdist's workers must collect the same ids even across midnight. One day
+# at a time for the whole module: the demo is loaded once per day, not once per test.
+@pytest.fixture(scope="module", params=DAYS.values(), ids=DAYS.keys())
 def day(request):
     # Noon in the installation's time zone, so "today" is the same day wherever it is read.
     with time_machine.travel(
@@ -49,11 +51,25 @@ def day(request):
         yield request.param
 
 
+@pytest.fixture(scope="module")
+def loaded(day, django_db_setup, django_db_blocker):
+    """The demo loaded on `day`, once for the module's tests of that day, inside a transaction
+    rolled back after them; each test runs in a savepoint within it (`demo`)."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            out = io.StringIO()
+            call_command("load_demo", stdout=out)
+            yield out.getvalue()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def demo(day, db):
-    out = io.StringIO()
-    call_command("load_demo", stdout=out)
-    return out.getvalue()
+def demo(loaded, db):
+    return loaded
 
 
 def audit(title_start: str) -> Audit:

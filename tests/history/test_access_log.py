@@ -16,7 +16,7 @@ from maca.api.services import token_create
 from maca.audits.models import AuditStatus
 from maca.history.models import AccessRecord
 from maca.reports.models import Rendition, RenditionKind, RenditionStatus
-from tests.api.conftest import Api
+from tests.support.api import Api
 
 RETURN, SUMMARY, SUMMARIES = "return", "case_summary", "case_summaries"
 MEETING_CASE, PACK, DRAFT, FILE, BUNDLE = (

@@ -14,7 +14,6 @@ import string
 
 import pytest
 from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
@@ -24,6 +23,8 @@ from maca.history.models import AccessRecord, AppendOnly, ChainHead, ChangeRecor
 from maca.history.tracking import actor
 from maca.meetings.models import Ratification
 from tests import factories as f
+from tests.support.chain import names, verify
+from tests.support.chain import raw_execute as _execute
 
 TAMPERS = 100
 POSTGRESQL = connection.vendor == "postgresql"
@@ -51,36 +52,7 @@ def history(audit, other_audit, coordinator, police_auditor, client_for):
     assert ChangeRecord.objects.count() > 20 and AccessRecord.objects.count() >= 4
 
 
-def verify() -> tuple[bool, str]:
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("verify_history", stdout=out, stderr=err)
-    except CommandError as error:
-        return False, err.getvalue() + str(error)
-    return True, out.getvalue()
-
-
-def names(output: str, model, record_id: int) -> bool:
-    """Does the output name this record of this table as broken?"""
-    table = model._meta.db_table
-    return any(
-        line.startswith(f"Broken: {table},") and f", record {record_id}:" in line
-        for line in output.splitlines()
-    )
-
-
 # --- Changing stored values by raw SQL --------------------------------------------------------
-
-
-def _execute(sql: str, params) -> list:
-    with connection.cursor() as cursor:
-        if POSTGRESQL:  # as a superuser could: no triggers (the append-only one, foreign keys)
-            cursor.execute("SET session_replication_role = replica")
-        cursor.execute(sql, params)
-        rows = cursor.fetchall() if cursor.description else []
-        if POSTGRESQL:
-            cursor.execute("SET session_replication_role = origin")
-    return rows
 
 
 def _stored(model, field, record_id) -> str | None:

@@ -23,7 +23,7 @@ from maca.reports import services as reports
 from maca.reports.document import report_document
 from maca.reports.selectors import report_state
 from tests import factories as f
-from tests.api.conftest import Api
+from tests.support.api import Api
 
 NAME = "Zephyrine Quillfeather"
 NHS_NUMBER = "943 476 5919"

@@ -11,16 +11,10 @@ The same crawl as a coordinator finds them, so the crawl can see what it looks f
 
 import datetime
 import re
-import subprocess
-import tempfile
-from collections import deque
-from io import BytesIO
-from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.test import Client
 from django.utils import timezone
-from docx import Document
 
 from maca.actions.models import Action, ActionUpdate, Recommendation
 from maca.api.services import token_create
@@ -33,6 +27,7 @@ from maca.reports.printing import report_pdf
 from maca.returns.models import Return
 from tests import factories as f
 from tests.pages import text_of as page_text
+from tests.support.crawl import crawl, text_of
 
 from . import scene
 
@@ -68,8 +63,6 @@ PLANTED |= UNPUBLISHED
 # for identifiers. So a published edition may carry these two, and no other page may.
 REPORT_MAY_QUOTE = {PLANTED["case_point"], PLANTED["ratification_reason"]}
 PUBLISHED = re.compile(r"^(/api/v1)?/audits/\d+/report/editions/\d+")
-SKIP = ("/static/", "/accounts/logout", "/admin/", "/api/v1/docs")
-LIMIT = 600
 
 
 def plant(audits) -> None:
@@ -168,56 +161,6 @@ def publish_with_files(audit) -> None:
         )
 
 
-def text_of(response) -> str:
-    content_type = response.get("Content-Type", "")
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    if content_type.startswith("application/pdf"):
-        with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
-            pdf.write(body)
-            pdf.flush()
-            return subprocess.run(
-                ["/usr/bin/pdftotext", pdf.name, "-"], capture_output=True, check=True, text=True
-            ).stdout
-    if "wordprocessingml" in content_type:
-        document = Document(BytesIO(body))
-        cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
-        return "\n".join([p.text for p in document.paragraphs] + cells)
-    return body.decode("utf-8", errors="replace")
-
-
-def crawl(client, *, stop_when_found=False) -> tuple[dict[str, str], dict[str, set[str]]]:
-    """Every page reachable from the home page by links: {url: content type}, and the planted
-    words found on each page that has any."""
-    seen, found = {}, {}
-    queue = deque(["/"])
-    words = [w.lower() for w in PLANTED.values()]
-    while queue and len(seen) < LIMIT:
-        url = queue.popleft()
-        if url in seen:
-            continue
-        response = client.get(url)
-        seen[url] = f"{response.status_code} {response.get('Content-Type', '')}"
-        if response.status_code in (301, 302) and response["Location"].startswith("/"):
-            queue.append(response["Location"])
-        if response.status_code != 200:
-            continue
-        text = text_of(response)
-        if hits := {word for word in words if word in text.lower()}:
-            found[url] = hits
-            if stop_when_found:
-                break
-        if response.get("Content-Type", "").startswith("text/html"):
-            for href in re.findall(r'href="([^"]+)"', text):
-                link = urljoin(url, href.replace("&amp;", "&")).split("#")[0]
-                parts = urlsplit(link)
-                if parts.netloc not in ("", "testserver") or not parts.path.startswith("/"):
-                    continue
-                link = parts.path + (f"?{parts.query}" if parts.query else "")
-                if link not in seen and not link.startswith(SKIP):
-                    queue.append(link)
-    return seen, found
-
-
 def api_walk(user, partnership) -> dict[str, set[str]]:
     """Every GET of the API's document, with every id of the partnership in its path, as the
     user's token: the planted words found in each answer that has any."""
@@ -277,7 +220,7 @@ def allowed(url: str) -> set[str]:
 
 
 def test_a_board_member_reaches_no_case_level_text(planted, board_member, client_for):
-    seen, found = crawl(client_for(board_member))
+    seen, found = crawl(client_for(board_member), PLANTED.values())
 
     leaks = {url: words - allowed(url) for url, words in found.items()}
     leaks = {url: words for url, words in leaks.items() if words}
@@ -336,5 +279,5 @@ def test_the_board_sees_small_counts_suppressed(planted, board_member, client_fo
 
 
 def test_the_same_crawl_finds_the_words_as_a_coordinator(planted, coordinator, client_for):
-    _, found = crawl(client_for(coordinator), stop_when_found=True)
+    _, found = crawl(client_for(coordinator), PLANTED.values(), stop_when_found=True)
     assert found, "the crawl cannot see planted words even where they are shown"

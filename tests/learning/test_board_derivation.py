@@ -22,9 +22,9 @@ from maca.accounts.models import User
 from maca.learning import figures, presenting, selectors_library
 from maca.learning.facts import audit_label
 from maca.learning.tables import Fewer, Withheld
+from tests.support.crawl import crawl
 
 from .attacker import pinned_by_program, ranges_of
-from .test_board_crawl import crawl
 
 pytestmark = pytest.mark.django_db
 

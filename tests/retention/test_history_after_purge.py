@@ -8,7 +8,8 @@ from django.db import DatabaseError, connection, transaction
 
 from maca.history.models import AppendOnly, ChangeRecord
 from maca.history.redaction import change_record_redact, removed
-from tests.history.test_chain import _execute, names, verify
+from tests.support.chain import names, verify
+from tests.support.chain import raw_execute as _execute
 
 from .conftest import apply_retention
 

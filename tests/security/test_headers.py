@@ -1,9 +1,8 @@
-"""Headers: the Content Security Policy on error pages (every other page:
-test_headers_every_page.py), `Cache-Control: no-store` on everything a signed-in user or the API
+"""Headers: the Content Security Policy on error pages (every other page: the access table's
+walk, tests/test_access.py), `Cache-Control: no-store` on everything a signed-in user or the API
 is answered, and the production settings: HSTS, `__Host-` cookies, `check --deploy` clean."""
 
 import json
-from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
@@ -11,59 +10,8 @@ from django.urls import reverse
 
 from maca.api.services import token_create
 from tests.signing_in import sign_in
-from tests.test_settings import PRODUCTION, run
-
-
-class Scripts(HTMLParser):
-    """The page's script elements and any inline event handler or javascript: link."""
-
-    def __init__(self):
-        super().__init__()
-        self.scripts, self.inline_handlers = [], []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "script":
-            self.scripts.append(attrs)
-        self.inline_handlers += [
-            f"<{tag} {key}>"
-            for key, value in attrs.items()
-            if key.startswith("on") or (value or "").strip().lower().startswith("javascript:")
-        ]
-
-
-def policy(response) -> dict[str, list[str]]:
-    header = response["Content-Security-Policy"]
-    return {
-        name: values
-        for name, *values in (directive.split() for directive in header.split(";") if directive)
-    }
-
-
-def assert_csp_holds(response):
-    csp = policy(response)
-    assert csp["object-src"] == ["'none'"]
-    assert csp["base-uri"] == ["'none'"]
-    assert csp["frame-ancestors"] == ["'none'"]
-    assert csp["default-src"] == ["'self'"]
-    assert "'unsafe-inline'" not in csp["script-src"] and "'unsafe-eval'" not in csp["script-src"]
-    # The headers that go with it: no framing (for browsers without CSP), no sniffing, no
-    # address sent to another site.
-    assert response["X-Frame-Options"] == "DENY"
-    assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Referrer-Policy"] == "same-origin"
-    page = Scripts()
-    page.feed(response.content.decode())
-    assert page.inline_handlers == []
-    for script in page.scripts:
-        if script.get("type") == "application/json":
-            continue  # a data block, which browsers never run
-        if "src" not in script:  # inline: only with this response's nonce
-            assert script.get("nonce") and f"'nonce-{script['nonce']}'" in csp["script-src"]
-
-
-def no_store(response) -> bool:
-    return "no-store" in response.get("Cache-Control", "")
+from tests.support.commands import PRODUCTION, run
+from tests.support.headers import assert_csp_holds, no_store
 
 
 def test_error_pages_carry_the_policy_and_no_store(coordinator):

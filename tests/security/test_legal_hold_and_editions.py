@@ -25,8 +25,8 @@ from maca.history.redaction import change_record_redact, removed
 from maca.reports.models import Rendition, ReportEdition
 from maca.retention.services import legal_hold_set
 from tests import factories as f
-from tests.api.conftest import Api
 from tests.bundles.samples import small_bundle
+from tests.support.api import Api
 
 pytestmark = pytest.mark.django_db
 POSTGRESQL = connection.vendor == "postgresql"

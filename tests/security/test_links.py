@@ -27,7 +27,7 @@ from maca.reports.printing import report_html
 from maca.reports.word import report_docx
 from tests import factories as f
 from tests.bundles.samples import small_bundle
-from tests.bundles.test_spreadsheet import filled
+from tests.support.bundles import filled
 
 DANGEROUS = [
     "javascript:alert(document.cookie)",

@@ -9,7 +9,6 @@ role too. Everything, the role included, is rolled back with the test's transact
 
 import datetime
 import re
-from contextlib import contextmanager
 from io import StringIO
 
 import pytest
@@ -36,7 +35,8 @@ from tests import factories as f
 from tests import scale_scenes
 from tests.pages import text_of
 from tests.signing_in import sign_in
-from tests.test_query_counts import API_READS, PAGES, _urls
+from tests.support.database import as_app
+from tests.support.database import execute as _execute
 
 POSTGRESQL = connection.vendor == "postgresql"
 pytestmark = pytest.mark.skipif(
@@ -55,25 +55,6 @@ def _partnership_models():
         if "partnership" in {field.name for field in model._meta.concrete_fields}
         and model._meta.db_table not in LEFT_OUT
     ]
-
-
-def _execute(sql: str, params=None) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall() if cursor.description else []
-
-
-@contextmanager
-def as_app(role: str, scope=access_rls.NO_PARTNERSHIP):
-    """The connection as the application's role, working in `scope` (a fresh connection
-    has none), then back to the owner."""
-    _execute(f"SET ROLE {connection.ops.quote_name(role)}")
-    previous = access_rls.work_in(scope)
-    try:
-        yield
-    finally:
-        _execute("RESET ROLE")
-        access_rls.work_in(previous)
 
 
 def _refused(sql: str, params=None, match="permission denied") -> None:
@@ -233,9 +214,12 @@ def test_every_page_and_api_read_answers_the_same_under_the_role(app_role, scene
         role: Client(headers={"Authorization": f"Bearer {secret}"})
         for role, secret in scene.tokens.items()
     }
-    reads = [(name, role) for name in API_READS for role in scene.tokens]
-    requests = [(clients[role], url) for (_, role, _), url in _urls(scene, PAGES).items()]
-    requests += [(api[role], url) for (_, role, _), url in _urls(scene, reads).items()]
+    reads = [(name, role) for name in scale_scenes.API_READS for role in scene.tokens]
+    requests = [
+        (clients[role], url)
+        for (_, role, _), url in scale_scenes.urls(scene, scale_scenes.PAGES).items()
+    ]
+    requests += [(api[role], url) for (_, role, _), url in scale_scenes.urls(scene, reads).items()]
 
     differences = []
     for client, url in requests:

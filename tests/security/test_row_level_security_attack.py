@@ -36,8 +36,8 @@ from maca.partnerships.models import Role
 from maca.reports.models import NameToCatch, NotAName, Report, ReportSection
 from tests import factories as f
 from tests.signing_in import sign_in
-
-from .test_row_level_security import _execute, as_app
+from tests.support.database import as_app
+from tests.support.database import execute as _execute
 
 POSTGRESQL = connection.vendor == "postgresql"
 pytestmark = pytest.mark.skipif(
