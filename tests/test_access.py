@@ -22,7 +22,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from maca.history.models import ChangeRecord
 from tests.signing_in import sign_in
@@ -45,6 +45,7 @@ from tests.support.access_table import (
     expected,
     sampled,
     url_names,
+    url_patterns,
 )
 from tests.support.headers import assert_csp_holds, no_store
 
@@ -106,22 +107,11 @@ MEMBER_ROLES = {
 
 def _declared_roles() -> dict[str, tuple[str, ...]]:
     """url name -> the roles its view declares with `@access.allow(...)`."""
-    declared = {}
-
-    def walk(patterns, namespace=""):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                walk(
-                    pattern.url_patterns,
-                    f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace,
-                )
-            elif isinstance(pattern, URLPattern) and pattern.name:
-                roles = getattr(pattern.callback, "allowed_roles", None)
-                if roles is not None:
-                    declared[namespace + pattern.name] = tuple(str(role) for role in roles)
-
-    walk(get_resolver().url_patterns)
-    return declared
+    return {
+        name: tuple(str(role) for role in pattern.callback.allowed_roles)
+        for name, pattern in url_patterns()
+        if pattern.name and getattr(pattern.callback, "allowed_roles", None) is not None
+    }
 
 
 def test_the_declared_roles_decide_the_sign_in_and_forbidden_cells():

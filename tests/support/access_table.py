@@ -857,25 +857,22 @@ GROUPS = {
 }
 
 
+def url_patterns(patterns=None, namespace=""):
+    """Every URL pattern, with its name in full ("audits:report"; unnamed ones as
+    "<unnamed PATTERN>")."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_patterns(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            yield namespace + (pattern.name or f"<unnamed {pattern.pattern}>"), pattern
+
+
 @functools.cache
 def url_names() -> dict[str, list[str]]:
     """Every named URL pattern, with the names of its arguments (walked once: thousands of
     cells ask)."""
-    names = {}
-
-    def walk(patterns, namespace=""):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                walk(
-                    pattern.url_patterns,
-                    f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace,
-                )
-            elif isinstance(pattern, URLPattern):
-                name = namespace + (pattern.name or f"<unnamed {pattern.pattern}>")
-                names[name] = list(pattern.pattern.converters)
-
-    walk(get_resolver().url_patterns)
-    return names
+    return {name: list(pattern.pattern.converters) for name, pattern in url_patterns()}
 
 
 # --- The scene: built once per module, undone at its end -----------------------------------
