@@ -147,14 +147,14 @@ def _fields(schema: dict) -> list[Field]:
 
 
 def _json_type(content: dict | None) -> TypeText | None:
+    """A body's type in words, from its first (in maca, only) media type."""
     if not content:
         return None
-    for media, body in content.items():
-        if "schema" in body:
-            text = type_text(body["schema"])
-            return text if media == "application/json" else TypeText(media, after=_plain(text))
+    media, body = next(iter(content.items()))
+    if "schema" not in body:
         return TypeText(media)
-    return None
+    text = type_text(body["schema"])
+    return text if media == "application/json" else TypeText(media, after=_plain(text))
 
 
 def readable(document: dict) -> dict:

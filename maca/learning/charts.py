@@ -10,11 +10,10 @@ shown") are drawn together as one hatched white band after the counts shown, lab
 legend, so no bar misstates its total and no band gives a hidden count away (its length is the
 total less the counts shown, which the table gives too). A bar whose total is not shown is not
 drawn, and says so; a share that is not shown is not drawn either, and its label says so.
-Drawing costs tens of milliseconds a chart, so each is kept (`chart_svg`, keyed by the table
-itself: new figures make a new key, and nothing stale can be shown).
+Drawing costs tens of milliseconds a chart, so each is kept by `kept.chart_svg` (keyed by the
+table itself and the drawing code: new figures make a new key, and nothing stale is shown).
 """
 
-import functools
 from dataclasses import dataclass
 
 from matplotlib.figure import Figure
@@ -85,7 +84,6 @@ def hidden_label(table: Table) -> str:
     return f"Fewer than {table.threshold} or not shown"
 
 
-@functools.lru_cache(maxsize=256)
 def chart_svg(table: Table) -> str | None:
     """The table's chart as inline SVG, or None for a table that is not drawn (or empty)."""
     if table.key not in DRAWN or not table.rows:

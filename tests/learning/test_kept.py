@@ -38,7 +38,6 @@ def restarted():
     """What a new process knows: nothing in memory, only what the shared cache holds."""
     kept.chart_svg.cache_clear()
     disclosure._protect.cache_clear()
-    charts.chart_svg.cache_clear()
 
 
 @pytest.fixture
