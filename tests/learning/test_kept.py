@@ -2,11 +2,13 @@
 board's protected counts and every chart, made once, found again by a process that has never
 made them, and never stale."""
 
+import io
 import pickle
 import re
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 
@@ -153,3 +155,10 @@ def test_without_one_nothing_is_queued_and_the_next_view_makes_it(
         f.RatificationFactory(case=case)
 
     assert _warmings() == 0
+
+
+def test_the_command_warms_every_partnership(built, partnership, coordinator, board_member):
+    out = io.StringIO()
+    call_command("warm_dashboards", stdout=out)
+
+    assert f"Partnership {partnership.pk}: 2 dashboard(s) made" in out.getvalue()

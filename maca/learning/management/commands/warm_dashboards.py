@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from maca.learning.warming import dashboards_warm
-from maca.partnerships.models import Partnership
+from maca.learning.warming import dashboards_warm_all
 
 
 class Command(BaseCommand):
@@ -11,10 +10,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        from maca import access_rls
-
-        with access_rls.working_in(access_rls.ALL_PARTNERSHIPS):
-            ids = list(Partnership.objects.order_by("pk").values_list("pk", flat=True))
-        for partnership_id in ids:
-            made = dashboards_warm(partnership_id)
+        for partnership_id, made in dashboards_warm_all():
             self.stdout.write(f"Partnership {partnership_id}: {made} dashboard(s) made")
