@@ -32,14 +32,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from django.db.models import Count, Max, Min
 from django.utils import timezone
 
 from maca.actions.models import Action, ActionStatus, Recommendation
-from maca.audits.models import Audit
+from maca.audits.models import Audit, Request
 from maca.grades import Grade
-from maca.meetings.models import AuditTheme, CasePoint, PointKind, Ratification
+from maca.meetings.models import Attendee, AuditTheme, CasePoint, Meeting, PointKind, Ratification
 
-from .models import ReportSection, SectionKey
+from .models import ReportChart, ReportSection, SectionKey
 from .summary import report_summary
 
 OFFICIAL_SENSITIVE = "OFFICIAL-SENSITIVE"
@@ -79,7 +80,7 @@ def published_edition(number: int, date: datetime.date) -> Edition:
     return Edition(f"Edition {number}", OFFICIAL, date, number=number)
 
 
-CHART_KEYS = ("overall_grades", "grades_by_area", "agency_vs_ratified", "return_rate")
+CHART_KEYS = tuple(ReportChart.values)
 
 
 # Words --------------------------------------------------------------------------------------
@@ -148,7 +149,20 @@ def default_words(audit: Audit, facts: dict) -> dict[str, str]:
     if audit.rationale.strip():
         introduction += f" {audit.rationale.strip()}"
     good_practice = facts["good_practice"]
+    found = (
+        "the themes found across the cases were "
+        + join([f"‘{theme['title']}’" for theme in facts["themes"]])
+        + "."
+        if facts["themes"]
+        else "no themes have been recorded for this audit yet."
+    )
     return {
+        SectionKey.SUMMARY: (
+            f"What was found: {found}\n\n"
+            f"What the {partnership} board is asked to decide: to note the findings of this "
+            "audit, to agree its recommendations, and to ask the quality assurance sub-group to "
+            "monitor their actions until they are complete."
+        ),
         SectionKey.INTRODUCTION: introduction,
         SectionKey.METHOD: (
             "Each agency involved in a case audited its own work on the case using the audit "
@@ -207,11 +221,10 @@ def facts_for(audit: Audit) -> dict:
         .order_by("position", "pk")
         .values("pk", "title", "description")
     )
-    not_scored = Counter(
-        reason.strip()
-        for reason in Ratification.objects.filter(
-            case__audit=audit, grade=Grade.NOT_SCORED
-        ).values_list("reason", flat=True)
+    not_scored = reasons_grouped(
+        Ratification.objects.filter(case__audit=audit, grade=Grade.NOT_SCORED).values_list(
+            "reason", flat=True
+        )
     )
     good_practice = list(
         CasePoint.objects.filter(case__audit=audit, kind=PointKind.GOOD_PRACTICE)
@@ -234,6 +247,44 @@ def facts_for(audit: Audit) -> dict:
         "good_practice": [" ".join(text.split()) for text in good_practice if text.strip()],
         "immediate": immediate,
         "recommendations": recommendations,
+        **_dates_and_attendance(audit),
+    }
+
+
+def reasons_grouped(reasons) -> Counter:
+    """The reasons cases were not scored, the same reason counted once however it was spaced,
+    capitalised or ended: {"Insufficient information": 2}."""
+    spelled: dict[str, str] = {}
+    counts: Counter = Counter()
+    for reason in reasons:
+        text = " ".join(reason.split()).rstrip(".")
+        key = text.casefold()
+        spelled.setdefault(key, text)
+        counts[spelled[key]] += 1
+    return counts
+
+
+def _dates_and_attendance(audit: Audit) -> dict:
+    """When the requests went out and when the meeting was held, and who attended it: the
+    agencies and how many people came from each (attendees' names are people's names, which
+    a published report never prints)."""
+    sent = Request.objects.filter(audit=audit, sent_at__isnull=False).aggregate(
+        first=Min("sent_at"), last=Max("sent_at")
+    )
+    meetings = list(Meeting.objects.filter(audit=audit).values_list("held_on", flat=True))
+    by_agency = list(
+        Attendee.objects.filter(meeting__audit=audit)
+        .values("agency__name", "agency__position")
+        .annotate(people=Count("pk"))
+        .order_by("agency__position", "agency__name")
+    )
+    return {
+        "requests_sent": [
+            timezone.localdate(sent[end]) for end in ("first", "last") if sent[end] is not None
+        ],
+        "returns_due": audit.returns_due,
+        "meetings_held": sorted(meetings),
+        "attendance": [(row["agency__name"], row["people"]) for row in by_agency],
     }
 
 
@@ -298,11 +349,7 @@ def grades_sentence(summary: dict, reasons: Counter) -> list[str]:
             f"{not_scored} of the {cases(total)} {'was' if not_scored == 1 else 'were'} not "
             "given a score"
         )
-        # One shared reason ("insufficient information") is said; reasons that differ are
-        # each about one case, and case detail stays out of a report.
-        if len(reasons) == 1 and len(next(iter(reasons))) <= 120:
-            reason = next(iter(reasons)).rstrip(".")
-            sentence += f", because: {reason[:1].lower()}{reason[1:]}"
+        sentence += _reasons_said(reasons)
         sentences.append(sentence + ".")
     if ratified < total:
         sentences.append(
@@ -312,9 +359,79 @@ def grades_sentence(summary: dict, reasons: Counter) -> list[str]:
     return sentences
 
 
+#: A reason longer than this is about one case's detail: counted, not printed.
+REASON_LONGEST = 120
+
+
+def _reasons_said(reasons: Counter) -> str:
+    """The reasons, grouped: ", because: insufficient information" for one shared reason;
+    ": no returns received: 2 cases; insufficient information: 1 case" for several."""
+    said = [(reason, n) for reason, n in reasons.most_common() if len(reason) <= REASON_LONGEST]
+    other = sum(n for reason, n in reasons.items() if len(reason) > REASON_LONGEST)
+    if not said:
+        return ""
+    if len(said) == 1 and not other:
+        reason = said[0][0]
+        return f", because: {reason[:1].lower()}{reason[1:]}"
+    parts = [f"{reason[:1].lower()}{reason[1:]}: {cases(n)}" for reason, n in said]
+    if other:
+        parts.append(f"{'another reason' if other == 1 else 'other reasons'}: {cases(other)}")
+    return ": " + "; ".join(parts)
+
+
+def _summary_figures(summary: dict, facts: dict) -> list[dict]:
+    total, grades = summary["cases"], summary["grades"]
+    graded = join([f"{grades[grade]} {GRADE_WORDS[grade]}" for grade in Grade.scale()])
+    text = f"{cases(total)} {'was' if total == 1 else 'were'} audited: {graded}"
+    if grades[Grade.NOT_SCORED]:
+        text += f", and {grades[Grade.NOT_SCORED]} not scored"
+    recommendations = len(facts["recommendations"])
+    text += (
+        f". The report makes {recommendations} "
+        f"{'recommendation' if recommendations == 1 else 'recommendations'}."
+    )
+    return [_data("paragraph", text=text)]
+
+
+def _method_figures(facts: dict) -> list[dict]:
+    """The audit's dates and who attended its meeting."""
+    sentences = []
+    sent, due = facts["requests_sent"], facts["returns_due"]
+    if sent:
+        when = long_date(sent[0])
+        if sent[-1] != sent[0]:
+            when = f"between {long_date(sent[0])} and {long_date(sent[-1])}"
+        else:
+            when = f"on {when}"
+        sentences.append(
+            f"Requests for single-agency audits were sent {when}"
+            + (f", with returns due by {long_date(due)}." if due else ".")
+        )
+    held = facts["meetings_held"]
+    if held:
+        sentence = (
+            "The multi-agency audit meeting was held on "
+            if len(held) == 1
+            else "The multi-agency audit meetings were held on "
+        ) + join([long_date(day) for day in held])
+        attendance = facts["attendance"]
+        people = sum(n for _, n in attendance)
+        named = [f"{agency} ({n})" if n > 1 else agency for agency, n in attendance if agency]
+        unnamed = sum(n for agency, n in attendance if not agency)
+        if unnamed:
+            named.append(f"{unnamed} without an agency")
+        if people:
+            sentence += (
+                f", attended by {people} {'person' if people == 1 else 'people'}: {join(named)}"
+            )
+        sentences.append(sentence + ".")
+    return [_data("paragraph", text=" ".join(sentences))] if sentences else []
+
+
 def _scoring_figures(summary: dict, facts: dict) -> list[dict]:
     blocks = [_data("paragraph", text=" ".join(grades_sentence(summary, facts["not_scored"])))]
-    blocks += [_data("chart", key=key) for key in CHART_KEYS]
+    chosen = summary.get("charts", CHART_KEYS)
+    blocks += [_data("chart", key=key) for key in CHART_KEYS if key in chosen]
     return blocks
 
 
@@ -436,7 +553,9 @@ def report_document(audit: Audit) -> dict:
     defaults = default_words(audit, facts)
     edited = {section.key: section for section in ReportSection.objects.filter(audit=audit)}
     figures = {
+        SectionKey.SUMMARY: _summary_figures(summary, facts),
         SectionKey.INTRODUCTION: _introduction_figures(audit, summary),
+        SectionKey.METHOD: _method_figures(facts),
         SectionKey.SCORING: _scoring_figures(summary, facts),
         SectionKey.THEMES: _themes_figures(summary, facts),
         SectionKey.IMMEDIATE_ACTIONS: _immediate_figures(summary, facts),

@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import ReportSection, SectionKey
+from .models import ReportChart, ReportSection, SectionKey
 from .services import words_too_long
 
 
@@ -22,6 +22,25 @@ class SectionForm(forms.Form):
         if len(text) > ReportSection.WORDS_MAX:
             raise forms.ValidationError(words_too_long(len(text)))
         return text
+
+
+class ChartsForm(forms.Form):
+    """Which charts (each with its table) the report prints for the board."""
+
+    charts = forms.MultipleChoiceField(
+        label="Charts for the board",
+        choices=ReportChart.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The PDF, the Word file, the web report and its figures as JSON print the "
+        "charts ticked here, each with its table; the sentences of counts stay whatever you "
+        "choose.",
+    )
+    # The choice as the coordinator saw it, comma-separated: a newer one is not undone.
+    was = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean_was(self) -> list[str]:
+        return [key for key in self.cleaned_data["was"].split(",") if key]
 
 
 class NotANameForm(forms.Form):

@@ -64,6 +64,7 @@ class Rendition(models.Model):
 class SectionKey(models.TextChoices):
     """The report's sections, in the order they are printed."""
 
+    SUMMARY = "summary", "Executive summary"
     INTRODUCTION = "introduction", "Introduction and background"
     METHOD = "method", "How the audit was carried out"
     SCORING = "scoring", "Scoring"
@@ -109,6 +110,15 @@ class ReportSection(Tracked):
         return f"{self.get_key_display()} of {self.audit}"
 
 
+class ReportChart(models.TextChoices):
+    """The report's charts (each with its table), in the order they are printed."""
+
+    OVERALL_GRADES = "overall_grades", "Overall grades"
+    GRADES_BY_AREA = "grades_by_area", "Grades by area"
+    AGENCY_VS_RATIFIED = "agency_vs_ratified", "Agencies' own grades compared with the meeting's"
+    RETURN_RATE = "return_rate", "Single-agency returns submitted"
+
+
 class Report(Tracked):
     """The report's way to publication: sent for approval by one coordinator, approved by
     another. An approval holds for the words and figures it saw (`approved_digest`): any
@@ -132,6 +142,10 @@ class Report(Tracked):
     )
     sent_back_at = models.DateTimeField(null=True, blank=True)
     sent_back_reason = models.TextField(blank=True)
+    # The charts (with their tables) the coordinators chose to leave out of what goes to the
+    # board: every format prints the others. Kept as what is left out, so a chart added later
+    # is printed until someone leaves it out.
+    charts_left_out = models.JSONField(default=list, blank=True)
 
     def __str__(self) -> str:
         return f"Report of {self.audit}"

@@ -38,6 +38,7 @@ from .models import (
     NotAName,
     RenditionKind,
     Report,
+    ReportChart,
     ReportEdition,
     ReportSection,
     SectionKey,
@@ -175,6 +176,31 @@ def report_send(*, audit: Audit, by: User) -> Report:
     with tracking.actor(by, via="web"):
         report.save()
         notice_send(kind=NoticeKind.REPORT_FOR_APPROVAL, audit=audit, agency=None, by=by)
+    return report
+
+
+@transaction.atomic
+def report_charts_choose(*, audit: Audit, charts: list[str], was: list[str], by: User) -> Report:
+    """Choose which charts (each with its table) go to the board: every format of the report
+    prints those and leaves the others out. `was` is the choice the coordinator saw; when
+    someone changed it since, the save is refused rather than undo theirs."""
+    _writable(audit)
+    unknown = [key for key in charts if key not in ReportChart.values]
+    if unknown:
+        raise DomainError("Choose from the report's charts.", field="charts")
+    report = _report(audit)
+    shown = [key for key in ReportChart.values if key not in report.charts_left_out]
+    if sorted(shown) != sorted(was):
+        raise DomainError(
+            "Someone changed which charts go to the board after you opened the report. "
+            "Your choice was not saved: look again at the choice as it is now.",
+            field="charts",
+        )
+    left_out = [key for key in ReportChart.values if key not in charts]
+    if left_out != report.charts_left_out:
+        report.charts_left_out = left_out
+        with tracking.actor(by, via="web"):
+            report.save()
     return report
 
 

@@ -1,7 +1,8 @@
 """The report summary: the figures every edition of an audit's report prints.
 
 Computed from the data every time (never stored), in a fixed number of queries.
-The shape is the one in docs/bundle-format.md, plus `ratified`.
+The shape is the one in docs/bundle-format.md, plus `ratified` and `charts` (the charts the
+report prints, in their order: optional, as every reader of the format takes it).
 """
 
 import datetime
@@ -15,6 +16,8 @@ from maca.grades import Grade, zero_counts
 from maca.meetings.models import AuditTheme
 from maca.meetings.themes import recurring_in
 from maca.partnerships.models import Area
+
+from .models import Report, ReportChart
 
 
 def report_summary(audit: Audit, *, today: datetime.date | None = None) -> dict:
@@ -57,7 +60,15 @@ def report_summary(audit: Audit, *, today: datetime.date | None = None) -> dict:
         "agency_vs_ratified": _agency_vs_ratified(submitted, grade_of, agencies),
         "themes": _themes(audit),
         **_actions(audit, today),
+        "charts": report_charts(audit),
     }
+
+
+def report_charts(audit: Audit) -> list[str]:
+    """The charts (each with its table) the report prints for the board, in their order: all
+    of them unless the coordinators left some out."""
+    left_out = Report.objects.filter(audit=audit).values_list("charts_left_out", flat=True).first()
+    return [key for key in ReportChart.values if key not in (left_out or [])]
 
 
 def _areas_in_order(audit: Audit, cases: list[Case]) -> list[str]:

@@ -25,6 +25,7 @@ audit_urlpatterns = [
     path(REPORT, views.report, name="report"),
     path(SECTION, views.report_section, name="report_section"),
     path(f"{SECTION}autosave/", views.report_section_autosave, name="report_autosave"),
+    path(f"{REPORT}charts/", views.report_charts, name="report_charts"),
     path(f"{REPORT}send/", views.report_send, name="report_send"),
     path(f"{REPORT}send-back/", views.report_send_back, name="report_send_back"),
     path(f"{REPORT}approve/", views.report_approve, name="report_approve"),

@@ -16,7 +16,7 @@ from maca.notices.services import audience, people_emailed
 from . import services
 from .checking import identifiers_in
 from .document import default_words, facts_for, recommendations_in, report_document
-from .forms import DigestForm, NotANameForm, PublishForm, SectionForm, SendBackForm
+from .forms import ChartsForm, DigestForm, NotANameForm, PublishForm, SectionForm, SendBackForm
 from .models import SectionKey
 from .presenting import presented
 from .selectors import report_state
@@ -38,6 +38,7 @@ def report(request, audit):
 def _report_page(request, audit, status=200, **extra):
     document = report_document(audit)
     state = report_state(audit, document)
+    charts = document["summary"]["charts"]
     # What could identify a child, as it stands (or as the refusal found it), beside its section.
     refused = extra.pop("findings", None)
     found = refused or identifiers_in(audit, document)
@@ -56,14 +57,23 @@ def _report_page(request, audit, status=200, **extra):
         "recommendations": recommendations_in(document),
         "files": files_status(audit, None, state.digest),
         "may_make": True,
+        "charts_form": ChartsForm(initial={"charts": charts, "was": ",".join(charts)}),
         **extra,
     }
     return render(request, "reports/report.html", context, status=status)
 
 
 def _with_findings(document: dict, found: list) -> dict:
+    """Each section with what could identify a child in it and, for the one-page editor, the
+    form of its words (each its own ids, posting the same fields as the section's page)."""
     for section in document["sections"]:
         section["findings"] = [placed for placed in found if placed.key == section["key"]]
+        section["form"] = SectionForm(
+            initial={"text": section["words"], "version": section["version"]},
+            auto_id=f"{section['key']}-%s",
+        )
+        section["figures"] = [block for block in section["blocks"] if block["source"] == "data"]
+        section["chooses_charts"] = section["key"] == SectionKey.SCORING
     return document
 
 
@@ -78,17 +88,21 @@ def report_section(request, audit, key: str):
     key = _section_or_404(key)
     document = report_document(audit)
     section = next(s for s in presented(document)["sections"] if s["key"] == key)
-    form = SectionForm(initial={"text": section["words"], "version": section["version"]})
+    ids = f"{key.value}-%s"  # as on the report's page, so an autosave's answer fits either
+    form = SectionForm(
+        initial={"text": section["words"], "version": section["version"]}, auto_id=ids
+    )
     status = 200
     if request.method == "POST":
-        form, status = SectionForm(request.POST), 400
+        form, status = SectionForm(request.POST, auto_id=ids), 400
         if form.is_valid():
             try:
                 _save(request, audit, key, form.cleaned_data)
                 return redirect(reverse("audits:report", args=[audit.pk]) + f"#{key}")
             except services.SectionConflict as conflict:
                 # Saving again, knowingly, after seeing their words keeps these words.
-                form, status = refused_as_typed(SectionForm, request.POST, conflict), 409
+                form = refused_as_typed(SectionForm, request.POST, conflict, auto_id=ids)
+                status = 409
                 section["theirs"] = conflict.current.text if conflict.current.custom else None
             except DomainError as error:
                 add_domain_error(form, error)
@@ -139,6 +153,21 @@ def report_section_autosave(request, audit, key: str):
     # The words are checked as they are saved: the warning beside them is drawn afresh.
     context["identifiers"] = identifiers_in(audit, report_document(audit), key=key)
     return render(request, "reports/_section_autosave.html", context)
+
+
+@access.audit_view(access.COORDINATOR, methods=access.POST_ONLY)
+def report_charts(request, audit):
+    """Which charts go to the board, as the coordinator ticked them."""
+    form = ChartsForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_charts_choose(audit=audit, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "The charts for the board are saved.")
+            return redirect(reverse("audits:report", args=[audit.pk]) + "#charts")
+    return _report_page(request, audit, status=400, charts_form=form)
 
 
 @access.audit_view(access.COORDINATOR, methods=access.POST_ONLY)

@@ -62,7 +62,7 @@ def test_autosave_warns_as_people_type(reporting, coordinator, client_for):
     named = client.post(autosave, {"text": NAMED, "version": 0}, HTTP_HX_REQUEST="true")
     assert named.status_code == 200
     assert "1 passage could identify a child: see below." in text_of(named)
-    assert b'id="section-identifiers" hx-swap-oob="true"' in named.content
+    assert b'id="next_steps-identifiers" hx-swap-oob="true"' in named.content
     assert "Found: Jayden Smith" in text_of(named)
 
     # Reworded: the warning goes.
@@ -72,7 +72,7 @@ def test_autosave_warns_as_people_type(reporting, coordinator, client_for):
         HTTP_HX_REQUEST="true",
     )
     assert "could identify a child" not in text_of(reworded)
-    assert b'id="section-identifiers" hx-swap-oob="true"></div>' in reworded.content.replace(
+    assert b'id="next_steps-identifiers" hx-swap-oob="true"></div>' in reworded.content.replace(
         b"\n", b""
     )
 

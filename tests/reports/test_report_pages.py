@@ -9,7 +9,7 @@ from django.urls import reverse
 from maca.history.models import ChangeRecord
 from maca.reports import services
 from maca.reports.document import report_document
-from maca.reports.models import NameToCatch, Rendition, ReportEdition
+from maca.reports.models import NameToCatch, Rendition, ReportEdition, SectionKey
 from maca.reports.selectors import report_state
 from tests import factories as f
 from tests.pages import text_of
@@ -35,7 +35,9 @@ def test_the_coordinator_reads_the_draft_with_its_figures(reporting, coordinator
     assert "Information sharing with GPs" in page
     assert page.count('role="img"') == 0  # text_of reads text, the charts are pictures
     assert response.content.count(b'role="img"') == 4
-    assert b"Edit the words" in response.content
+    # Every section's words are edited on this one page, each with its own form.
+    assert response.content.count(b'name="text"') == len(SectionKey)
+    assert b"Save the words<span" in response.content
 
 
 def test_the_charts_on_the_page_need_no_inline_style(reporting, coordinator, client_for):

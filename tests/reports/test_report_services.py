@@ -93,12 +93,16 @@ def test_edited_words_say_when_the_data_they_came_from_has_changed(reporting, co
     services.section_save(
         audit=reporting, key="introduction", text="Ours.", version=0, by=coordinator
     )
-    assert not report_document(reporting)["sections"][0]["stale"]
+    assert not introduction_of(report_document(reporting))["stale"]
 
     reporting.theme = "Moving to adult services"
     reporting.save()
 
-    assert report_document(reporting)["sections"][0]["stale"]
+    assert introduction_of(report_document(reporting))["stale"]
+
+
+def introduction_of(document: dict) -> dict:
+    return next(s for s in document["sections"] if s["key"] == "introduction")
 
 
 def test_sending_for_approval_mails_the_other_coordinators(

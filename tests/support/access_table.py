@@ -445,6 +445,7 @@ TABLE = {
         for name in (
             "audits:report_section",
             "audits:report_autosave",
+            "audits:report_charts",
             "audits:report_send",
             "audits:report_send_back",
             "audits:report_approve",
@@ -461,6 +462,7 @@ TABLE = {
         )
         for name in (
             "audits:report_autosave",
+            "audits:report_charts",
             "audits:report_send",
             "audits:report_send_back",
             "audits:report_approve",
