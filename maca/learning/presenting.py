@@ -17,7 +17,7 @@ from maca import access
 from maca.audits.rules import audit_held_on
 
 from . import figures, kept
-from .facts import audit_label
+from .facts import audit_label, facts_for
 from .published import NOTHING, published_words
 from .tables import PERCENT, Cell, Table, Withheld
 
@@ -91,12 +91,70 @@ class ShownTheme:
 
 
 @dataclass(frozen=True)
+class Topic:
+    """A sub-page of the dashboard: its tables, each with its chart and CSV."""
+
+    slug: str
+    title: str
+    summary: str  # what it answers, for the overview
+    tables: tuple[str, ...]
+
+    @property
+    def table_titles(self) -> list[str]:
+        return [figures.TITLES[key] for key in self.tables]
+
+
+TOPICS = (
+    Topic(
+        "grades",
+        "Grades",
+        "How the meetings graded the cases, audit by audit and area by area.",
+        (figures.GRADES_BY_AUDIT, figures.GRADES_BY_AREA),
+    ),
+    Topic(
+        "agencies",
+        "Agencies",
+        "How each agency graded its own work, and how the cases it was involved in were graded.",
+        (figures.AGENCY_SELF_GRADES, figures.AGENCY_RATIFIED_GRADES),
+    ),
+    Topic(
+        "returns",
+        "Returns",
+        "How many single-agency returns came in, and how late.",
+        (figures.RETURN_RATES,),
+    ),
+    Topic(
+        "calibration",
+        "Calibration",
+        "How often agencies' grades matched the grade the meeting ratified.",
+        (figures.CALIBRATION,),
+    ),
+    Topic(
+        "themes",
+        "Themes",
+        "Which themes were found in which audits, which keep coming back, and what was done "
+        "about them last time.",
+        (figures.THEME_MATRIX, figures.RECURRING_THEMES),
+    ),
+)
+
+
+def topic_or_404(slug: str) -> Topic:
+    for topic in TOPICS:
+        if topic.slug == slug:
+            return topic
+    raise Http404("No such part of the dashboard")
+
+
+@dataclass(frozen=True)
 class DashboardPage:
     audits: list
     sections: list[Section]
     recurring: list[ShownTheme]
     threshold: int
     suppressing: bool  # counts below the threshold are hidden from this viewer
+    topic: Topic | None = None  # the sub-page; None for the overview, which has no tables
+    topics: tuple[Topic, ...] = TOPICS
 
     @property
     def first_held(self) -> datetime.date | None:
@@ -110,7 +168,16 @@ class DashboardPage:
         return next(section for section in self.sections if section.key == key)
 
 
-def dashboard_page(viewer: access.Viewer) -> DashboardPage:
+def dashboard_overview(viewer: access.Viewer) -> DashboardPage:
+    """The overview: which audits are counted and the sub-pages, without a table or chart."""
+    audits = facts_for(viewer).audits
+    threshold = viewer.partnership.small_count_threshold
+    return DashboardPage(audits, [], [], threshold, not access.may_coordinate(viewer))
+
+
+def dashboard_page(viewer: access.Viewer, topic: Topic) -> DashboardPage:
+    """One sub-page: its tables protected together with every other table of the dashboard
+    for the board, exactly as on one long page (their counts relate across tables)."""
     dashboard = figures.dashboard_for(viewer)
     threshold = viewer.partnership.small_count_threshold
     suppressing = not access.may_coordinate(viewer)
@@ -134,7 +201,11 @@ def dashboard_page(viewer: access.Viewer) -> DashboardPage:
         printed = words.get(earlier.audit.pk, NOTHING).action(earlier.agency, earlier.description)
         return earlier._replace(description=printed or "")
 
-    sections = [Section(table, kept.chart_svg(table)) for table in tables]
+    sections = [
+        Section(table, kept.chart_svg(table)) for table in tables if table.key in topic.tables
+    ]
+    if figures.RECURRING_THEMES not in topic.tables:
+        return DashboardPage(dashboard.audits, sections, [], threshold, suppressing, topic)
     recurring = [
         ShownTheme(
             theme_id=theme.theme.pk,
@@ -151,7 +222,7 @@ def dashboard_page(viewer: access.Viewer) -> DashboardPage:
         )
         for theme in dashboard.recurring
     ]
-    return DashboardPage(dashboard.audits, sections, recurring, threshold, suppressing)
+    return DashboardPage(dashboard.audits, sections, recurring, threshold, suppressing, topic)
 
 
 def shown_tables(viewer: access.Viewer, dashboard: figures.Dashboard) -> tuple[Table, ...]:

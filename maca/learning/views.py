@@ -16,13 +16,13 @@ from maca.forms import add_domain_error
 from maca.partnerships.services import retention_period_set, small_count_threshold_set
 
 from .forms import RetentionForm, ThresholdForm
-from .presenting import dashboard_page, dashboard_table
+from .presenting import dashboard_overview, dashboard_page, dashboard_table, topic_or_404
 
 READERS = (access.COORDINATOR, access.BOARD_MEMBER)
 
 
 def _page(request, form=None, retention_form=None, *, status=200):
-    page = dashboard_page(request.viewer)
+    page = dashboard_overview(request.viewer)
     if access.may_coordinate(request.viewer):
         threshold, years = page.threshold, request.viewer.partnership.retention_years
         form = form or ThresholdForm(initial={"threshold": threshold, "was": threshold})
@@ -37,6 +37,14 @@ def _page(request, form=None, retention_form=None, *, status=200):
 @require_safe
 def dashboard(request):
     return _page(request)
+
+
+@access.allow(*READERS)
+@require_safe
+def dashboard_topic(request, topic: str):
+    """One part of the dashboard (grades, agencies, returns, calibration, themes)."""
+    page = dashboard_page(request.viewer, topic_or_404(topic))
+    return render(request, "learning/dashboard_topic.html", {"page": page})
 
 
 @access.allow(*READERS)

@@ -149,19 +149,12 @@ def default_words(audit: Audit, facts: dict) -> dict[str, str]:
     if audit.rationale.strip():
         introduction += f" {audit.rationale.strip()}"
     good_practice = facts["good_practice"]
-    found = (
-        "the themes found across the cases were "
-        + join([f"‘{theme['title']}’" for theme in facts["themes"]])
-        + "."
-        if facts["themes"]
-        else "no themes have been recorded for this audit yet."
-    )
     return {
         SectionKey.SUMMARY: (
-            f"What was found: {found}\n\n"
-            f"What the {partnership} board is asked to decide: to note the findings of this "
-            "audit, to agree its recommendations, and to ask the quality assurance sub-group to "
-            "monitor their actions until they are complete."
+            "What was found: how the cases were graded, and the themes the auditors found "
+            "across them, each set out below.\n\n"
+            f"What the {partnership} board is asked to decide: to note the findings, agree the "
+            "recommendations, and ask the quality assurance sub-group to monitor their actions."
         ),
         SectionKey.INTRODUCTION: introduction,
         SectionKey.METHOD: (
@@ -272,6 +265,8 @@ def _dates_and_attendance(audit: Audit) -> dict:
         first=Min("sent_at"), last=Max("sent_at")
     )
     meetings = list(Meeting.objects.filter(audit=audit).values_list("held_on", flat=True))
+    if not meetings and audit.meeting_date:  # a past audit loaded without its meeting's rows
+        meetings = [audit.meeting_date]
     by_agency = list(
         Attendee.objects.filter(meeting__audit=audit)
         .values("agency__name", "agency__position")
@@ -385,10 +380,10 @@ def _summary_figures(summary: dict, facts: dict) -> list[dict]:
     text = f"{cases(total)} {'was' if total == 1 else 'were'} audited: {graded}"
     if grades[Grade.NOT_SCORED]:
         text += f", and {grades[Grade.NOT_SCORED]} not scored"
-    recommendations = len(facts["recommendations"])
+    themes, recommendations = len(facts["themes"]), len(facts["recommendations"])
     text += (
-        f". The report makes {recommendations} "
-        f"{'recommendation' if recommendations == 1 else 'recommendations'}."
+        f". {themes} {'theme was' if themes == 1 else 'themes were'} found, and the report makes "
+        f"{recommendations} {'recommendation' if recommendations == 1 else 'recommendations'}."
     )
     return [_data("paragraph", text=text)]
 

@@ -645,9 +645,9 @@ TABLE = {
         for name in ("learning:library_edit", "learning:library_merge")
         for method, cell in (("GET", OK), ("POST", INVALID))
     },
-    # The dashboard and its tables' CSV: coordinators and board members (the other partnership's
-    # coordinator sees their own partnership's); the board's threshold is set by coordinators
-    # (an empty form is refused).
+    # The dashboard, its parts and its tables' CSV: coordinators and board members (the other
+    # partnership's coordinator sees their own partnership's); the board's threshold is set by
+    # coordinators (an empty form is refused).
     **{
         (name, method): row(
             anonymous=LOGIN,
@@ -656,7 +656,7 @@ TABLE = {
             other_partnership_coordinator=cell,
             rest=FORBIDDEN,
         )
-        for name in ("learning:dashboard", "learning:dashboard_csv")
+        for name in ("learning:dashboard", "learning:dashboard_topic", "learning:dashboard_csv")
         for method, cell in (("GET", OK), ("POST", NOT_ALLOWED))
     },
     ("learning:threshold", "POST"): row(
@@ -830,7 +830,7 @@ UNSEEN = {
 def _names_objects(name: str, variant: str) -> bool:
     """Whether a URL names the variant's objects: its audit's, or for the other partnership
     any of its objects (an action, a library theme, a token)."""
-    arguments = set(url_names()[name]) - {"key", "table"}
+    arguments = set(url_names()[name]) - {"key", "table", "topic"}
     return "audit_id" in arguments if variant == "draft" else bool(arguments)
 
 
@@ -935,6 +935,7 @@ def _objects(audit, *, request, action, theme, token) -> dict:
         "point_id": theme.audit.cases.get(reference="T-E-01").points.first().pk,
         "key": "introduction",
         "table": "calibration",
+        "topic": "themes",
         "number": 1,
         "recommendation_id": action.recommendation_id,
         "action_id": action.pk,
