@@ -6,6 +6,7 @@ from maca import access
 from maca.audits.forms import LegalHoldForm
 from maca.audits.selectors import case_rows_for
 from maca.history.access_log import AccessKind, seen
+from maca.history.describing import described
 from maca.reports.summary import report_summary
 from maca.retention.services import retention_ends
 from maca.returns.flags import flags_for
@@ -37,7 +38,8 @@ def audit_history(request, audit):
     viewer = request.viewer
     changes = access.history_for(viewer, audit).select_related("user").order_by("-at", "-id")
     page = Paginator(changes, 50).get_page(request.GET.get("page"))
-    response = render(request, "audits/history.html", {"audit": audit, "page": page})
+    context = {"audit": audit, "page": page, "changes": described(page.object_list)}
+    response = render(request, "audits/history.html", context)
     return seen(request, response, AccessKind.HISTORY, audit=audit)
 
 

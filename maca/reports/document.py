@@ -151,8 +151,6 @@ def default_words(audit: Audit, facts: dict) -> dict[str, str]:
     good_practice = facts["good_practice"]
     return {
         SectionKey.SUMMARY: (
-            "What was found: how the cases were graded, and the themes the auditors found "
-            "across them, each set out below.\n\n"
             f"What the {partnership} board is asked to decide: to note the findings, agree the "
             "recommendations, and ask the quality assurance sub-group to monitor their actions."
         ),
@@ -377,7 +375,7 @@ def _reasons_said(reasons: Counter) -> str:
 def _summary_figures(summary: dict, facts: dict) -> list[dict]:
     total, grades = summary["cases"], summary["grades"]
     graded = join([f"{grades[grade]} {GRADE_WORDS[grade]}" for grade in Grade.scale()])
-    text = f"{cases(total)} {'was' if total == 1 else 'were'} audited: {graded}"
+    text = f"What was found: {cases(total)} {'was' if total == 1 else 'were'} audited: {graded}"
     if grades[Grade.NOT_SCORED]:
         text += f", and {grades[Grade.NOT_SCORED]} not scored"
     themes, recommendations = len(facts["themes"]), len(facts["recommendations"])
@@ -570,7 +568,7 @@ def report_document(audit: Audit) -> dict:
                 "version": section.version if section else 0,  # what an edit starts from
                 # Edited, and the words it would now start from are not those it started from.
                 "stale": custom and section.based_on != defaults[key],
-                "blocks": words_blocks(words) + figures.get(key, []),
+                "blocks": _in_order(key, words_blocks(words), figures.get(key, [])),
             }
         )
     return {
@@ -584,6 +582,12 @@ def report_document(audit: Audit) -> dict:
         "summary": summary,
         "sections": sections,
     }
+
+
+def _in_order(key: str, words: list[dict], figures: list[dict]) -> list[dict]:
+    """A section's words, then its figures; the executive summary says what was found (its
+    figures) before what the board is asked to decide (its words)."""
+    return figures + words if key == SectionKey.SUMMARY else words + figures
 
 
 def recommendations_in(document: dict) -> int:
