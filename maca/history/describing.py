@@ -124,6 +124,11 @@ class Change:
         """The field's value after the change (before it, for a deletion)."""
         return (self.before if self.deleted else self.after).get(name)
 
+    def named(self, name: str) -> str:
+        """The row's own name (a title, a text), quoted: the field's value, or what the row was
+        called when recorded (a change to its links records only the links)."""
+        return quoted(self.now(name) or self.record.object_repr)
+
     def changed(self, *names: str) -> bool:
         return any(self.before.get(n) != self.after.get(n) for n in names) and not (
             self.created or self.deleted
@@ -225,7 +230,7 @@ def ratification(change: Change) -> str | None:
 
 
 def audit_theme(change: Change) -> str | None:
-    title = quoted(change.now("title"))
+    title = change.named("title")
     if change.created:
         return f"Theme {title} added"
     if change.deleted:
@@ -292,7 +297,7 @@ def attendee(change: Change) -> str | None:
 
 
 def recommendation(change: Change) -> str | None:
-    text = quoted(change.now("text"))
+    text = change.named("text")
     if change.created:
         return f"Recommendation {text} added"
     if change.deleted:
