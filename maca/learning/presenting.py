@@ -175,9 +175,10 @@ def dashboard_overview(viewer: access.Viewer) -> DashboardPage:
     return DashboardPage(audits, [], [], threshold, not access.may_coordinate(viewer))
 
 
-def dashboard_page(viewer: access.Viewer, topic: Topic) -> DashboardPage:
+def dashboard_page(viewer: access.Viewer, topic: Topic | None = None) -> DashboardPage:
     """One sub-page: its tables protected together with every other table of the dashboard
-    for the board, exactly as on one long page (their counts relate across tables)."""
+    for the board, exactly as on one long page (their counts relate across tables). Without a
+    topic, every table and chart (what the worker makes before anyone asks)."""
     dashboard = figures.dashboard_for(viewer)
     threshold = viewer.partnership.small_count_threshold
     suppressing = not access.may_coordinate(viewer)
@@ -201,10 +202,9 @@ def dashboard_page(viewer: access.Viewer, topic: Topic) -> DashboardPage:
         printed = words.get(earlier.audit.pk, NOTHING).action(earlier.agency, earlier.description)
         return earlier._replace(description=printed or "")
 
-    sections = [
-        Section(table, kept.chart_svg(table)) for table in tables if table.key in topic.tables
-    ]
-    if figures.RECURRING_THEMES not in topic.tables:
+    keys = topic.tables if topic else tuple(figures.TITLES)
+    sections = [Section(table, kept.chart_svg(table)) for table in tables if table.key in keys]
+    if figures.RECURRING_THEMES not in keys:
         return DashboardPage(dashboard.audits, sections, [], threshold, suppressing, topic)
     recurring = [
         ShownTheme(

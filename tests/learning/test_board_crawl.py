@@ -253,14 +253,14 @@ def test_the_board_reads_a_published_audits_words_as_its_edition_printed_them(
     sharing = LibraryTheme.objects.get(title=scene.SHARING, partnership=partnership)
 
     library = page_text(board.get(f"/themes/{sharing.pk}/"))
-    dashboard = page_text(board.get("/dashboard/"))
+    dashboard = page_text(board.get("/dashboard/themes/"))
     assert "Information sharing and communication" in library
     assert "as \u201cInformation sharing and communication\u201d" in dashboard
     assert "Invite the GP to every review" in dashboard
 
     plant_words(audits[scene.CIN])  # changed after publication, by whatever path
     library = page_text(board.get(f"/themes/{sharing.pk}/"))
-    dashboard = page_text(board.get("/dashboard/"))
+    dashboard = page_text(board.get("/dashboard/themes/"))
     assert "Children in Need 21 June 2017 Not in a report published here" in library
     assert "Invite the GP to every review" not in dashboard
     assert "Not in its audit's published report" in dashboard
@@ -274,7 +274,7 @@ def test_the_same_api_walk_finds_the_words_as_a_coordinator(planted, partnership
 
 
 def test_the_board_sees_small_counts_suppressed(planted, board_member, client_for):
-    page = client_for(board_member).get("/dashboard/").content.decode()
+    page = client_for(board_member).get("/dashboard/grades/").content.decode()
     assert "fewer than 3" in page
 
 

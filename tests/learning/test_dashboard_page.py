@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from maca.history.models import ChangeRecord
-from maca.learning import figures
+from maca.learning import figures, presenting
 from maca.learning.tables import Fewer, Withheld
 from maca.partnerships.models import LibraryTheme, Role
 from tests import factories as f
@@ -32,14 +32,16 @@ def rows_of(response) -> list[list[str]]:
 
 
 def test_a_coordinator_sees_every_table_with_its_chart_and_csv(built, coordinator, client_for):
-    response = client_for(coordinator).get("/dashboard/")
-    page = response.content.decode()
-    assert response.status_code == 200
+    client = client_for(coordinator)
+    responses = [client.get(f"/dashboard/{topic.slug}/") for topic in presenting.TOPICS]
+    page = "".join(response.content.decode() for response in responses)
+    assert all(response.status_code == 200 for response in responses)
     for key, title in figures.TITLES.items():
         assert f'id="{key}-heading"' in page
         assert f"/dashboard/{key}.csv" in page
         assert title.replace("'", "&#x27;") in page
-    # Six tables are drawn; every chart is labelled and sits before its table.
+    # Six tables are drawn, across the parts of the dashboard; every chart is labelled and sits
+    # before its table.
     assert page.count("<svg") == 6
     assert page.count('role="img" aria-labelledby="chart-') == 6
     # No style attributes: the Content Security Policy would ignore them.
