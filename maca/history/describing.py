@@ -62,20 +62,20 @@ class Names:
             partnerships.add(record.partnership_id)
             for values in (record.before or {}, record.after or {}):
                 for name, value in values.items():
-                    model = REFERENCES.get(name) or MANY.get((record.object_type, name))
-                    ids = value if isinstance(value, list) else [value]
+                    points_at = REFERENCES.get(name) or MANY.get((record.object_type, name))
+                    ids = [v for v in (value if isinstance(value, list) else [value])]
                     ids = [v for v in ids if isinstance(v, int)]
-                    if model:
-                        wanted.setdefault(model[0], set()).update(ids)
+                    if points_at:
+                        wanted.setdefault(points_at[0], set()).update(ids)
                     elif name == "request_id":
                         request_ids.update(ids)
         names = cls()
         fields = {model: read for model, read in (*REFERENCES.values(), *MANY.values())}
-        for label, ids in wanted.items():
-            if not ids:
+        for label, pks in wanted.items():
+            if not pks:
                 continue
             model = apps.get_model(label)
-            rows = model._default_manager.filter(pk__in=ids, partnership_id__in=partnerships)
+            rows = model._default_manager.filter(pk__in=pks, partnership_id__in=partnerships)
             for pk, value in rows.values_list("pk", fields[label]):
                 names.found[label, pk] = str(value)
         if request_ids:
