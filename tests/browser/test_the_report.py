@@ -66,30 +66,45 @@ def test_a_report_is_written_approved_refused_then_published(
     assert page.locator("svg[role=img]").count() == 4
     assert_accessible(page)
 
-    # Words save as they are typed: nothing pressed, the page reloaded, the words still there.
-    page.get_by_role("link", name="Edit the words of Next steps").click()
+    # Every section is edited on the report's one page. Words save as they are typed: nothing
+    # pressed, the page reloaded, the words still there.
     page.wait_for_load_state()  # typing before htmx has loaded would save nothing
-    page.get_by_label("Words").fill("The board discussed the findings on 4 December.")
-    expect(page.locator("#autosave-status")).to_contain_text("Saved at")
+    words = page.get_by_label("Words of Next steps")
+    words.fill("The board discussed the findings on 4 December.")
+    expect(page.locator("#next_steps-autosave-status")).to_contain_text("Saved at")
     assert_accessible(page)
     page.reload()
-    expect(page.get_by_label("Words")).to_have_value(
-        "The board discussed the findings on 4 December."
-    )
+    expect(words).to_have_value("The board discussed the findings on 4 December.")
 
     # A town taken for a person's name, as she types; she marks it as not one (no script needed).
-    page.get_by_label("Words").fill("The board discussed the findings in Wigan on 4 December.")
-    warning = page.locator("#section-identifiers")
-    expect(page.locator("#autosave-status")).to_contain_text("1 passage could identify a child")
+    words.fill("The board discussed the findings in Wigan on 4 December.")
+    warning = page.locator("#next_steps-identifiers")
+    status = page.locator("#next_steps-autosave-status")
+    expect(status).to_contain_text("1 passage could identify a child")
     expect(warning).to_contain_text("Found: Wigan")
     assert_accessible(page)
     warning.get_by_role("button", name="Not a person’s name (Wigan)").click()
     expect(page.get_by_text("Marked as not a person’s name in that passage.")).to_be_visible()
-    expect(page.locator("#section-identifiers")).to_be_empty()
+    expect(page.locator("#next_steps-identifiers")).to_be_empty()
+
+    # Without script, a section's own button saves its words and comes back to the report.
+    page.goto(report_url)
+    summary = page.get_by_label("Words of Executive summary")
+    summary.fill("The board is asked to agree the three recommendations.")
+    page.get_by_role("button", name="Save the words of Executive summary").click()
+    expect(page.get_by_text("Executive summary: words saved.")).to_be_visible()
+    expect(summary).to_have_value("The board is asked to agree the three recommendations.")
+
+    # The charts for the board: one left out, the page draws three.
+    page.get_by_label("Grades by area").uncheck()
+    page.get_by_role("button", name="Save the charts for the board").click()
+    expect(page.get_by_text("The charts for the board are saved.")).to_be_visible()
+    assert page.locator("svg[role=img]").count() == 3
+    assert_accessible(page)
 
     page.goto(f"{report_url}sections/good_practice/")
     page.get_by_label("Words").fill(f"The GP shared the record of NHS number {NHS_NUMBER} at once.")
-    expect(page.locator("#section-identifiers")).to_contain_text(NHS_NUMBER)
+    expect(page.locator("#good_practice-identifiers")).to_contain_text(NHS_NUMBER)
     page.get_by_role("button", name="Save the words").click()
     expect(page.get_by_text("Good practice: words saved.")).to_be_visible()
     expect(page.locator("#good_practice")).to_contain_text("1 passage in this section could")
@@ -133,6 +148,8 @@ def test_a_report_is_written_approved_refused_then_published(
     pages = text.split("\f")[:-1]
     assert all("OFFICIAL" in p and "DRAFT" not in p for p in pages)
     assert "The board discussed the findings in Wigan on 4 December." in re.sub(r"\s+", " ", text)
+    assert "Figure 2: Grades by area" not in text  # left out of what goes to the board
+    assert "Figure 2: Agencies' own grades" in text
 
     with page.expect_download() as download:
         page.get_by_role("link", name=re.compile("Download the Word file")).click()
