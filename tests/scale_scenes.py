@@ -235,6 +235,7 @@ def arguments_of(scene, kind: str, role: str) -> dict:
         "key": "introduction",
         "number": 1,
         "table": "calibration",
+        "topic": "themes",
     }
 
 

@@ -5,7 +5,7 @@ table itself and the scene its cells are requested on, shared with the query cou
 
 Every cell is requested and compared on one database (PostgreSQL when `DATABASE_URL` is set,
 as in CI; every cell on SQLite too with `MACA_ACCESS_TABLE=all`), and a deterministic sample on
-the other (`sampled`): 10 roles × 179 URLs and methods × 5 object variants = 8,950 cells
+the other (`sampled`): 10 roles × 183 URLs and methods × 5 object variants = 9,150 cells
 (`COUNTS`; the same figures are in docs/security.md, the access control row).
 
 The objects a URL names come in five variants (`VARIANTS`): our collecting audit with Police's
