@@ -70,6 +70,8 @@ class ReportSummary(Schema):
     themes: list[ThemeFigure]
     immediate_actions: ImmediateActionCounts
     actions: ActionCounts
+    # Optional in the format (decision 57): the charts the report prints, in their order.
+    charts: list[str] | None = None
 
 
 @router.get(
