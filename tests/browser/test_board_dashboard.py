@@ -74,9 +74,10 @@ def test_a_board_member_walks_the_protected_dashboard(page, live_server, demo):
 
     # Every part of the dashboard, reached from the others, passes axe.
     parts = page.locator("nav[aria-labelledby=parts-heading] a")
-    for name in parts.all_inner_texts():
+    for name in parts.all_inner_texts()[1:]:  # the overview first, measured on its own
         page.locator("nav[aria-labelledby=parts-heading]").get_by_role("link", name=name).click()
-        expect(page.locator("[aria-current=page]")).to_have_text(name)
+        current = page.locator("nav[aria-labelledby=parts-heading] [aria-current=page]")
+        expect(current).to_have_text(name)
         assert_accessible(page)
 
 
