@@ -96,7 +96,7 @@ def test_a_report_is_written_approved_refused_then_published(
     expect(summary).to_have_value("The board is asked to agree the three recommendations.")
 
     # The charts for the board: one left out, the page draws three.
-    page.get_by_label("Grades by area").uncheck()
+    page.get_by_role("checkbox", name="Grades by area").uncheck()
     page.get_by_role("button", name="Save the charts for the board").click()
     expect(page.get_by_text("The charts for the board are saved.")).to_be_visible()
     assert page.locator("svg[role=img]").count() == 3
