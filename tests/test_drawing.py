@@ -122,9 +122,12 @@ def test_the_dashboard_and_the_report_open_with_such_names(
     f.RatificationFactory(case=case, grade="good")
 
     coordinators = client_for(coordinator)
-    dashboard = coordinators.get(reverse("learning:dashboard"))
+    # The grades part of the dashboard names the audit and the area in its charts and tables.
+    dashboard = coordinators.get(reverse("learning:dashboard_topic", args=["grades"]))
     report = coordinators.get(reverse("audits:report", args=[audit.pk]))
 
     assert dashboard.status_code == report.status_code == 200
     assert MATHS in text_of(dashboard) and MATHS in text_of(report)
     assert client_for(board_member).get(reverse("learning:dashboard")).status_code == 200
+    board_grades = reverse("learning:dashboard_topic", args=["grades"])
+    assert client_for(board_member).get(board_grades).status_code == 200
