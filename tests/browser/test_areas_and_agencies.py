@@ -1,9 +1,9 @@
 """Mending an area's name that broke the charts, in real Chromium, with axe-core.
 
 The demo's closed transitions audit has an area called `$\\nope$` (as someone might type it):
-the coordinator opens the dashboard (its charts draw the name as typed), then renames the area
-from the home page's link, first with a name another area has (refused, naming the field), then
-as meant; the dashboard shows the new name.
+the coordinator opens the dashboard's grades (its charts draw the name as typed), then renames
+the area from the home page's link, first with a name another area has (refused, naming the
+field), then as meant; the dashboard shows the new name.
 """
 
 import re
@@ -39,7 +39,7 @@ def test_a_coordinator_mends_an_area_name(page, live_server, transitions):
     membership_grant(user=coordinator, partnership=transitions.partnership, role=Role.COORDINATOR)
     sign_in(page, live_server, coordinator.email, PASSWORD)
 
-    page.goto(f"{live_server.url}/dashboard/")
+    page.goto(f"{live_server.url}/dashboard/grades/")
     expect(page.locator("svg[role=img] text", has_text=MATHS).first).to_be_attached()
 
     page.goto(f"{live_server.url}/")
@@ -58,6 +58,6 @@ def test_a_coordinator_mends_an_area_name(page, live_server, transitions):
     expect(page.get_by_text("Saved: the area is now called East.")).to_be_visible()
     assert_accessible(page)
 
-    page.goto(f"{live_server.url}/dashboard/")
+    page.goto(f"{live_server.url}/dashboard/grades/")
     expect(page.locator("svg[role=img] text", has_text=MATHS)).to_have_count(0)
     expect(page.get_by_role("rowheader", name="East", exact=True).first).to_be_visible()
