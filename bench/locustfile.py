@@ -124,6 +124,7 @@ class Coordinator(Person):
     @task(2)
     def dashboard(self):
         self.page("dashboard", "/dashboard/")
+        self.page("dashboard (a part)", "/dashboard/grades/")
 
     @task(1)
     def home(self):
@@ -145,6 +146,7 @@ class BoardMember(Person):
     @task(2)
     def dashboard(self):
         self.page("dashboard", "/dashboard/")
+        self.page("dashboard (a part)", "/dashboard/grades/")
 
     @task(1)
     def edition(self):

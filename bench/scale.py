@@ -56,8 +56,9 @@ def pages() -> list[tuple[str, str, str]]:
     coordinator = "coordinator@example.org"
     return [
         ("home", coordinator, reverse("home")),
-        ("dashboard", coordinator, reverse("learning:dashboard")),
-        ("dashboard", "board@example.org", reverse("learning:dashboard")),
+        # The dashboard's themes part: the table that grows with the audits (decision 58).
+        ("dashboard", coordinator, reverse("learning:dashboard_topic", args=["themes"])),
+        ("dashboard", "board@example.org", reverse("learning:dashboard_topic", args=["themes"])),
         ("tracking", coordinator, reverse("audits:tracking", args=[collecting.pk])),
         ("report summary", coordinator, reverse("audits:report_json", args=[closed.pk])),
         ("report", coordinator, reverse("audits:report", args=[closed.pk])),
