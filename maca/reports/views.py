@@ -74,6 +74,8 @@ def _with_findings(document: dict, found: list) -> dict:
         )
         section["figures"] = [block for block in section["blocks"] if block["source"] == "data"]
         section["chooses_charts"] = section["key"] == SectionKey.SCORING
+        # As printed: the summary says what was found before what the board is asked.
+        section["figures_first"] = section["key"] == SectionKey.SUMMARY
     return document
 
 
