@@ -157,6 +157,12 @@ def test_a_report_is_written_approved_refused_then_published(
     assert any(p.text == "Next steps" and p.style.name == "Heading 1" for p in word.paragraphs)
     page.set_default_timeout(10_000)
 
+    # The audit's change history says what happened in words, the fields a click away.
+    page.goto(f"{base}/audits/{audit.pk}/history/")
+    expect(page.get_by_role("heading", name="Report published as edition 1")).to_be_visible()
+    expect(page.get_by_role("heading", name="Report approved")).to_be_visible()
+    assert_accessible(page)
+
     # The board member reads the published edition, and nothing of the draft's tools.
     board_page = another_page()
     sign_in(board_page, live_server, board.email, PASSWORD)
