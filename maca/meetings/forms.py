@@ -113,7 +113,7 @@ class RatifyForm(forms.Form):
         help_text="The audit has no meeting date recorded. For example, 27 3 2026",
     )
 
-    def __init__(self, *args, flags, ask_held_on: bool = False, **kwargs):
+    def __init__(self, *args, flags, ask_held_on=False, **kwargs):
         """`flags`: the case's handled flags not yet recorded as immediate actions; without
         any, the form does not offer them. `ask_held_on`: the last case to ratify, and the
         audit has no meeting date: the form asks when the meeting was held."""

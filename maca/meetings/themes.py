@@ -22,7 +22,7 @@ from maca.audits.rules import audit_held_on
 from maca.errors import DomainError
 from maca.history import tracking
 from maca.partnerships.models import LibraryTheme
-from maca.partnerships.selectors import library_theme_named
+from maca.partnerships.selectors import library_theme_close_to, library_theme_named
 
 from .models import AuditTheme
 
@@ -124,10 +124,22 @@ def case_theme_choices(viewer: access.Viewer, audit: Audit, case: Case) -> dict:
     choose from, and whether this viewer may change them now (coordinators, while open)."""
     themes = list(audit.themes.order_by("position", "pk"))
     tagged = set(case.themes.values_list("pk", flat=True))
+    may_change = access.may_coordinate(viewer) and themes_open(audit)
+    linked = {t.library_theme_id for t in themes if t.library_theme_id}
+    library = (
+        [
+            theme
+            for theme in access.library_themes_for(viewer).live().order_by("title")
+            if theme.pk not in linked
+        ]
+        if may_change
+        else []
+    )
     return {
         "tagged": [t for t in themes if t.pk in tagged],
         "others": [t for t in themes if t.pk not in tagged],
-        "may_change": access.may_coordinate(viewer) and themes_open(audit),
+        "library": library,  # the library's themes the audit has not used yet
+        "may_change": may_change,
     }
 
 
@@ -270,17 +282,59 @@ def case_theme_untag(*, case: Case, theme: AuditTheme, by) -> AuditTheme:
     return theme
 
 
+class NearLibraryTheme(DomainError):
+    """A new theme's title is close to a theme of the library: use it, or confirm a new one."""
+
+    def __init__(self, close: LibraryTheme):
+        super().__init__(
+            f"A library theme ‘{close.title}’ is close to this: use it, or confirm a new theme",
+            field="title",
+        )
+        self.close = close
+
+
 @transaction.atomic
 def case_theme_create_and_tag(
-    *, case: Case, by, title: str, library_theme: LibraryTheme | None = None
+    *,
+    case: Case,
+    by,
+    title: str = "",
+    library_theme: LibraryTheme | None = None,
+    confirmed_new: bool = False,
 ) -> AuditTheme:
     """Tag a case with a theme named on the spot: the audit's theme of that title (whatever the
-    capitals) if it has one, else a new theme at the end of the register."""
-    _check_open(case.audit)
+    capitals) if it has one, else a new theme at the end of the register.
+
+    A theme chosen from the partnership's library (`library_theme`, its title unless another is
+    given) becomes the audit's theme linked to it: the audit's theme already linked to it if it
+    has one. A title that is a library theme's (any capitals) links to that library theme. A
+    title close to a library theme's (`titles_close`: the same words, or nearly the same
+    spelling) is refused with `NearLibraryTheme` unless `confirmed_new`: no near-duplicate of a
+    library theme is made silently.
+    """
+    audit = case.audit
+    _check_open(audit)
     title = (title or "").strip()
-    theme = case.audit.themes.filter(title__iexact=title).first() if title else None
+    if library_theme is not None:
+        if library_theme.partnership_id != audit.partnership_id:
+            raise DomainError("Choose a theme from the partnership's library", field="title")
+        library_theme = library_theme.live()
+        linked = audit.themes.filter(library_theme=library_theme).order_by("position").first()
+        if linked is not None:
+            return case_theme_tag(case=case, theme=linked, by=by)
+        title = title or library_theme.title
+    theme = audit.themes.filter(title__iexact=title).first() if title else None
     if theme is None:
-        theme = theme_create(audit=case.audit, by=by, title=title, library_theme=library_theme)
+        if library_theme is None and title:
+            library_theme = library_theme_named(audit.partnership_id, title)
+            close = (
+                None
+                if library_theme or confirmed_new
+                else library_theme_close_to(audit.partnership_id, title)
+            )
+            if close is not None:
+                raise NearLibraryTheme(close)
+        theme = theme_create(audit=audit, by=by, title=title, library_theme=library_theme)
     return case_theme_tag(case=case, theme=theme, by=by)
 
 
