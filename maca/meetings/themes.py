@@ -324,6 +324,10 @@ def case_theme_create_and_tag(
             return case_theme_tag(case=case, theme=linked, by=by)
         title = title or library_theme.title
     theme = audit.themes.filter(title__iexact=title).first() if title else None
+    if theme is not None and library_theme is not None and theme.library_theme_id is None:
+        with tracking.actor(by, via="web"):
+            theme.library_theme = library_theme
+            theme.save()
     if theme is None:
         if library_theme is None and title:
             library_theme = library_theme_named(audit.partnership_id, title)

@@ -26,32 +26,42 @@ def library_theme_named(partnership: Partnership | int, title: str) -> LibraryTh
 # Near enough to be the same theme (decision 54): difflib's ratio of the normalised titles.
 CLOSE_RATIO = 0.85
 _WORD = re.compile(r"[a-z0-9]+")
+_LITTLE = frozenset({"a", "an", "the", "of", "and", "to", "in", "on", "for", "by"})
 
 
 def _singular(word: str) -> str:
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+    if len(word) > 2 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
 
 
 def theme_words(title: str) -> tuple[str, ...]:
-    """A theme's title as the words it is made of: small letters, no punctuation, each word
-    singular ("GPs' information-sharing" -> gp, information, sharing)."""
-    return tuple(_singular(word) for word in _WORD.findall((title or "").casefold()))
+    """A theme's title as the words that say it: small letters, no punctuation, no little words
+    ("a", "the", "of"…), each word singular ("The GPs' information-sharing" -> gp,
+    information, sharing)."""
+    words = _WORD.findall((title or "").casefold())
+    return tuple(_singular(word) for word in words if word not in _LITTLE)
 
 
 def titles_close(one: str, other: str) -> bool:
     """Whether two theme titles name what is probably the same theme: the same words whatever
-    their order, capitals, punctuation and plurals, or spelt nearly alike (difflib's ratio of
-    the normalised titles at least `CLOSE_RATIO`)."""
+    their order, capitals, punctuation and plurals; or spelt nearly alike (difflib's ratio of
+    the normalised titles at least `CLOSE_RATIO`) with every word of each nearly matching a word
+    of the other, so that a typing slip is close but "with GPs" and "with schools" are not."""
     a, b = theme_words(one), theme_words(other)
     if not a or not b:
         return False
     if sorted(a) == sorted(b):
         return True
-    return difflib.SequenceMatcher(None, " ".join(a), " ".join(b)).ratio() >= CLOSE_RATIO
+    if difflib.SequenceMatcher(None, " ".join(a), " ".join(b)).ratio() < CLOSE_RATIO:
+        return False
+    return all(
+        difflib.get_close_matches(word, others, n=1, cutoff=0.75)
+        for words, others in ((a, b), (b, a))
+        for word in words
+    )
 
 
 def library_theme_close_to(partnership: Partnership | int, title: str) -> LibraryTheme | None:
