@@ -67,6 +67,9 @@ class DatePartsField(forms.MultiValueField):
 
     widget = DatePartsWidget
 
+    def get_bound_field(self, form, field_name):
+        return DatePartsBoundField(form, self, field_name)
+
     def __init__(self, *, label: str, required_message: str, **kwargs):
         self.required_message = required_message
         parts = [forms.CharField(required=False) for _ in range(3)]
@@ -94,3 +97,25 @@ class DatePartsField(forms.MultiValueField):
             raise forms.ValidationError(
                 f"{self.label} must be a real date", code="invalid"
             ) from None
+
+
+class DatePartsBoundField(forms.BoundField):
+    """A `DatePartsField` on its form: `parts` gives each box's label, id, name, value and
+    width, as `includes/date_parts.html` draws them."""
+
+    @property
+    def parts(self) -> list[dict]:
+        value = self.value()
+        if not isinstance(value, list | tuple):
+            value = self.field.widget.decompress(value)
+        boxes = (("Day", "day", 2), ("Month", "month", 2), ("Year", "year", 4))
+        return [
+            {
+                "label": label,
+                "id": f"{self.auto_id}_{suffix}",
+                "name": f"{self.html_name}_{suffix}",
+                "value": "" if part is None else part,
+                "width": width,
+            }
+            for (label, suffix, width), part in zip(boxes, value, strict=False)
+        ]

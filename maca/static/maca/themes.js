@@ -11,5 +11,5 @@ for (const form of document.querySelectorAll("form[data-library-themes]")) {
   select.querySelector("select").value = "";
   select.hidden = true;
   const label = form.querySelector(`label[for="${input.id}"]`);
-  if (label) label.textContent = "Theme: type to choose one from the library, or name a new one";
+  if (label) label.textContent = "A theme from the library, or a new theme";
 }
