@@ -143,6 +143,17 @@ def case_theme_choices(viewer: access.Viewer, audit: Audit, case: Case) -> dict:
     }
 
 
+class NearLibraryTheme(DomainError):
+    """A new theme's title is close to a theme of the library: use it, or confirm a new one."""
+
+    def __init__(self, close: LibraryTheme, field: str = "title"):
+        super().__init__(
+            f"A library theme ‘{close.title}’ is close to this: use it, or confirm a new theme",
+            field=field,
+        )
+        self.close = close
+
+
 # --- The themes -----------------------------------------------------------------------------
 
 
@@ -155,15 +166,18 @@ def theme_create(
     description: str = "",
     library_theme: LibraryTheme | None = None,
     new_library_title: str = "",
+    confirm_new_library: bool = False,
 ) -> AuditTheme:
     """Add a theme at the end of the audit's register. Its title is needed and unique in the
     audit (whatever the capitals). It may link to a theme of the partnership's library, or to a
-    new one named `new_library_title` (an existing one of that name is reused), not both."""
+    new one named `new_library_title` (an existing one of that name is reused), not both. A new
+    library title close to an existing one's (`titles_close`) is refused with
+    `NearLibraryTheme` unless `confirm_new_library`."""
     _check_open(audit)
     title = _checked_title(audit, title)
     last = audit.themes.aggregate(last=Max("position"))["last"]
     with tracking.actor(by, via="web"):
-        library = _library_theme(audit, library_theme, new_library_title)
+        library = _library_theme(audit, library_theme, new_library_title, confirm_new_library)
         return AuditTheme.objects.create(
             partnership_id=audit.partnership_id,
             audit=audit,
@@ -183,13 +197,14 @@ def theme_update(
     description: str = "",
     library_theme: LibraryTheme | None = None,
     new_library_title: str = "",
+    confirm_new_library: bool = False,
 ) -> AuditTheme:
     """Change a theme's title, description or library theme, on the rules of `theme_create`."""
     audit = theme.audit
     _check_open(audit)
     title = _checked_title(audit, title, exclude=theme)
     with tracking.actor(by, via="web"):
-        library = _library_theme(audit, library_theme, new_library_title)
+        library = _library_theme(audit, library_theme, new_library_title, confirm_new_library)
         theme.title = title
         theme.description = description.strip()
         theme.library_theme = library
@@ -230,7 +245,10 @@ def _checked_title(audit: Audit, title: str, exclude: AuditTheme | None = None) 
 
 
 def _library_theme(
-    audit: Audit, library_theme: LibraryTheme | None, new_library_title: str
+    audit: Audit,
+    library_theme: LibraryTheme | None,
+    new_library_title: str,
+    confirm_new_library: bool = False,
 ) -> LibraryTheme | None:
     """The library theme to link to, as it lives now (a merged theme gives the theme it was
     merged into); a new title names an existing theme (any capitals) or makes a new one."""
@@ -253,6 +271,13 @@ def _library_theme(
             "The library theme's title must be 200 characters or fewer", field="new_library_title"
         )
     library = library_theme_named(audit.partnership_id, new_library_title)
+    close = (
+        None
+        if library or confirm_new_library
+        else library_theme_close_to(audit.partnership_id, new_library_title)
+    )
+    if close is not None:
+        raise NearLibraryTheme(close, field="new_library_title")
     return library or LibraryTheme.objects.create(
         partnership_id=audit.partnership_id, title=new_library_title
     )
@@ -280,17 +305,6 @@ def case_theme_untag(*, case: Case, theme: AuditTheme, by) -> AuditTheme:
     with tracking.actor(by, via="web"):
         theme.cases.remove(case)
     return theme
-
-
-class NearLibraryTheme(DomainError):
-    """A new theme's title is close to a theme of the library: use it, or confirm a new one."""
-
-    def __init__(self, close: LibraryTheme):
-        super().__init__(
-            f"A library theme ‘{close.title}’ is close to this: use it, or confirm a new theme",
-            field="title",
-        )
-        self.close = close
 
 
 @transaction.atomic

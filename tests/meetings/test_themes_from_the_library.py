@@ -157,3 +157,19 @@ def test_another_partnerships_library_theme_is_not_found(moderation, case, clien
     url = reverse("audits:case_theme_tag", args=[moderation.pk, case.pk])
     response = client_for(coordinator).post(url, {"library_theme": str(elsewhere.pk)})
     assert response.status_code == 404
+
+
+def test_the_register_warns_before_a_new_library_theme_close_to_one(
+    moderation, client_for, coordinator, library
+):
+    client = client_for(coordinator)
+    url = reverse("audits:themes", args=[moderation.pk])
+    data = {"title": "Families not engaged", "new_library_title": "Engagment with family"}
+    page = text_of(client.post(url, data))
+    assert "A library theme ‘Engagement with families’ is close to this" in page
+    assert "Make it a new library theme all the same" in page
+    assert not moderation.themes.filter(title="Families not engaged").exists()
+
+    client.post(url, {**data, "confirm_new_library": "on"})
+    theme = moderation.themes.get(title="Families not engaged")
+    assert theme.library_theme.title == "Engagment with family"
