@@ -65,6 +65,7 @@ def meeting_scene(transactional_db):
                 areas_for_development="The chronology was not kept up to date.",
                 answers={"voice": "Yes, at every visit."},
             )
+    f.LibraryThemeFactory(partnership=partnership, title="Information sharing with GPs")
     coordinator = f.UserFactory(email="casey@example.org", name="Casey Coordinator")
     membership_grant(user=coordinator, partnership=partnership, role=Role.COORDINATOR)
     return audit, coordinator
@@ -159,3 +160,27 @@ def test_presenter_mode_and_the_shortcuts_are_accessible(page, live_server, meet
     page.get_by_label("Use the keyboard shortcuts").uncheck()
     page.locator("body").press("n")
     assert page.url == url
+
+
+def test_a_theme_close_to_the_librarys_is_warned_about_then_the_librarys_used(
+    page, live_server, meeting_scene
+):
+    audit, coordinator = meeting_scene
+    case = audit.cases.order_by("reference").first()
+    sign_in(page, live_server, coordinator.email, PASSWORD)
+    page.goto(f"{live_server.url}/audits/{audit.pk}/meeting/cases/{case.pk}/")
+    # With JavaScript the library's select gives way to suggestions on the one text box.
+    expect(page.get_by_label("A theme from the library", exact=True)).to_be_hidden()
+    box = page.get_by_label("A theme from the library, or a new theme")
+    expect(box).to_have_attribute("list", re.compile("library-titles"))
+    box.fill("information-sharing with GP")
+    box.press("Enter")
+    expect(
+        page.get_by_text("A library theme ‘Information sharing with GPs’ is close")
+    ).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Use “Information sharing with GPs”").press("Enter")
+    expect(page.get_by_text("tagged with the theme: Information sharing with GPs")).to_be_visible()
+    theme = audit.themes.get()
+    assert theme.library_theme.title == "Information sharing with GPs"
+    assert list(theme.cases.all()) == [case]
