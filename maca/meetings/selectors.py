@@ -106,6 +106,9 @@ class CaseWalk:
     total: int
     next_to_ratify: Case | None = None  # the next case (after this one, then from the first)
     last_to_ratify: bool = False  # ratifying this case leaves none unratified
+    # The last case to ratify, and the audit has no meeting date: its ratification asks the
+    # date the meeting was held (`services.case_ratify(held_on=…)`).
+    asks_held_on: bool = False
 
     @property
     def needs_immediate_action(self) -> bool:
@@ -156,6 +159,7 @@ def case_walk(viewer: access.Viewer, audit: Audit, case: Case) -> CaseWalk:
         total=len(order),
         next_to_ratify=_after(order, index, waiting),
         last_to_ratify=not (waiting - {case.pk}),
+        asks_held_on=not (waiting - {case.pk}) and audit.meeting_date is None,
     )
 
 

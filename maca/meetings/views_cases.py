@@ -23,11 +23,6 @@ PRESENTER = "meeting_presenter"
 THEN_NEXT = "next"
 
 
-def _ask_held_on(audit, walk) -> bool:
-    """The last case to ratify, and the audit has no meeting date: ask when it was held."""
-    return walk.last_to_ratify and audit.meeting_date is None
-
-
 def _walk_page(request, audit, case, status=200, problem=None, **given):
     """The case's page; `given` forms (ratify, unlock, point, action) carry what was posted,
     `problem` a refusal that belongs to no form (removing a point)."""
@@ -41,7 +36,7 @@ def _walk_page(request, audit, case, status=200, problem=None, **given):
     flags = services.flags_to_record(case)
     forms = {
         "ratify_form": given.get("ratify")
-        or RatifyForm(initial=initial, flags=flags, ask_held_on=_ask_held_on(audit, walk)),
+        or RatifyForm(initial=initial, flags=flags, ask_held_on=walk.asks_held_on),
         "unlock_form": given.get("unlock") or UnlockForm(),
         "point_form": given.get("point") or PointForm(),
         "action_form": given.get("action")
@@ -78,8 +73,7 @@ def meeting_case(request, audit, case_id: int):
 @access.audit_view(access.COORDINATOR, methods=access.POST_ONLY)
 def case_ratify(request, audit, case_id: int):
     case = selectors.case_for(request.viewer, audit, case_id)
-    walk = selectors.case_walk(request.viewer, audit, case)
-    ask = _ask_held_on(audit, walk)
+    ask = selectors.case_walk(request.viewer, audit, case).asks_held_on
     form = RatifyForm(request.POST, flags=services.flags_to_record(case), ask_held_on=ask)
     if form.is_valid():
         try:
