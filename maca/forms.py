@@ -1,5 +1,6 @@
 """Form pieces shared by every app."""
 
+import datetime
 import re
 
 from django import forms
@@ -45,3 +46,76 @@ def refused_as_typed(form_class, data, conflict, **form_kwargs):
     form.is_valid()
     add_domain_error(form, conflict)
     return form
+
+
+class DatePartsWidget(forms.MultiWidget):
+    """The GOV.UK date input: day, month and year, each its own box (`includes/date_parts.html`
+    draws it); posted as `<name>_day`, `<name>_month`, `<name>_year`."""
+
+    def __init__(self):
+        number = {"inputmode": "numeric"}
+        widgets = {"day": forms.TextInput(number), "month": forms.TextInput(number)}
+        super().__init__({**widgets, "year": forms.TextInput(number)})
+
+    def decompress(self, value):
+        return [value.day, value.month, value.year] if value else [None, None, None]
+
+
+class DatePartsField(forms.MultiValueField):
+    """A date typed as day, month and year, with GOV.UK's messages naming the field and the part
+    that is missing or wrong ("Date of the meeting must include a month")."""
+
+    widget = DatePartsWidget
+
+    def get_bound_field(self, form, field_name):
+        return DatePartsBoundField(form, self, field_name)
+
+    def __init__(self, *, label: str, required_message: str, **kwargs):
+        self.required_message = required_message
+        parts = [forms.CharField(required=False) for _ in range(3)]
+        super().__init__(parts, label=label, require_all_fields=False, **kwargs)
+
+    def clean(self, value):
+        day, month, year = (str(part or "").strip() for part in (value or ["", "", ""]))
+        if not (day or month or year):
+            if self.required:
+                raise forms.ValidationError(self.required_message, code="required")
+            return None
+        parts = (("day", day), ("month", month), ("year", year))
+        missing = [name for name, part in parts if not part]
+        if missing:
+            raise forms.ValidationError(
+                f"{self.label} must include a {' and a '.join(missing)}", code="incomplete"
+            )
+        if not (day.isascii() and day.isdigit() and month.isascii() and month.isdigit()):
+            raise forms.ValidationError(f"{self.label} must be a real date", code="invalid")
+        if not (year.isascii() and year.isdigit() and len(year) == 4):
+            raise forms.ValidationError(f"{self.label}: the year must have 4 numbers", code="year")
+        try:
+            return datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            raise forms.ValidationError(
+                f"{self.label} must be a real date", code="invalid"
+            ) from None
+
+
+class DatePartsBoundField(forms.BoundField):
+    """A `DatePartsField` on its form: `parts` gives each box's label, id, name, value and
+    width, as `includes/date_parts.html` draws them."""
+
+    @property
+    def parts(self) -> list[dict]:
+        value = self.value()
+        if not isinstance(value, list | tuple):
+            value = self.field.widget.decompress(value)
+        boxes = (("Day", "day", 2), ("Month", "month", 2), ("Year", "year", 4))
+        return [
+            {
+                "label": label,
+                "id": f"{self.auto_id}_{suffix}",
+                "name": f"{self.html_name}_{suffix}",
+                "value": "" if part is None else part,
+                "width": width,
+            }
+            for (label, suffix, width), part in zip(boxes, value, strict=False)
+        ]

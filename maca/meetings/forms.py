@@ -7,7 +7,7 @@ names stay plain (`grade`, `reason`): a service's `DomainError(field=…)` lands
 from django import forms
 from django.utils import timezone
 
-from maca.forms import DateInput
+from maca.forms import DateInput, DatePartsField
 from maca.grades import Grade
 from maca.partnerships.models import Agency
 from maca.returns.models import Return
@@ -107,14 +107,23 @@ class RatifyForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, flags, **kwargs):
+    held_on = DatePartsField(
+        label="Date the meeting was held",
+        required_message="Enter the date the meeting was held",
+        help_text="The audit has no meeting date recorded. For example, 27 3 2026",
+    )
+
+    def __init__(self, *args, flags, ask_held_on=False, **kwargs):
         """`flags`: the case's handled flags not yet recorded as immediate actions; without
-        any, the form does not offer them."""
+        any, the form does not offer them. `ask_held_on`: the last case to ratify, and the
+        audit has no meeting date: the form asks when the meeting was held."""
         super().__init__(*args, auto_id="ratify-%s", **kwargs)
         if flags:
             self.fields["record_flags"].queryset = flags
         else:
             del self.fields["record_flags"]
+        if not ask_held_on:
+            del self.fields["held_on"]
 
 
 class UnlockForm(forms.Form):

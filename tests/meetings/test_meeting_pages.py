@@ -205,8 +205,12 @@ def test_the_walk_goes_from_case_to_case(moderation, first, second, coordinator_
 def test_the_walk_shows_the_agency_grades_and_the_proposal(moderation, first, coordinator_client):
     response = coordinator_client.get(_walk(moderation, first))
     html, page = response.content.decode(), text_of(response)
-    assert "Police return on case T-E-01 Submitted Good" in page
-    assert "Children's Social Care return on case T-E-01 Not returned Not submitted" in page
+    # Every agency side by side, in the partnership's order: its return's status, or its grade.
+    assert (
+        "Children's Social Care return on case T-E-01 Police return on case T-E-01 "
+        "Agency's grade Not returned Good Good practice Not submitted "
+        "Police shared the missing episode at once." in page
+    )
     # Beside the grades, the returns' statuses are in colours no grade uses (decision 44).
     assert '<strong class="govuk-tag govuk-tag--purple">Not returned</strong>' in html
     assert '<strong class="govuk-tag govuk-tag--teal">Good</strong>' in html

@@ -5,7 +5,7 @@ table itself and the scene its cells are requested on, shared with the query cou
 
 Every cell is requested and compared on one database (PostgreSQL when `DATABASE_URL` is set,
 as in CI; every cell on SQLite too with `MACA_ACCESS_TABLE=all`), and a deterministic sample on
-the other (`sampled`): 10 roles × 179 URLs and methods × 5 object variants = 8,950 cells
+the other (`sampled`): 10 roles × 181 URLs and methods × 5 object variants = 9,050 cells
 (`COUNTS`; the same figures are in docs/security.md, the access control row).
 
 The objects a URL names come in five variants (`VARIANTS`): our collecting audit with Police's
@@ -286,6 +286,7 @@ TABLE = {
             ("audits:moderation_start", "GET"),
             ("audits:meeting", "GET"),
             ("audits:meeting_case", "GET"),
+            ("audits:cases_without_returns", "GET"),
         )
     },
     **{
@@ -313,6 +314,7 @@ TABLE = {
             "audits:case_point_add",
             "audits:case_point_remove",
             "audits:immediate_action_add",
+            "audits:cases_without_returns",
         )
     },
     **{
