@@ -409,7 +409,7 @@ def _coordinators(viewer: access.Viewer, audit: Audit, flags: int) -> AuditTasks
 
 # --- An agency's list, and the board's ---------------------------------------------------------
 
-_RETURN_STATUS = {
+_RETURN_STATUS: dict[str, str] = {
     RequestStatus.OUTSTANDING: Status.NOT_STARTED,
     RequestStatus.DRAFT: Status.IN_PROGRESS,
     RequestStatus.RETURNED: Status.IN_PROGRESS,
