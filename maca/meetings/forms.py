@@ -7,7 +7,7 @@ names stay plain (`grade`, `reason`): a service's `DomainError(field=…)` lands
 from django import forms
 from django.utils import timezone
 
-from maca.forms import DateInput
+from maca.forms import DateField
 from maca.grades import Grade
 from maca.partnerships.models import Agency
 from maca.returns.models import Return
@@ -15,12 +15,8 @@ from maca.returns.models import Return
 from .models import PointKind
 
 
-def _date(label: str, required_message: str) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        widget=DateInput(),
-        error_messages={"required": required_message, "invalid": f"{label} must be a real date"},
-    )
+def _date(label: str, required_message: str) -> DateField:
+    return DateField(label=label, required_message=required_message)
 
 
 class _AgencyChoice(forms.ModelChoiceField):

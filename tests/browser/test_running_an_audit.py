@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from maca.audits.models import Audit, Request, RequestStatus
 from tests.factories import PASSWORD
 
-from .conftest import assert_accessible, sign_in
+from .conftest import assert_accessible, fill_date, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -45,8 +45,8 @@ def test_running_an_audit_from_plan_to_returns(
     for area in ["East", "North", "Central"]:
         page.get_by_label(f"Cases from {area}").fill("5")
     today = timezone.localdate()
-    page.get_by_label("Returns due").fill((today + datetime.timedelta(days=28)).isoformat())
-    page.get_by_label("Meeting date").fill((today + datetime.timedelta(days=45)).isoformat())
+    fill_date(page, "Returns due", today + datetime.timedelta(days=28))
+    fill_date(page, "Meeting date", today + datetime.timedelta(days=45))
     page.get_by_role("button", name="Create audit").click()
     audit = Audit.objects.get(title="Transitions to adult services")
 
