@@ -62,7 +62,7 @@ def test_a_meeting_ratifies_every_case_and_moves_to_reporting(
     assert audit.status == "moderation"
 
     page.goto(f"{base}/audits/{audit.pk}/meeting/")
-    page.get_by_label("Date of the meeting").fill(audit.returns_due.isoformat())
+    fill_date(page, "Date of the meeting", audit.returns_due)
     page.get_by_label("Where").fill("Room 4, Civic Centre")
     page.get_by_role("button", name="Schedule the meeting").click()
     page.get_by_label("Name").fill("Dr A. Chair")
