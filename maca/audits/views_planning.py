@@ -149,8 +149,7 @@ def question_move(request, audit, question_id: int):
         planning.question_move(question=question, by=request.user, direction=direction)
     except DomainError as error:
         messages.error(request, error.message)
-    else:
-        messages.success(request, f"Question moved {direction}")
+    # Moved: the list shows it in its new place; a routine change has no banner (decision 56).
     return redirect("audits:questions", audit.pk)
 
 
