@@ -19,6 +19,7 @@ from maca import access
 from maca.actions.models import ActionStatus
 from maca.audits import lifecycle
 from maca.audits.models import Audit, RequestStatus
+from maca.partnerships.ordering import partnership_order
 
 
 class Status:
@@ -232,7 +233,8 @@ def _moderation(viewer: access.Viewer, audit: Audit) -> Section:
         walk = Status.IN_PROGRESS if meeting else Status.NOT_STARTED
     else:
         walk = Status.CANNOT_START
-    hint = f"On {date_format(meeting.held_on, 'j F Y')}; " if meeting else "Not arranged yet; "
+    held_on = meeting.held_on if meeting else audit.meeting_date
+    hint = f"On {date_format(held_on, 'j F Y')}; " if held_on else "Not arranged yet; "
     hint += f"{cases['ratified']} of {_plural(cases['n'], 'case')} ratified"
     themes = access.audit_themes_for(viewer, audit).count()
     if not audit.allows.see_meeting:
@@ -419,7 +421,9 @@ _RETURN_STATUS: dict[str, str] = {
 
 def _agencys(viewer: access.Viewer, audit: Audit) -> AuditTasks:
     requests = (
-        access.requests_for(viewer, audit).select_related("case").order_by("case__reference", "pk")
+        access.requests_for(viewer, audit)
+        .select_related("case")
+        .order_by(*partnership_order("case__area__"), "case__reference", "pk")
     )
     tasks = []
     for request in requests:

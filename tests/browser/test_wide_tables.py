@@ -61,3 +61,19 @@ def test_the_tracking_grid_of_ten_agencies_fits_a_laptop(page, live_server, ten_
     region.focus()
     expect(region).to_be_focused()
     assert_accessible(page)
+
+
+def test_the_audit_page_is_a_task_list_whose_button_is_the_next_step(
+    page, live_server, ten_agency_audit
+):
+    audit, coordinator = ten_agency_audit
+    page.set_viewport_size({"width": 1280, "height": 800})
+    sign_in(page, live_server, coordinator.email, PASSWORD)
+    page.goto(f"{live_server.url}/audits/{audit.pk}/")
+    # Collecting, returns not all in and not yet due: chasing them is the next step.
+    expect(page.locator("a.govuk-button")).to_have_text(["Track returns"])
+    expect(page.get_by_role("heading", name="Collect the returns")).to_be_visible()
+    expect(page.locator(".govuk-task-list__status--cannot-start-yet").first).to_be_visible()
+    assert_accessible(page)
+    page.locator("a.govuk-button").click()
+    expect(page.get_by_role("heading", name="Track returns")).to_be_visible()
