@@ -7,7 +7,7 @@ names stay plain (`grade`, `reason`): a service's `DomainError(field=…)` lands
 from django import forms
 from django.utils import timezone
 
-from maca.forms import DateInput, DatePartsField
+from maca.forms import DateField
 from maca.grades import Grade
 from maca.partnerships.models import Agency
 from maca.returns.models import Return
@@ -15,12 +15,8 @@ from maca.returns.models import Return
 from .models import PointKind
 
 
-def _date(label: str, required_message: str) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        widget=DateInput(),
-        error_messages={"required": required_message, "invalid": f"{label} must be a real date"},
-    )
+def _date(label: str, required_message: str) -> DateField:
+    return DateField(label=label, required_message=required_message)
 
 
 class _AgencyChoice(forms.ModelChoiceField):
@@ -107,10 +103,10 @@ class RatifyForm(forms.Form):
         },
     )
 
-    held_on = DatePartsField(
+    held_on = DateField(
         label="Date the meeting was held",
         required_message="Enter the date the meeting was held",
-        help_text="The audit has no meeting date recorded. For example, 27 3 2026",
+        help_text="The audit has no meeting date recorded",
     )
 
     def __init__(self, *args, flags, ask_held_on=False, **kwargs):

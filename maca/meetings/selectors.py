@@ -9,6 +9,7 @@ from maca import access
 from maca.actions.models import Action
 from maca.audits.models import Audit, Case, Request, RequestStatus
 from maca.grades import Grade
+from maca.partnerships.ordering import partnership_order
 from maca.returns.models import Return
 
 from .models import Ratification
@@ -216,5 +217,5 @@ def unsubmitted_requests_for(viewer: access.Viewer, audit: Audit) -> QuerySet[Re
         access.requests_for(viewer, audit)
         .exclude(status=RequestStatus.SUBMITTED)
         .select_related("case", "agency")
-        .order_by("case__reference", "agency__position", "agency__name")
+        .order_by("case__reference", *partnership_order("agency__"))
     )

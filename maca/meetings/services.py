@@ -35,6 +35,7 @@ from maca.errors import DomainError
 from maca.grades import Grade
 from maca.history import tracking
 from maca.partnerships.models import Agency
+from maca.partnerships.ordering import partnership_order
 from maca.returns.models import Return
 
 from .models import Attendee, CasePoint, Meeting, PointKind, Ratification
@@ -209,7 +210,7 @@ def case_point_remove(*, point: CasePoint, by: User) -> None:
 
 def involved_agencies(case: Case) -> QuerySet[Agency]:
     """The agencies involved in a case: those it has requests for, in the partnership's order."""
-    return Agency.objects.filter(requests__case=case).order_by("position", "name")
+    return Agency.objects.filter(requests__case=case).order_by(*partnership_order())
 
 
 @transaction.atomic
@@ -268,7 +269,7 @@ def flags_to_record(case: Case) -> QuerySet[Return]:
             recorded_action__isnull=True,
         )
         .select_related("request__agency", "immediate_action_handled_by")
-        .order_by("request__agency__position", "request__agency__name")
+        .order_by(*partnership_order("request__agency__"))
     )
 
 

@@ -38,6 +38,7 @@ from maca.actions.models import Action, ActionStatus, Recommendation
 from maca.audits.models import Audit
 from maca.grades import Grade
 from maca.meetings.models import AuditTheme, CasePoint, PointKind, Ratification
+from maca.partnerships.ordering import partnership_order
 
 from .models import ReportSection, SectionKey
 from .summary import report_summary
@@ -221,7 +222,7 @@ def facts_for(audit: Audit) -> dict:
     immediate = list(
         Action.objects.filter(audit=audit, immediate=True)
         .select_related("agency")
-        .order_by("agency__position", "agency__name", "due", "pk")
+        .order_by(*partnership_order("agency__"), "due", "pk")
     )
     recommendations = list(
         Recommendation.objects.filter(audit=audit)

@@ -90,6 +90,10 @@ def test_moderation_cannot_start_twice(moderation, coordinator_client):
 
 def test_the_audit_page_offers_the_next_step(audit, coordinator, coordinator_client):
     detail = reverse("audits:detail", args=[audit.pk])
+    # Returns are still due: the next step is chasing them, not the meeting.
+    assert "Start moderation" not in text_of(coordinator_client.get(detail))
+    audit.returns_due = timezone.localdate() - datetime.timedelta(days=1)
+    audit.save()
     assert "Start moderation" in text_of(coordinator_client.get(detail))
     moderation_start(audit=audit, by=coordinator)
     page = text_of(coordinator_client.get(detail))

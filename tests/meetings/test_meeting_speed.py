@@ -87,11 +87,11 @@ def test_the_last_case_asks_the_date_the_meeting_was_held_when_none_is_recorded(
     response = _ratify(coordinator_client, moderation, last, **data)
     assert response.status_code == 400
     assert "Enter the date the meeting was held" in text_of(response)
-    assert 'href="#ratify-held_on_day"' in response.content.decode()
+    assert 'href="#ratify-held_on"' in response.content.decode()
     assert not Ratification.objects.filter(case=last).exists()
 
     response = _ratify(
-        coordinator_client, moderation, last, **data, held_on_day="3", held_on_year="2026"
+        coordinator_client, moderation, last, **data, **{"held_on-day": "3", "held_on-year": "2026"}
     )
     assert "Date the meeting was held must include a month" in text_of(response)
 
@@ -100,22 +100,20 @@ def test_the_last_case_asks_the_date_the_meeting_was_held_when_none_is_recorded(
         moderation,
         last,
         **data,
-        held_on_day="31",
-        held_on_month="2",
-        held_on_year=str(today.year),
+        **{"held_on-day": "31", "held_on-month": "2", "held_on-year": str(today.year)},
     )
     assert "Date the meeting was held must be a real date" in text_of(response)
 
     # Before returns were due: the meeting's rule, on the field, and nothing ratified.
     early = moderation.returns_due - datetime.timedelta(days=1)
-    parts = {"held_on_day": early.day, "held_on_month": early.month, "held_on_year": early.year}
+    parts = {"held_on-day": early.day, "held_on-month": early.month, "held_on-year": early.year}
     response = _ratify(coordinator_client, moderation, last, **data, **parts)
     assert response.status_code == 400
     assert "on or after the date returns are due" in text_of(response)
     assert not Ratification.objects.filter(case=last).exists()
 
     held = today - datetime.timedelta(days=1)
-    parts = {"held_on_day": held.day, "held_on_month": held.month, "held_on_year": held.year}
+    parts = {"held_on-day": held.day, "held_on-month": held.month, "held_on-year": held.year}
     response = _ratify(coordinator_client, moderation, last, **data, **parts)
     assert response["Location"] == reverse("audits:meeting", args=[moderation.pk])
     moderation.refresh_from_db()

@@ -211,12 +211,17 @@ TABLE = {
         for name in ("audits:case_add", "audits:case_swap")
         for method in ("GET", "POST")
     },
-    ("audits:question_edit", "GET"): row(
-        anonymous=LOGIN,
-        coordinator=REDIRECT,
-        other_partnership_coordinator=NOT_FOUND,
-        rest=FORBIDDEN,
-    ),
+    # The audit is collecting, so its tool is closed: editing a question, or asking to delete
+    # one, sends the coordinator back to the audit tool with the reason.
+    **{
+        (name, "GET"): row(
+            anonymous=LOGIN,
+            coordinator=REDIRECT,
+            other_partnership_coordinator=NOT_FOUND,
+            rest=FORBIDDEN,
+        )
+        for name in ("audits:question_edit", "audits:question_delete")
+    },
     **{
         (name, "GET"): row(
             anonymous=LOGIN,
@@ -224,7 +229,7 @@ TABLE = {
             other_partnership_coordinator=NOT_FOUND,
             rest=FORBIDDEN,
         )
-        for name in ("audits:question_delete", "audits:question_move", "audits:questions_copy")
+        for name in ("audits:question_move", "audits:questions_copy")
     },
     # The return: Police's submitted return on the audit's first case.
     ("requests:mine", "GET"): row(
@@ -763,6 +768,7 @@ DIFFERS: dict[str, dict[tuple[str, str], dict[str, object]]] = {
     "draft": {
         ("audits:tracking", "GET"): {"coordinator": REDIRECT},
         **_cells(["audits:questions", "audits:questions_copy"], ["POST"], OK, "coordinator"),
+        ("audits:question_delete", "GET"): {"coordinator": OK},  # "Are you sure?"
         **_cells(
             ["audits:question_edit", "audits:case_add", "audits:case_swap"],
             ["GET", "POST"],
