@@ -14,7 +14,7 @@ TEST_DEBS := chromium poppler-utils libreoffice-writer-nogui
 help:
 	@echo "make demo     set up, load the demo data and serve it on http://$(HOST)"
 	@echo "make test     run the test suite (SQLite, and PostgreSQL when reachable)"
-	@echo "make test-calendar  the date-sensitive tests with the clock a year back"
+	@echo "make test-calendar  the date-sensitive tests on SQLite with the clock a year back"
 	@echo "make install  create .venv with everything installed; the CLI is .venv/bin/maca"
 	@echo "make lint     ruff check and format check, and mypy (types)"
 	@echo "make bench    the benchmarks: report, national scale, load (docs/performance.md)"
@@ -22,7 +22,8 @@ help:
 $(BIN)/maca: requirements.lock pyproject.toml
 	@scripts/check-python "$(PYTHON)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(BIN)/pip check
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 

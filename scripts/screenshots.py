@@ -64,6 +64,11 @@ def open_first_row_link(page):
     page.locator("main table tbody tr").first.get_by_role("link").first.click()
 
 
+def open_first_row_presenting(page):
+    open_first_row_link(page)
+    page.get_by_role("link", name="Presenter mode").click()
+
+
 def to_the_editor(page):
     # The one-page editor: the report's sections, each with its words and figures.
     page.evaluate("document.querySelector('#editor').scrollIntoView()")
@@ -90,6 +95,7 @@ SHOTS = [
     ("case-summary", COORDINATOR, "/audits/2/summaries/", open_first_row_link),
     ("meeting", COORDINATOR, "/audits/2/meeting/", None),
     ("meeting-case", COORDINATOR, "/audits/2/meeting/", open_first_row_link),
+    ("meeting-presenter", COORDINATOR, "/audits/2/meeting/", open_first_row_presenting),
     ("themes", COORDINATOR, "/audits/2/themes/", None),
     ("meeting-pack", COORDINATOR, "/audits/3/meeting-pack/", prepare_pack),
     ("report-coordinator", COORDINATOR, "/audits/2/report/", to_the_editor),
@@ -111,7 +117,7 @@ SHOTS = [
     ("report-board-member", BOARD, "/audits/2/report/", None),  # redirects to the edition
 ]
 # Pages too long to show whole: only the top of these (the viewport).
-TOP_ONLY = {"report-coordinator", "report-board-member"}
+TOP_ONLY = {"report-coordinator", "report-board-member", "meeting-presenter"}
 
 
 def main() -> None:

@@ -26,9 +26,9 @@ from .support.api import Api
 pytest_plugins = ["tests.api.figures"]
 
 # MACA_TEST_SHIFT_DAYS moves every test's clock that many days from the real today (the clock
-# still ticks): `make test-calendar` runs the suite a year ahead and a year back, so a test or a
-# demo that only works near the day it was written fails the day it is written. time-machine
-# moves the clock of every thread of the process, the live server's included.
+# still ticks): `make test` runs the suite a year ahead and a year back (scripts/run-tests), so
+# a test or a demo that only works near the day it was written fails the day it is written.
+# time-machine moves the clock of every thread of the process, the live server's included.
 _shift = os.environ.get("MACA_TEST_SHIFT_DAYS")
 _travel = None
 

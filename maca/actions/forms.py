@@ -5,6 +5,7 @@ from django import forms
 from maca.meetings.forms import ImmediateActionForm, _AgencyChoice, _date
 from maca.meetings.models import AuditTheme
 from maca.partnerships.models import Agency
+from maca.partnerships.ordering import partnership_order
 from maca.reports.models import ReportEdition
 
 from .models import ActionStatus
@@ -57,7 +58,7 @@ class ActionForm(ImmediateActionForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, data=None, *, partnership, **kwargs):
-        agencies = Agency.objects.filter(partnership=partnership).order_by("position", "name")
+        agencies = Agency.objects.filter(partnership=partnership).order_by(*partnership_order())
         super().__init__(data, agencies=agencies, **kwargs)
 
 
@@ -117,7 +118,7 @@ class DisseminationForm(forms.Form):
         self.fields["edition"].label_from_instance = lambda e: f"Edition {e.number}"
         self.fields["agency"].queryset = Agency.objects.filter(
             partnership_id=audit.partnership_id
-        ).order_by("position", "name")
+        ).order_by(*partnership_order())
 
 
 class ReasonForm(forms.Form):

@@ -4,6 +4,7 @@ from ninja import Router
 from ninja.pagination import paginate
 
 from maca import access
+from maca.partnerships.ordering import partnership_order
 
 from .schemas import INVALID, UNAUTHORISED, Pages, Ref
 
@@ -17,4 +18,4 @@ router = Router(tags=["agencies"])
 )
 @paginate(Pages)
 def agency_list(request):
-    return access.agencies_for(request.viewer).order_by("position", "name", "pk")
+    return access.agencies_for(request.viewer).order_by(*partnership_order(), "pk")

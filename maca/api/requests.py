@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 
 from maca import access
 from maca.audits.models import RequestStatus
+from maca.partnerships.ordering import partnership_order
 
 from .audits import AuditId
 from .schemas import INVALID, MISSING, UNAUTHORISED, CaseRef, Pages, Ref, path_id
@@ -75,7 +76,7 @@ def request_list(request, audit_id: AuditId):
     return (
         access.requests_for(viewer, audit)
         .select_related("audit", "case", "agency")
-        .order_by("case__reference", "agency__position", "agency__name", "pk")
+        .order_by("case__reference", *partnership_order("agency__"), "pk")
     )
 
 

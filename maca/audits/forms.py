@@ -4,20 +4,14 @@ from django import forms
 from django.template.defaultfilters import pluralize
 
 from maca import links
-from maca.forms import DateInput
+from maca.forms import DateField
 
 from .models import Audit, QuestionKind
 from .planning import MAX_CASES_PER_AREA
 
 
-def _date_field(label: str, help_text: str) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        help_text=help_text,
-        required=False,
-        widget=DateInput(),
-        error_messages={"invalid": f"{label} must be a real date"},
-    )
+def _date_field(label: str, help_text: str) -> DateField:
+    return DateField(label=label, help_text=help_text, required=False)
 
 
 class WebAddressField(forms.URLField):

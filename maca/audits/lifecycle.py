@@ -23,6 +23,7 @@ from django.utils.formats import date_format
 from maca.errors import DomainError
 from maca.grades import Grade
 from maca.history import tracking
+from maca.partnerships.ordering import partnership_order
 
 from .models import Audit, Case, Request
 from .stages import (  # noqa: F401  (the table, read here and named from here too)
@@ -102,7 +103,7 @@ def _reporting_checks(audit: Audit) -> list[str]:
             agency_return__immediate_action_handled_at__isnull=True,
         )
         .select_related("case", "agency")
-        .order_by("case__reference", "agency__position", "agency__name")
+        .order_by("case__reference", *partnership_order("agency__"))
     )
     for request in unhandled:
         missing.append(

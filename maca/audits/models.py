@@ -8,6 +8,7 @@ from maca.errors import Kept
 from maca.history.tracking import Tracked
 from maca.links import MAX_LINK, web_address
 from maca.partnerships.models import Agency, Area, Partnership
+from maca.partnerships.ordering import partnership_order
 
 from .stages import Allows, AuditStatus
 
@@ -86,7 +87,7 @@ class SamplePlanEntry(Tracked):
     cases = models.PositiveIntegerField()
 
     class Meta:
-        ordering = ["audit", "area__position", "area__name"]
+        ordering = ["audit", *partnership_order("area__")]
         constraints = [
             models.UniqueConstraint(fields=["audit", "area"], name="sample_plan_area_unique"),
         ]
@@ -205,7 +206,7 @@ class Request(Tracked):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["case", "agency__position", "agency__name"]
+        ordering = ["case", *partnership_order("agency__")]
         constraints = [
             models.UniqueConstraint(fields=["case", "agency"], name="request_case_agency_unique"),
             models.CheckConstraint(

@@ -30,6 +30,7 @@ from maca.errors import DomainError
 from maca.history import tracking
 from maca.history.models import ChangeRecord
 from maca.partnerships.models import Agency, Area
+from maca.partnerships.ordering import in_partnership_order
 from maca.uploads.limits import CSV_MAX_BYTES, CSV_MAX_COLUMNS, CSV_MAX_ROWS, size_words
 from maca.uploads.problems import Problems, shown
 
@@ -344,7 +345,7 @@ def _case_create(*, audit: Audit, area: Area, record_numbers: dict[Agency, str])
         area=area,
         reference=f"{_initials(area)}-{_next_number(audit):02d}",
     )
-    for agency in sorted(record_numbers, key=lambda a: (a.position, a.name)):
+    for agency in sorted(record_numbers, key=in_partnership_order):
         Request.objects.create(
             partnership=audit.partnership,
             audit=audit,

@@ -18,6 +18,7 @@ from maca.history import tracking
 from maca.notices.models import Notice, NoticeKind
 from maca.notices.services import Reach, agencies_reach, notice_send, owed_requests
 from maca.partnerships.models import Agency
+from maca.partnerships.ordering import partnership_order
 
 from . import lifecycle
 from .lifecycle import RequestsNotReady as RequestsNotReady  # refused: what is missing
@@ -48,7 +49,7 @@ def send_preview(viewer: access.Viewer, audit: Audit) -> SendPreview:
 
 def _involved_agencies(audit: Audit) -> list[Agency]:
     return list(
-        Agency.objects.filter(requests__audit=audit).distinct().order_by("position", "name")
+        Agency.objects.filter(requests__audit=audit).distinct().order_by(*partnership_order())
     )
 
 

@@ -63,6 +63,8 @@ ALLOWS: dict[str, frozenset[str]] = {
     # Actions change (progress, owner, due date) until the audit closes.
     "change_actions": frozenset({PLANNING, COLLECTING, MODERATION, REPORTING, MONITORING}),
     "start_monitoring": frozenset({REPORTING}),  # approving the report moves it on
+    # So from monitoring on, the report has been approved (the audit's page says so).
+    "report_approved": frozenset({MONITORING, CLOSED}),
     "close": frozenset({MONITORING}),
     # Closed: the retention period runs from the day it closed.
     "run_retention": frozenset({CLOSED}),

@@ -16,6 +16,7 @@ from maca.notices.models import Notice, NoticeKind
 from maca.notices.selectors import ABOUT_RETURNS
 from maca.notices.services import Reach, agencies_reach
 from maca.partnerships.models import Agency
+from maca.partnerships.ordering import in_partnership_order
 from maca.returns.flags import Flag, flag_of, flags_sorted
 
 from .models import Audit, Case, Request, RequestStatus
@@ -95,7 +96,7 @@ def tracking_grid(viewer: access.Viewer, audit: Audit, *, today=None) -> Trackin
     )
     agencies = sorted(
         {request.agency_id: request.agency for request in requests}.values(),
-        key=lambda agency: (agency.position, agency.name),
+        key=in_partnership_order,
     )
     column = {agency.pk: i for i, agency in enumerate(agencies)}
     totals = [AgencyTotal(agency=agency) for agency in agencies]

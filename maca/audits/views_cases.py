@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from maca import access
 from maca.errors import DomainError
 from maca.forms import add_domain_error
+from maca.partnerships.ordering import in_partnership_order
 from maca.uploads.limits import PROBLEMS_LISTED
 
 from . import sampling
@@ -94,7 +95,7 @@ def candidates_upload(request, audit):
             add_domain_error(form, error)
         else:
             by_area = Counter(candidate.area for candidate in candidates)
-            in_order = sorted(by_area.items(), key=lambda item: (item[0].position, item[0].name))
+            in_order = sorted(by_area.items(), key=lambda item: in_partnership_order(item[0]))
             counts = ", ".join(f"{n} in {area.name}" for area, n in in_order)
             messages.success(request, f"Uploaded {len(candidates)} candidates: {counts}.")
             return redirect("audits:cases", audit.pk)

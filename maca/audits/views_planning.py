@@ -123,9 +123,15 @@ def question_edit(request, audit, question_id: int):
     return render(request, "audits/planning/question_form.html", context)
 
 
-@access.audit_view(access.COORDINATOR, methods=access.POST_ONLY)
+@access.audit_view(access.COORDINATOR)
 def question_delete(request, audit, question_id: int):
+    """GET asks "Are you sure?" (a deleted question cannot be brought back); POST deletes."""
     question = get_object_or_404(audit.questions, pk=question_id)
+    if not planning.tool_open(audit):
+        return _tool_closed(request, audit)
+    if request.method != "POST":
+        context = {"audit": audit, "question": question}
+        return render(request, "audits/planning/question_delete.html", context)
     try:
         planning.question_delete(question=question, by=request.user)
     except DomainError as error:
@@ -143,8 +149,7 @@ def question_move(request, audit, question_id: int):
         planning.question_move(question=question, by=request.user, direction=direction)
     except DomainError as error:
         messages.error(request, error.message)
-    else:
-        messages.success(request, f"Question moved {direction}")
+    # Moved: the list shows it in its new place; a routine change has no banner (decision 56).
     return redirect("audits:questions", audit.pk)
 
 

@@ -20,6 +20,7 @@ from maca.history import tracking
 from maca.meetings.models import AuditTheme, CasePoint, PointKind, Ratification
 from maca.meetings.rules import propose_grade
 from maca.partnerships.models import Agency, Area, LibraryTheme, Partnership
+from maca.partnerships.ordering import partnership_order
 from maca.partnerships.selectors import library_theme_named
 from maca.reports.models import ReportSection, SectionKey
 from maca.returns.models import Return
@@ -332,8 +333,8 @@ def bundle_export(audit: Audit) -> dict:
     return {
         "format": FORMAT,
         "partnership": partnership.name,
-        "areas": [a.name for a in partnership.areas.order_by("position", "name")],
-        "agencies": [a.name for a in partnership.agencies.order_by("position", "name")],
+        "areas": [a.name for a in partnership.areas.order_by(*partnership_order())],
+        "agencies": [a.name for a in partnership.agencies.order_by(*partnership_order())],
         "audit": {
             "title": audit.title,
             "theme": audit.theme,

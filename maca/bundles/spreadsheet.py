@@ -20,6 +20,7 @@ from maca.errors import DomainError
 from maca.grades import Grade
 from maca.links import link_problem
 from maca.partnerships.models import Agency, Area, Partnership
+from maca.partnerships.ordering import in_partnership_order, partnership_order
 from maca.uploads.limits import SHEET_MAX_CELL_CHARS
 from maca.uploads.problems import Problems, shown
 from maca.uploads.workbook import NOT_XLSX, WorkbookRefused, workbook_open
@@ -297,7 +298,7 @@ def _read_header(cells, agencies: list[Agency]) -> tuple[dict[int, Column], list
 
 def _read_cases(rows: list[tuple], partnership: Partnership, problems: Problems) -> list[PastCase]:
     agencies = list(Agency.objects.filter(partnership=partnership))
-    areas = list(Area.objects.filter(partnership=partnership).order_by("position", "name"))
+    areas = list(Area.objects.filter(partnership=partnership).order_by(*partnership_order()))
     area_names = ", ".join(area.name for area in areas)
     areas_by_name = {_key(area.name): area for area in areas}
     header = rows[0] if rows else ()
@@ -437,8 +438,8 @@ def history_bundle(partnership: Partnership, past: PastAudit) -> dict:
     the same title (any capitals), created when missing. No dates but the meeting's: the
     requests and returns are stamped with the import, as in any bundle without them.
     """
-    areas = Area.objects.filter(partnership=partnership).order_by("position", "name")
-    agencies = Agency.objects.filter(partnership=partnership).order_by("position", "name")
+    areas = Area.objects.filter(partnership=partnership).order_by(*partnership_order())
+    agencies = Agency.objects.filter(partnership=partnership).order_by(*partnership_order())
     titles: dict[str, str] = {}
     for case in past.cases:
         for title in case.themes:
@@ -456,8 +457,7 @@ def history_bundle(partnership: Partnership, past: PastAudit) -> dict:
             "rationale_link": past.rationale_link or None,
             "status": AuditStatus.CLOSED,
             "sample_plan": {
-                area.name: by_area[area]
-                for area in sorted(by_area, key=lambda area: (area.position, area.name))
+                area.name: by_area[area] for area in sorted(by_area, key=in_partnership_order)
             },
             "meeting_date": past.meeting_date.isoformat(),
         },
@@ -474,7 +474,7 @@ def history_bundle(partnership: Partnership, past: PastAudit) -> dict:
 
 
 def _case_bundle(past: PastCase, reference: str, titles: dict[str, str]) -> dict:
-    agencies = sorted(past.grades, key=lambda agency: (agency.position, agency.name))
+    agencies = sorted(past.grades, key=in_partnership_order)
     return {
         "reference": reference,
         "area": past.area.name,

@@ -16,6 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from maca.downloads import workbook_bytes
 from maca.grades import Grade
 from maca.partnerships.models import Partnership
+from maca.partnerships.ordering import partnership_order
 from maca.uploads.limits import HISTORY_MAX_CASES as MAX_CASES
 from maca.uploads.limits import XLSX_MAX_BYTES, size_words
 
@@ -53,8 +54,8 @@ AUDIT_CELLS = [
 
 def history_template(partnership: Partnership) -> bytes:
     """The Excel template of a past audit for this partnership: its areas and agencies."""
-    areas = [area.name for area in partnership.areas.order_by("position", "name")]
-    agencies = [agency.name for agency in partnership.agencies.order_by("position", "name")]
+    areas = [area.name for area in partnership.areas.order_by(*partnership_order())]
+    agencies = [agency.name for agency in partnership.agencies.order_by(*partnership_order())]
     workbook = Workbook()
     _instructions_sheet(workbook.active, areas, agencies)
     _audit_sheet(workbook.create_sheet(AUDIT))

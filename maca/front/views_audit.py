@@ -5,6 +5,7 @@ from django.shortcuts import render
 from maca import access
 from maca.audits.forms import LegalHoldForm
 from maca.audits.selectors import case_rows_for
+from maca.front.audit_tasks import audit_tasks
 from maca.history.access_log import AccessKind, seen
 from maca.history.describing import described
 from maca.reports.summary import report_summary
@@ -19,9 +20,11 @@ def audit_detail(request, audit):
 
 def detail_page(request, audit, *, hold_form=None, status=200):
     viewer = request.viewer
+    flags = flags_for(viewer, audit) if access.may_see_cases(viewer) else []
     context = {
         "audit": audit,
-        "flags": flags_for(viewer, audit) if access.may_see_cases(viewer) else [],
+        "flags": flags,
+        "tasks": audit_tasks(viewer, audit, flags=len(flags)),
         "case_rows": case_rows_for(viewer, audit) if access.may_see_cases(viewer) else None,
         "summary": report_summary(audit) if access.may_manage_audit(viewer, audit) else None,
         "may_read_summaries": access.may_read_summaries(viewer, audit),

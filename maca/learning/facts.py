@@ -31,6 +31,7 @@ from maca.audits.models import Audit, Case, Request, RequestStatus
 from maca.audits.rules import audit_held_on
 from maca.meetings.models import AuditTheme
 from maca.partnerships.models import LibraryTheme
+from maca.partnerships.ordering import partnership_order
 
 
 class Place(NamedTuple):
@@ -113,7 +114,7 @@ def facts_for(viewer) -> Facts:
 
 def _cases(audit_ids: list[int]) -> list[CaseFact]:
     rows = Case.objects.filter(audit_id__in=audit_ids).values_list(
-        "id", "audit_id", "area__position", "area__name", "area_id", "ratification__grade"
+        "id", "audit_id", *partnership_order("area__"), "area_id", "ratification__grade"
     )
     return [
         CaseFact(id, audit_id, Place(*area), grade or "")
@@ -125,8 +126,7 @@ def _requests(audit_ids: list[int]) -> list[RequestFact]:
     rows = Request.objects.filter(audit_id__in=audit_ids).values_list(
         "case_id",
         "audit_id",
-        "agency__position",
-        "agency__name",
+        *partnership_order("agency__"),
         "agency_id",
         "status",
         "due",

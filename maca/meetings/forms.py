@@ -7,7 +7,7 @@ names stay plain (`grade`, `reason`): a service's `DomainError(field=…)` lands
 from django import forms
 from django.utils import timezone
 
-from maca.forms import DateInput
+from maca.forms import DateField
 from maca.grades import Grade
 from maca.partnerships.models import Agency
 from maca.returns.models import Return
@@ -15,12 +15,8 @@ from maca.returns.models import Return
 from .models import PointKind
 
 
-def _date(label: str, required_message: str) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        widget=DateInput(),
-        error_messages={"required": required_message, "invalid": f"{label} must be a real date"},
-    )
+def _date(label: str, required_message: str) -> DateField:
+    return DateField(label=label, required_message=required_message)
 
 
 class _AgencyChoice(forms.ModelChoiceField):
@@ -107,14 +103,23 @@ class RatifyForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, flags, **kwargs):
+    held_on = DateField(
+        label="Date the meeting was held",
+        required_message="Enter the date the meeting was held",
+        help_text="The audit has no meeting date recorded",
+    )
+
+    def __init__(self, *args, flags, ask_held_on=False, **kwargs):
         """`flags`: the case's handled flags not yet recorded as immediate actions; without
-        any, the form does not offer them."""
+        any, the form does not offer them. `ask_held_on`: the last case to ratify, and the
+        audit has no meeting date: the form asks when the meeting was held."""
         super().__init__(*args, auto_id="ratify-%s", **kwargs)
         if flags:
             self.fields["record_flags"].queryset = flags
         else:
             del self.fields["record_flags"]
+        if not ask_held_on:
+            del self.fields["held_on"]
 
 
 class UnlockForm(forms.Form):

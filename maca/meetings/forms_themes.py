@@ -47,6 +47,12 @@ class ThemeForm(forms.Form):
         error_messages={"max_length": "The library theme's title must be 200 characters or fewer"},
     )
 
+    confirm_new_library = forms.BooleanField(
+        label="Make it a new library theme all the same",
+        required=False,
+        help_text="Only when the library's close theme is not the same finding",
+    )
+
     def __init__(self, data=None, *, partnership: Partnership, theme: AuditTheme | None = None):
         initial = {}
         if theme is not None:

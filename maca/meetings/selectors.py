@@ -9,6 +9,7 @@ from maca import access
 from maca.actions.models import Action
 from maca.audits.models import Audit, Case, Request, RequestStatus
 from maca.grades import Grade
+from maca.partnerships.ordering import partnership_order
 from maca.returns.models import Return
 
 from .models import Ratification
@@ -104,6 +105,17 @@ class CaseWalk:
     next: Case | None
     position: int
     total: int
+    next_to_ratify: Case | None = None  # the next case (after this one, then from the first)
+    last_to_ratify: bool = False  # ratifying this case leaves none unratified
+    # The last case to ratify, and the audit has no meeting date: its ratification asks the
+    # date the meeting was held (`services.case_ratify(held_on=…)`).
+    asks_held_on: bool = False
+
+    @property
+    def needs_immediate_action(self) -> bool:
+        """Proposed inadequate, and no immediate action yet: the rules require one before the
+        case is ratified inadequate (`services.case_ratify`)."""
+        return self.row.proposed == Grade.INADEQUATE and not self.actions
 
 
 def case_walk(viewer: access.Viewer, audit: Audit, case: Case) -> CaseWalk:
@@ -129,8 +141,14 @@ def case_walk(viewer: access.Viewer, audit: Audit, case: Case) -> CaseWalk:
         ratification=ratification,
         unlocked=is_unlocked(audit, case, ratification),
     )
-    order = list(access.cases_for(viewer, audit).order_by("reference").only("pk", "reference"))
+    order = list(
+        access.cases_for(viewer, audit)
+        .order_by("reference")
+        .select_related("ratification")
+        .only("pk", "reference", "locked_at", "ratification__id")
+    )
     index = next(i for i, c in enumerate(order) if c.pk == case.pk)
+    waiting = _waiting(audit, order)
     return CaseWalk(
         row=row,
         points=list(case.points.all()),
@@ -140,6 +158,56 @@ def case_walk(viewer: access.Viewer, audit: Audit, case: Case) -> CaseWalk:
         next=order[index + 1] if index + 1 < len(order) else None,
         position=index + 1,
         total=len(order),
+        next_to_ratify=_after(order, index, waiting),
+        last_to_ratify=not (waiting - {case.pk}),
+        asks_held_on=not (waiting - {case.pk}) and audit.meeting_date is None,
+    )
+
+
+def _waiting(audit: Audit, order: list[Case]) -> set[int]:
+    """The cases still to ratify: never ratified, or unlocked since."""
+    return {
+        c.pk
+        for c in order
+        if getattr(c, "ratification", None) is None or is_unlocked(audit, c, c.ratification)
+    }
+
+
+def _after(order: list[Case], index: int, waiting: set[int]) -> Case | None:
+    """The first case still to ratify after `index` in reference order, else the first before
+    it: the meeting walks on, then comes back for any it passed."""
+    for c in order[index + 1 :] + order[:index]:
+        if c.pk in waiting:
+            return c
+    return None
+
+
+def next_to_ratify(viewer: access.Viewer, audit: Audit, after: Case | None = None) -> Case | None:
+    """The case the meeting considers next: the first still to ratify after `after` (in
+    reference order, coming round to the start), or the first of all without `after`."""
+    order = list(
+        access.cases_for(viewer, audit)
+        .order_by("reference")
+        .select_related("ratification")
+        .only("pk", "reference", "locked_at", "ratification__id")
+    )
+    waiting = _waiting(audit, order)
+    if after is None:
+        return next((c for c in order if c.pk in waiting), None)
+    index = next((i for i, c in enumerate(order) if c.pk == after.pk), -1)
+    return _after(order, index, waiting)
+
+
+def cases_without_returns(viewer: access.Viewer, audit: Audit) -> list[Case]:
+    """The cases not yet ratified that have no submitted return at all, by reference: the
+    meeting can mark them all not scored at once."""
+    submitted = access.requests_for(viewer, audit).filter(status=RequestStatus.SUBMITTED)
+    return list(
+        access.cases_for(viewer, audit)
+        .filter(ratification__isnull=True, locked_at__isnull=True)
+        .exclude(pk__in=submitted.values("case_id"))
+        .select_related("area")
+        .order_by("reference")
     )
 
 
@@ -149,5 +217,5 @@ def unsubmitted_requests_for(viewer: access.Viewer, audit: Audit) -> QuerySet[Re
         access.requests_for(viewer, audit)
         .exclude(status=RequestStatus.SUBMITTED)
         .select_related("case", "agency")
-        .order_by("case__reference", "agency__position", "agency__name")
+        .order_by("case__reference", *partnership_order("agency__"))
     )

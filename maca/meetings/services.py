@@ -30,11 +30,12 @@ from maca.actions.models import Action, ActionStatus
 from maca.actions.services import action_fields, action_tell
 from maca.audits import lifecycle
 from maca.audits.lifecycle import ReportingNotReady as ReportingNotReady  # what is missing
-from maca.audits.models import Audit, Case, RequestStatus
+from maca.audits.models import Audit, Case, Request, RequestStatus
 from maca.errors import DomainError
 from maca.grades import Grade
 from maca.history import tracking
 from maca.partnerships.models import Agency
+from maca.partnerships.ordering import partnership_order
 from maca.returns.models import Return
 
 from .models import Attendee, CasePoint, Meeting, PointKind, Ratification
@@ -209,7 +210,7 @@ def case_point_remove(*, point: CasePoint, by: User) -> None:
 
 def involved_agencies(case: Case) -> QuerySet[Agency]:
     """The agencies involved in a case: those it has requests for, in the partnership's order."""
-    return Agency.objects.filter(requests__case=case).order_by("position", "name")
+    return Agency.objects.filter(requests__case=case).order_by(*partnership_order())
 
 
 @transaction.atomic
@@ -268,7 +269,7 @@ def flags_to_record(case: Case) -> QuerySet[Return]:
             recorded_action__isnull=True,
         )
         .select_related("request__agency", "immediate_action_handled_by")
-        .order_by("request__agency__position", "request__agency__name")
+        .order_by(*partnership_order("request__agency__"))
     )
 
 
@@ -313,6 +314,7 @@ def case_ratify(
     reason: str = "",
     meeting: Meeting | None = None,
     record_flags: Iterable[Return] = (),
+    held_on: datetime.date | None = None,
 ) -> Ratification:
     """The meeting's judgement of a case, which locks its returns.
 
@@ -320,7 +322,9 @@ def case_ratify(
     first). The proposed grade is stored with it; a different grade, or "not scored", needs a
     reason. An inadequate case needs at least one immediate action first. `record_flags` are
     handled flags of the case (`flags_to_record`) the meeting confirms as its immediate actions:
-    each is recorded as one, and counts as one for an inadequate case.
+    each is recorded as one, and counts as one for an inadequate case. `held_on`, the date the
+    meeting was held, is recorded with it (scheduling the meeting, or moving its date, on the
+    rules of `meeting_schedule`) when the meeting ratifies its last case: all or nothing.
     """
     case = Case.objects.select_for_update(of=("self",)).select_related("audit").get(pk=case.pk)
     _in_moderation(case.audit, "Cases are ratified")
@@ -375,7 +379,43 @@ def case_ratify(
             _record_flag(case, flag, position + n)
         case.locked_at = timezone.now()
         case.save()
+    if held_on is not None:
+        _meeting_held_on(case.audit, by, held_on)
     return ratification
+
+
+def _meeting_held_on(audit: Audit, by: User, held_on: datetime.date) -> None:
+    existing = meeting_of(audit)
+    if existing is None:
+        meeting_schedule(audit=audit, by=by, held_on=held_on)
+    elif existing.held_on != held_on:
+        meeting_update(meeting=existing, by=by, held_on=held_on, location=existing.location)
+
+
+NO_RETURNS_REASON = "No returns received"
+
+
+@transaction.atomic
+def cases_without_returns_not_score(*, audit: Audit, by: User, cases: Iterable[Case]) -> int:
+    """Mark cases that have no submitted return at all as not scored, "No returns received",
+    each ratified (and locked) as `case_ratify` does, so the history records each. All or
+    nothing: a case that has a return by now, or is already ratified, refuses the lot, naming
+    it. Returns how many were marked."""
+    _in_moderation(audit, "Cases are ratified")
+    cases = list(cases)
+    if not cases:
+        raise DomainError("No case is waiting without returns")
+    for case in cases:
+        if case.audit_id != audit.pk:
+            raise DomainError("Choose cases of this audit")
+        if Request.objects.filter(case=case, status=RequestStatus.SUBMITTED).exists():
+            raise DomainError(
+                f"Case {case.reference} has a return now: consider it on its own page"
+            )
+        if Ratification.objects.filter(case=case).exists():
+            raise DomainError(f"Case {case.reference} is already ratified")
+        case_ratify(case=case, by=by, grade=Grade.NOT_SCORED, reason=NO_RETURNS_REASON)
+    return len(cases)
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from maca import access
 from maca.audits.models import Audit, Case, Question, Request, RequestStatus
 from maca.grades import Grade
 from maca.partnerships.models import Agency
+from maca.partnerships.ordering import partnership_order
 from maca.returns.models import Return
 from maca.returns.selectors import answers_shown
 
@@ -138,7 +139,7 @@ def _requests() -> QuerySet[Request]:
     return (
         Request.objects.select_related("agency")
         .defer("agency_record_number")
-        .order_by("agency__position", "agency__name", "pk")
+        .order_by(*partnership_order("agency__"), "pk")
     )
 
 

@@ -22,7 +22,7 @@ from maca.audits.rules import audit_held_on
 from maca.errors import DomainError
 from maca.history import tracking
 from maca.partnerships.models import LibraryTheme
-from maca.partnerships.selectors import library_theme_named
+from maca.partnerships.selectors import library_theme_close_to, library_theme_named
 
 from .models import AuditTheme
 
@@ -124,11 +124,34 @@ def case_theme_choices(viewer: access.Viewer, audit: Audit, case: Case) -> dict:
     choose from, and whether this viewer may change them now (coordinators, while open)."""
     themes = list(audit.themes.order_by("position", "pk"))
     tagged = set(case.themes.values_list("pk", flat=True))
+    may_change = access.may_coordinate(viewer) and themes_open(audit)
+    linked = {t.library_theme_id for t in themes if t.library_theme_id}
+    library = (
+        [
+            theme
+            for theme in access.library_themes_for(viewer).live().order_by("title")
+            if theme.pk not in linked
+        ]
+        if may_change
+        else []
+    )
     return {
         "tagged": [t for t in themes if t.pk in tagged],
         "others": [t for t in themes if t.pk not in tagged],
-        "may_change": access.may_coordinate(viewer) and themes_open(audit),
+        "library": library,  # the library's themes the audit has not used yet
+        "may_change": may_change,
     }
+
+
+class NearLibraryTheme(DomainError):
+    """A new theme's title is close to a theme of the library: use it, or confirm a new one."""
+
+    def __init__(self, close: LibraryTheme, field: str = "title"):
+        super().__init__(
+            f"A library theme ‘{close.title}’ is close to this: use it, or confirm a new theme",
+            field=field,
+        )
+        self.close = close
 
 
 # --- The themes -----------------------------------------------------------------------------
@@ -143,15 +166,18 @@ def theme_create(
     description: str = "",
     library_theme: LibraryTheme | None = None,
     new_library_title: str = "",
+    confirm_new_library: bool = False,
 ) -> AuditTheme:
     """Add a theme at the end of the audit's register. Its title is needed and unique in the
     audit (whatever the capitals). It may link to a theme of the partnership's library, or to a
-    new one named `new_library_title` (an existing one of that name is reused), not both."""
+    new one named `new_library_title` (an existing one of that name is reused), not both. A new
+    library title close to an existing one's (`titles_close`) is refused with
+    `NearLibraryTheme` unless `confirm_new_library`."""
     _check_open(audit)
     title = _checked_title(audit, title)
     last = audit.themes.aggregate(last=Max("position"))["last"]
     with tracking.actor(by, via="web"):
-        library = _library_theme(audit, library_theme, new_library_title)
+        library = _library_theme(audit, library_theme, new_library_title, confirm_new_library)
         return AuditTheme.objects.create(
             partnership_id=audit.partnership_id,
             audit=audit,
@@ -171,13 +197,14 @@ def theme_update(
     description: str = "",
     library_theme: LibraryTheme | None = None,
     new_library_title: str = "",
+    confirm_new_library: bool = False,
 ) -> AuditTheme:
     """Change a theme's title, description or library theme, on the rules of `theme_create`."""
     audit = theme.audit
     _check_open(audit)
     title = _checked_title(audit, title, exclude=theme)
     with tracking.actor(by, via="web"):
-        library = _library_theme(audit, library_theme, new_library_title)
+        library = _library_theme(audit, library_theme, new_library_title, confirm_new_library)
         theme.title = title
         theme.description = description.strip()
         theme.library_theme = library
@@ -218,7 +245,10 @@ def _checked_title(audit: Audit, title: str, exclude: AuditTheme | None = None) 
 
 
 def _library_theme(
-    audit: Audit, library_theme: LibraryTheme | None, new_library_title: str
+    audit: Audit,
+    library_theme: LibraryTheme | None,
+    new_library_title: str,
+    confirm_new_library: bool = False,
 ) -> LibraryTheme | None:
     """The library theme to link to, as it lives now (a merged theme gives the theme it was
     merged into); a new title names an existing theme (any capitals) or makes a new one."""
@@ -241,6 +271,13 @@ def _library_theme(
             "The library theme's title must be 200 characters or fewer", field="new_library_title"
         )
     library = library_theme_named(audit.partnership_id, new_library_title)
+    close = (
+        None
+        if library or confirm_new_library
+        else library_theme_close_to(audit.partnership_id, new_library_title)
+    )
+    if close is not None:
+        raise NearLibraryTheme(close, field="new_library_title")
     return library or LibraryTheme.objects.create(
         partnership_id=audit.partnership_id, title=new_library_title
     )
@@ -272,15 +309,50 @@ def case_theme_untag(*, case: Case, theme: AuditTheme, by) -> AuditTheme:
 
 @transaction.atomic
 def case_theme_create_and_tag(
-    *, case: Case, by, title: str, library_theme: LibraryTheme | None = None
+    *,
+    case: Case,
+    by,
+    title: str = "",
+    library_theme: LibraryTheme | None = None,
+    confirmed_new: bool = False,
 ) -> AuditTheme:
     """Tag a case with a theme named on the spot: the audit's theme of that title (whatever the
-    capitals) if it has one, else a new theme at the end of the register."""
-    _check_open(case.audit)
+    capitals) if it has one, else a new theme at the end of the register.
+
+    A theme chosen from the partnership's library (`library_theme`, its title unless another is
+    given) becomes the audit's theme linked to it: the audit's theme already linked to it if it
+    has one. A title that is a library theme's (any capitals) links to that library theme. A
+    title close to a library theme's (`titles_close`: the same words, or nearly the same
+    spelling) is refused with `NearLibraryTheme` unless `confirmed_new`: no near-duplicate of a
+    library theme is made silently.
+    """
+    audit = case.audit
+    _check_open(audit)
     title = (title or "").strip()
-    theme = case.audit.themes.filter(title__iexact=title).first() if title else None
+    if library_theme is not None:
+        if library_theme.partnership_id != audit.partnership_id:
+            raise DomainError("Choose a theme from the partnership's library", field="title")
+        library_theme = library_theme.live()
+        linked = audit.themes.filter(library_theme=library_theme).order_by("position").first()
+        if linked is not None:
+            return case_theme_tag(case=case, theme=linked, by=by)
+        title = title or library_theme.title
+    theme = audit.themes.filter(title__iexact=title).first() if title else None
+    if theme is not None and library_theme is not None and theme.library_theme_id is None:
+        with tracking.actor(by, via="web"):
+            theme.library_theme = library_theme
+            theme.save()
     if theme is None:
-        theme = theme_create(audit=case.audit, by=by, title=title, library_theme=library_theme)
+        if library_theme is None and title:
+            library_theme = library_theme_named(audit.partnership_id, title)
+            close = (
+                None
+                if library_theme or confirmed_new
+                else library_theme_close_to(audit.partnership_id, title)
+            )
+            if close is not None:
+                raise NearLibraryTheme(close)
+        theme = theme_create(audit=audit, by=by, title=title, library_theme=library_theme)
     return case_theme_tag(case=case, theme=theme, by=by)
 
 

@@ -30,6 +30,7 @@ audit_urlpatterns = [
         name="attendee_remove",
     ),
     path(f"{MEETING}reporting/", views.reporting_start, name="reporting_start"),
+    path(f"{MEETING}no-returns/", views_cases.cases_without_returns, name="cases_without_returns"),
     path(WALK, views_cases.meeting_case, name="meeting_case"),
     path(f"{WALK}ratify/", views_cases.case_ratify, name="case_ratify"),
     path(f"{WALK}unlock/", views_cases.case_unlock, name="case_unlock"),

@@ -61,6 +61,12 @@ def _meeting_page(
         "in_moderation": audit.allows.ratify,
         "rows": rows,
         "ratified": sum(1 for row in rows if row.ratified),
+        "next_case": (
+            selectors.next_to_ratify(request.viewer, audit) if audit.allows.ratify else None
+        ),
+        "without_returns": (
+            selectors.cases_without_returns(request.viewer, audit) if audit.allows.ratify else []
+        ),
         "missing": services.reporting_checklist(audit),
         "refused": refused,
         "problem": problem,

@@ -1,5 +1,10 @@
-"""Walking the cases at the meeting: one page per case, and the forms it posts (ratify,
-unlock, points, immediate actions). Coordinators only; every form works without JavaScript."""
+"""Walking the cases at the meeting: one page per case, made for the projector (every agency's
+returns side by side, the proposed grade, the ratify form), and the forms it posts (ratify, or
+ratify and go on to the next case; unlock, points, immediate actions); marking the cases with no
+returns not scored at once. Coordinators only; every form works without JavaScript.
+
+Presenter mode (large type, no navigation chrome) is a setting of the session, switched by
+`?presenter=on` or `off` on a case's page, so no address ever carries more than the case's id."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +17,10 @@ from maca.history.access_log import AccessKind, seen
 
 from . import selectors, services
 from .forms import ImmediateActionForm, PointForm, RatifyForm, UnlockForm
+from .summary import case_summary
+
+PRESENTER = "meeting_presenter"
+THEN_NEXT = "next"
 
 
 def _walk_page(request, audit, case, status=200, problem=None, **given):
@@ -24,9 +33,10 @@ def _walk_page(request, audit, case, status=200, problem=None, **given):
         if ratification
         else {"grade": walk.row.proposed}
     )
+    flags = services.flags_to_record(case)
     forms = {
         "ratify_form": given.get("ratify")
-        or RatifyForm(initial=initial, flags=services.flags_to_record(case)),
+        or RatifyForm(initial=initial, flags=flags, ask_held_on=walk.asks_held_on),
         "unlock_form": given.get("unlock") or UnlockForm(),
         "point_form": given.get("point") or PointForm(),
         "action_form": given.get("action")
@@ -36,7 +46,9 @@ def _walk_page(request, audit, case, status=200, problem=None, **given):
         "audit": audit,
         "case": case,
         "walk": walk,
+        "summary": case_summary(request.viewer, audit, case),
         "in_moderation": audit.allows.ratify,
+        "presenter": request.session.get(PRESENTER, False),
         "problem": problem,
         "has_errors": bool(problem) or any(form.errors for form in forms.values()),
         **forms,
@@ -51,6 +63,9 @@ def _back(audit, case):
 @access.audit_view(access.COORDINATOR)
 def meeting_case(request, audit, case_id: int):
     case = selectors.case_for(request.viewer, audit, case_id)
+    if (switch := request.GET.get("presenter")) in ("on", "off"):
+        request.session[PRESENTER] = switch == "on"
+        return _back(audit, case)
     response = _walk_page(request, audit, case)
     return seen(request, response, AccessKind.MEETING_CASE, audit=audit, case=case, obj=case)
 
@@ -58,7 +73,8 @@ def meeting_case(request, audit, case_id: int):
 @access.audit_view(access.COORDINATOR, methods=access.POST_ONLY)
 def case_ratify(request, audit, case_id: int):
     case = selectors.case_for(request.viewer, audit, case_id)
-    form = RatifyForm(request.POST, flags=services.flags_to_record(case))
+    ask = selectors.case_walk(request.viewer, audit, case).asks_held_on
+    form = RatifyForm(request.POST, flags=services.flags_to_record(case), ask_held_on=ask)
     if form.is_valid():
         try:
             ratification = services.case_ratify(case=case, by=request.user, **form.cleaned_data)
@@ -71,7 +87,11 @@ def case_ratify(request, audit, case_id: int):
                 done += f"; {recorded} handled flag{pluralize(recorded)} recorded as its "
                 done += f"immediate action{pluralize(recorded)}"
             messages.success(request, done)
-            return _back(audit, case)
+            if request.POST.get("then") != THEN_NEXT:
+                return _back(audit, case)
+            if following := selectors.next_to_ratify(request.viewer, audit, after=case):
+                return redirect("audits:meeting_case", audit.pk, following.pk)
+            return redirect("audits:meeting", audit.pk)
     return _walk_page(request, audit, case, status=400, ratify=form)
 
 
@@ -133,3 +153,25 @@ def immediate_action_add(request, audit, case_id: int):
             messages.success(request, f"{agreed}, due {action.due:%-d %B %Y}")
             return _back(audit, case)
     return _walk_page(request, audit, case, status=400, action=form)
+
+
+@access.audit_view(access.COORDINATOR)
+def cases_without_returns(request, audit):
+    """Check, then mark every case that has no return at all not scored: one POST."""
+    cases = selectors.cases_without_returns(request.viewer, audit)
+    problem = None
+    if request.method == "POST":
+        try:
+            marked = services.cases_without_returns_not_score(
+                audit=audit, by=request.user, cases=cases
+            )
+        except DomainError as error:
+            problem = error.message
+        else:
+            reason = services.NO_RETURNS_REASON.lower()
+            messages.success(request, f"{marked} case{pluralize(marked)} not scored: {reason}")
+            return redirect("audits:meeting", audit.pk)
+    context = {"audit": audit, "cases": cases, "problem": problem}
+    context["reason"] = services.NO_RETURNS_REASON
+    status = 400 if problem else 200
+    return render(request, "meetings/cases_without_returns.html", context, status=status)

@@ -102,18 +102,36 @@ def theme_delete(request, audit, theme_id: int):
 
 @access.audit_view(access.COORDINATOR, methods=access.POST_ONLY)
 def case_theme_tag(request, audit, case_id: int):
-    """Tag a case with one of the audit's themes (`theme`), or with a new one (`title`)."""
+    """Tag a case with one of the audit's themes (`theme`), one of the library's
+    (`library_theme`), or a new one (`title`; `confirm_new` once warned it is close to one of
+    the library's, when the form comes back with the warning)."""
     case = _case_for(request.viewer, audit, case_id)
     theme_id = request.POST.get("theme", "").strip()
+    library_id = request.POST.get("library_theme", "").strip()
     title = request.POST.get("title", "").strip()
     try:
         if theme_id:
             theme = _theme_for(audit, posted_id(theme_id))
             themes.case_theme_tag(case=case, theme=theme, by=request.user)
-        elif title:
-            theme = themes.case_theme_create_and_tag(case=case, by=request.user, title=title)
+        elif library_id or title:
+            library = (
+                access.library_theme_for(request.viewer, posted_id(library_id))
+                if (library_id)
+                else None
+            )
+            theme = themes.case_theme_create_and_tag(
+                case=case,
+                by=request.user,
+                title=title if not library else "",
+                library_theme=library,
+                confirmed_new=request.POST.get("confirm_new") == "yes",
+            )
         else:
             raise DomainError("Choose a theme, or enter the title of a new one", field="theme")
+    except themes.NearLibraryTheme as near:
+        context = {"audit": audit, "case": case, "title": title, "near": near}
+        context["next"] = request.POST.get("next", "")
+        return render(request, "meetings/theme_near.html", context)
     except DomainError as error:
         messages.error(request, error.message)
     else:

@@ -18,6 +18,7 @@ from maca.actions.models import Action, ActionStatus
 from maca.audits.lifecycle import stages_allowing
 from maca.audits.models import Audit, Request, RequestStatus
 from maca.partnerships.models import Agency
+from maca.partnerships.ordering import partnership_order
 from maca.returns.models import Return
 from maca.returns.rules import flag_overdue
 
@@ -47,7 +48,7 @@ def _owing(audit: Audit):
     unsubmitted = Request.objects.filter(
         audit=audit, agency=OuterRef("pk"), case__locked_at__isnull=True
     ).exclude(status=RequestStatus.SUBMITTED)
-    return Agency.objects.filter(Exists(unsubmitted)).order_by("position", "name")
+    return Agency.objects.filter(Exists(unsubmitted)).order_by(*partnership_order())
 
 
 def _remind(*, audit: Audit, agency: Agency, kind: str) -> Notice | None:
@@ -130,7 +131,7 @@ def action_reminders_send(*, today: datetime.date) -> list[Notice]:
             due__lte=today + datetime.timedelta(days=ACTION_REMINDER_DAYS_BEFORE),
         )
         .select_related("audit", "agency")
-        .order_by("audit_id", "due", "agency__position", "agency__name", "pk")
+        .order_by("audit_id", "due", *partnership_order("agency__"), "pk")
     )
     for action in actions:
         kind = action_reminder_kind(action.due, today)

@@ -6,6 +6,8 @@ from django.db import models
 from maca.history.tracking import Tracked
 from maca.roles import Role
 
+from .ordering import partnership_order
+
 # The board sees no count below this unless the partnership sets its own (decision 24).
 SMALL_COUNT_DEFAULT, SMALL_COUNT_LOWEST, SMALL_COUNT_HIGHEST = 3, 2, 20
 # How long case-level text is kept after an audit closes, in years (`maca apply-retention`).
@@ -59,7 +61,7 @@ class Area(Tracked):
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
-        ordering = ["partnership", "position", "name"]
+        ordering = ["partnership", *partnership_order()]
         constraints = [
             models.UniqueConstraint(fields=["partnership", "name"], name="area_name_unique"),
         ]
@@ -83,7 +85,7 @@ class Agency(Tracked):
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
-        ordering = ["partnership", "position", "name"]
+        ordering = ["partnership", *partnership_order()]
         verbose_name_plural = "agencies"
         constraints = [
             models.UniqueConstraint(fields=["partnership", "name"], name="agency_name_unique"),

@@ -295,7 +295,9 @@ def return_rate(summary: dict) -> Chart:
 def all_charts(summary: dict) -> list[Chart]:
     """The report's charts for `summary`, the same objects (and so the same drawn pictures)
     for the same figures while they are among the last few asked for."""
-    return list(_charts_of(json.dumps(summary, sort_keys=True, default=str)))
+    # Not sort_keys: the summary's areas and agencies are in the partnership's order, and
+    # sorting the keys made the charts list them alphabetically (decision 56).
+    return list(_charts_of(json.dumps(summary, default=str)))
 
 
 @functools.lru_cache(maxsize=32)

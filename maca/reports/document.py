@@ -39,6 +39,7 @@ from maca.actions.models import Action, ActionStatus, Recommendation
 from maca.audits.models import Audit, Request
 from maca.grades import Grade
 from maca.meetings.models import Attendee, AuditTheme, CasePoint, Meeting, PointKind, Ratification
+from maca.partnerships.ordering import partnership_order
 
 from .models import ReportChart, ReportSection, SectionKey
 from .summary import report_summary
@@ -225,7 +226,7 @@ def facts_for(audit: Audit) -> dict:
     immediate = list(
         Action.objects.filter(audit=audit, immediate=True)
         .select_related("agency")
-        .order_by("agency__position", "agency__name", "due", "pk")
+        .order_by(*partnership_order("agency__"), "due", "pk")
     )
     recommendations = list(
         Recommendation.objects.filter(audit=audit)
@@ -267,9 +268,9 @@ def _dates_and_attendance(audit: Audit) -> dict:
         meetings = [audit.meeting_date]
     by_agency = list(
         Attendee.objects.filter(meeting__audit=audit)
-        .values("agency__name", "agency__position")
+        .values(*partnership_order("agency__"))
         .annotate(people=Count("pk"))
-        .order_by("agency__position", "agency__name")
+        .order_by(*partnership_order("agency__"))
     )
     return {
         "requests_sent": [

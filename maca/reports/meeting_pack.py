@@ -14,6 +14,7 @@ from django.utils import timezone
 from maca import access
 from maca.audits.models import Audit
 from maca.meetings.summary import case_summaries
+from maca.partnerships.ordering import in_partnership_order
 
 MARKING = "OFFICIAL-SENSITIVE"
 
@@ -28,7 +29,7 @@ def meeting_pack_html(viewer: access.Viewer, audit: Audit) -> str:
         "summaries": summaries,
         "paged": paged,
         "paged_pks": {s.case.pk for s in paged},
-        "agencies": sorted(agencies.values(), key=lambda agency: (agency.position, agency.name)),
+        "agencies": sorted(agencies.values(), key=in_partnership_order),
         "returned": sum(len(s.returned) for s in summaries),
         "expected": sum(len(s.agencies) for s in summaries),
         "prepared_at": timezone.localtime(),

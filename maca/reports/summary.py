@@ -16,6 +16,7 @@ from maca.grades import Grade, zero_counts
 from maca.meetings.models import AuditTheme
 from maca.meetings.themes import recurring_in
 from maca.partnerships.models import Area
+from maca.partnerships.ordering import partnership_order
 
 from .models import Report, ReportChart
 
@@ -38,7 +39,7 @@ def report_summary(audit: Audit, *, today: datetime.date | None = None) -> dict:
     requests = list(
         Request.objects.filter(audit=audit)
         .select_related("agency", "agency_return")
-        .order_by("agency__position", "agency__name", "pk")
+        .order_by(*partnership_order("agency__"), "pk")
     )
     submitted = [r for r in requests if r.status == RequestStatus.SUBMITTED]
     agencies = list(dict.fromkeys(r.agency.name for r in submitted))
@@ -75,7 +76,7 @@ def _areas_in_order(audit: Audit, cases: list[Case]) -> list[str]:
     used = {case.area_id for case in cases} | set(
         audit.sample_plan.values_list("area_id", flat=True)
     )
-    return [a.name for a in Area.objects.filter(pk__in=used).order_by("position", "name")]
+    return [a.name for a in Area.objects.filter(pk__in=used).order_by(*partnership_order())]
 
 
 def _agency_vs_ratified(submitted: list[Request], grade_of: dict, agencies: list[str]) -> dict:

@@ -129,7 +129,7 @@ def _save(request, audit, key, data) -> None:
         services.section_save(
             audit=audit, key=key, text=data["text"], version=data["version"], by=request.user
         )
-        messages.success(request, f"{key.label}: words saved.")
+        # A routine save: the report shows the words; no banner (decision 56).
 
 
 @access.audit_view(access.COORDINATOR, methods=access.POST_ONLY)

@@ -16,6 +16,8 @@ class ReturnForm(forms.Form):
     service's rule (`missing_for_submission`), shown on these fields by name.
     """
 
+    not_scored = Grade.NOT_SCORED.value  # the choice that reveals "If not scored, why?"
+
     grade = forms.ChoiceField(
         label="Your agency's grade of its own involvement",
         choices=Grade.choices,

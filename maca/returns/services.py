@@ -244,15 +244,16 @@ def missing_for_submission(return_: Return | None, agency_request: Request) -> d
 
 
 @transaction.atomic
-def return_submit(*, agency_request: Request, by: User, via: str = "web") -> Return:
-    """Submit a complete return. Where the agency wants sign-off, only its lead may."""
+def return_submit(
+    *, agency_request: Request, by: User, via: str = "web", version: int | None = None
+) -> Return:
+    """Submit a complete return. Where the agency wants sign-off, only its lead may. With
+    `version` (the version the person checked), refused if the return has changed since."""
     agency_request = Request.objects.select_for_update().get(pk=agency_request.pk)
-    return_ = _submittable(agency_request)
-    lead = _is_lead(by, agency_request)
-    if agency_request.agency.requires_sign_off and not lead:
+    return_ = return_ready_to_submit(agency_request=agency_request, by=by)
+    if version is not None and return_.version != version:
         raise DomainError(
-            f"{agency_request.agency.name} signs off its returns: ask your agency lead to sign "
-            "it off."
+            "The return has changed since you checked your answers: check them again, then submit."
         )
     now = timezone.now()
     with tracking.actor(by, via=via):
@@ -278,6 +279,18 @@ def return_request_sign_off(*, agency_request: Request, by: User, via: str = "we
         return_.sign_off_requested_by, return_.sign_off_requested_at = by, timezone.now()
         return_.save()
         _tell(NoticeKind.SIGN_OFF_REQUESTED, agency_request, by)
+    return return_
+
+
+def return_ready_to_submit(*, agency_request: Request, by: User) -> Return:
+    """The return, if `by` could submit it as it stands (what "Check your answers" shows);
+    refused as `return_submit` would refuse it, and nothing written."""
+    return_ = _submittable(agency_request)
+    if agency_request.agency.requires_sign_off and not _is_lead(by, agency_request):
+        raise DomainError(
+            f"{agency_request.agency.name} signs off its returns: ask your agency lead to sign "
+            "it off."
+        )
     return return_
 
 

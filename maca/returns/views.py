@@ -93,6 +93,8 @@ def _seen(request, agency_request, response):
 
 def _agency_post(request, agency_request):
     action = request.POST.get("action", "save")
+    if action == "confirm":
+        return _confirm(request, agency_request)
     form = ReturnForm(request.POST, questions=agency_request.audit.questions.all())
     return_ = services.return_of(agency_request)
     if not form.is_valid():
@@ -116,9 +118,14 @@ def _agency_post(request, agency_request):
     for warning in saved.warnings.values():
         messages.warning(request, warning)
     if action in {"submit", "sign_off"}:
-        step = services.return_submit if action == "submit" else services.return_request_sign_off
+        # Submitting shows "Check your answers" first; the draft is saved already.
+        step = (
+            services.return_ready_to_submit
+            if action == "submit"
+            else services.return_request_sign_off
+        )
         try:
-            step(agency_request=agency_request, by=request.user)
+            checked = step(agency_request=agency_request, by=request.user)
         except services.ReturnIncomplete as error:
             form = _form(agency_request, saved.return_, request.viewer, data=request.POST)
             for name, message in services.submission_problems(saved, error.errors).items():
@@ -129,11 +136,37 @@ def _agency_post(request, agency_request):
         except DomainError as error:
             messages.error(request, error.message)
             return redirect(request.path)
-        done = "Return submitted" if action == "submit" else "Sent to your agency lead to sign off"
+        if action == "submit":
+            return _check_answers(request, agency_request, checked)
+        done = "Sent to your agency lead to sign off"
         messages.success(request, f"{done}: case {agency_request.case.reference}.")
         return redirect("requests:mine")
-    messages.success(request, "Draft saved.")
-    return redirect(request.path)
+    return redirect(request.path)  # the page says when it was last saved: no banner
+
+
+def _check_answers(request, agency_request, return_):
+    context = {
+        "request_": agency_request,
+        "return_": return_,
+        "answers": selectors.answers_shown(agency_request, return_),
+        "is_lead": access.may_sign_off(request.viewer),
+    }
+    return render(request, "returns/check.html", context)
+
+
+def _confirm(request, agency_request):
+    """ "Submit and lock" on the check page: the version checked, and nothing else."""
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = 0  # no version of any return: refused as changed
+    try:
+        services.return_submit(agency_request=agency_request, by=request.user, version=version)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(request.path)
+    messages.success(request, f"Return submitted: case {agency_request.case.reference}.")
+    return redirect("requests:mine")
 
 
 @keep_typing

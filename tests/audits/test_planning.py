@@ -11,6 +11,7 @@ from maca.audits.models import Audit, AuditStatus, Question
 from maca.errors import DomainError
 from maca.history.models import ChangeRecord
 from tests import factories as f
+from tests.pages import text_of
 
 TODAY = timezone.localdate()
 IN_A_MONTH = TODAY + datetime.timedelta(days=30)
@@ -395,7 +396,7 @@ def test_the_audit_page_shows_the_plan_and_the_planning_links(
     )
     assert "East: 5 cases" in page and "Central: 5 cases" in page
     assert "Edit audit details" in page
-    assert "Audit tool (3 questions)" in page
+    assert ">Audit tool</a>" in page and "3 questions" in page
 
 
 def test_coordinator_builds_the_audit_tool_on_the_page(planning_audit, coordinator, client_for):
@@ -502,14 +503,32 @@ def test_copying_another_partnerships_audit_is_named_on_the_form(
     assert target.questions.count() == 0
 
 
-@pytest.mark.parametrize("name", ["question_delete", "question_move"])
-def test_question_buttons_answer_only_post(name, planning_audit, coordinator, client_for):
+def test_moving_a_question_answers_only_post(planning_audit, coordinator, client_for):
     question = planning_audit.questions.get(key="q1")
     response = client_for(coordinator).get(
-        reverse(f"audits:{name}", args=[planning_audit.pk, question.pk])
+        reverse("audits:question_move", args=[planning_audit.pk, question.pk])
     )
     assert response.status_code == 405
     assert planning_audit.questions.count() == 3
+
+
+def test_deleting_a_question_asks_first_and_deletes_only_when_confirmed(
+    planning_audit, coordinator, client_for
+):
+    client = client_for(coordinator)
+    question = planning_audit.questions.get(key="q1")
+    delete = reverse("audits:question_delete", args=[planning_audit.pk, question.pk])
+    questions = client.get(reverse("audits:questions", args=[planning_audit.pk])).content.decode()
+    assert f'href="{delete}"' in questions  # a link to the question, not a button that deletes
+
+    asked = text_of(client.get(delete))
+    assert "Are you sure you want to delete this question?" in asked
+    assert "Was the child seen and heard?" in asked
+    assert planning_audit.questions.count() == 3
+
+    done = client.post(delete, follow=True)
+    assert "Question deleted" in text_of(done)
+    assert not planning_audit.questions.filter(pk=question.pk).exists()
 
 
 def test_copy_answers_only_post(planning_audit, coordinator, client_for):

@@ -145,3 +145,11 @@ def assert_accessible(page):
     page.wait_for_load_state()
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
+def fill_date(scope, name, date):
+    """Type `date` into the GOV.UK date input whose legend is `name` (day, month, year)."""
+    group = scope.get_by_role("group", name=name)
+    group.get_by_label("Day").fill(str(date.day))
+    group.get_by_label("Month").fill(str(date.month))
+    group.get_by_label("Year").fill(str(date.year))

@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from maca.audits.models import Audit, Request, RequestStatus
 from tests.factories import PASSWORD
 
-from .conftest import assert_accessible, sign_in
+from .conftest import assert_accessible, fill_date, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -45,8 +45,8 @@ def test_running_an_audit_from_plan_to_returns(
     for area in ["East", "North", "Central"]:
         page.get_by_label(f"Cases from {area}").fill("5")
     today = timezone.localdate()
-    page.get_by_label("Returns due").fill((today + datetime.timedelta(days=28)).isoformat())
-    page.get_by_label("Meeting date").fill((today + datetime.timedelta(days=45)).isoformat())
+    fill_date(page, "Returns due", today + datetime.timedelta(days=28))
+    fill_date(page, "Meeting date", today + datetime.timedelta(days=45))
     page.get_by_role("button", name="Create audit").click()
     audit = Audit.objects.get(title="Transitions to adult services")
 
@@ -125,7 +125,12 @@ def test_running_an_audit_from_plan_to_returns(
     police.get_by_label("Good practice").fill("The missing episode was shared the same day.")
     police.get_by_label("Areas for development").fill("Record the voice of the child.")
     police.get_by_label("Single-agency learning").fill("Briefing for the response team.")
-    police.get_by_role("button", name="Submit return").click()
+    police.get_by_role("button", name="Continue to submit").click()
+    expect(
+        police.get_by_role("heading", name="Check your answers before submitting your return")
+    ).to_be_visible()
+    assert_accessible(police)
+    police.get_by_role("button", name="Submit and lock").click()
     expect(police.get_by_text(re.compile("Return submitted"))).to_be_visible()
     assert Request.objects.filter(audit=audit, status=RequestStatus.SUBMITTED).count() == 1
 
@@ -139,8 +144,9 @@ def test_running_an_audit_from_plan_to_returns(
     health.get_by_label("What immediate action is required?").fill(
         "Discharge planned to an address with a known risk."
     )
-    health.get_by_role("button", name="Save draft").click()
-    expect(health.get_by_text("Draft saved.")).to_be_visible()
+    with health.expect_navigation():
+        health.get_by_role("button", name="Save draft").click()
+    expect(health.get_by_text("What immediate action is required?")).to_be_visible()
     flagged = [m for m in mail.outbox if m.subject.startswith("Immediate action required")]
     # Health has no lead in this cast, so the coordinator alone.
     assert [m.to for m in flagged] == [[coordinator.email]]

@@ -22,7 +22,7 @@ from maca.partnerships.services import membership_grant
 from tests import factories as f
 from tests.factories import PASSWORD
 
-from .conftest import assert_accessible, sign_in
+from .conftest import assert_accessible, fill_date, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +45,7 @@ def ratify(page, grade_label: str, reason: str = ""):
     ).check()
     if reason:
         page.get_by_label("Reason").fill(reason)
-    page.get_by_role("button", name=re.compile(r"^Ratify")).click()
+    page.get_by_role("button", name=re.compile(r"^Ratify( again)?$")).click()
 
 
 def test_a_meeting_ratifies_every_case_and_moves_to_reporting(
@@ -62,7 +62,7 @@ def test_a_meeting_ratifies_every_case_and_moves_to_reporting(
     assert audit.status == "moderation"
 
     page.goto(f"{base}/audits/{audit.pk}/meeting/")
-    page.get_by_label("Date of the meeting").fill(audit.returns_due.isoformat())
+    fill_date(page, "Date of the meeting", audit.returns_due)
     page.get_by_label("Where").fill("Room 4, Civic Centre")
     page.get_by_role("button", name="Schedule the meeting").click()
     page.get_by_label("Name").fill("Dr A. Chair")
@@ -105,7 +105,7 @@ def test_a_meeting_ratifies_every_case_and_moves_to_reporting(
     page.get_by_role("combobox", name="Agency").select_option(label=agency.name)
     page.get_by_label("Named owner").fill("Team manager, Central")
     page.get_by_label("What will be done").fill("Visit today and see both children.")
-    page.get_by_label("Due").fill(audit.returns_due.isoformat())
+    fill_date(page, "Due date", audit.returns_due)
     page.get_by_role("button", name="Agree the immediate action").click()
     ratify(page, "Inadequate", reason="Children left without food over a weekend.")
     assert Ratification.objects.get(case=fourth).grade == Grade.INADEQUATE

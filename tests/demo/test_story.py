@@ -15,7 +15,6 @@ import json
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +27,7 @@ from maca.history.models import ChangeRecord
 from maca.reports.summary import report_summary
 from maca.returns.models import Return
 from tests.signing_in import sign_in
+from tests.support import once
 
 TODAY = datetime.date.today()
 DAYS = {
@@ -53,18 +53,11 @@ def day(request):
 
 @pytest.fixture(scope="module")
 def loaded(day, django_db_setup, django_db_blocker):
-    """The demo loaded on `day`, once for the module's tests of that day, inside a transaction
-    rolled back after them; each test runs in a savepoint within it (`demo`)."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            out = io.StringIO()
-            call_command("load_demo", stdout=out)
-            yield out.getvalue()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    """The demo loaded on `day`, once for the module's tests of that day (`demo`)."""
+    with once.rolled_back(django_db_blocker):
+        out = io.StringIO()
+        call_command("load_demo", stdout=out)
+        yield out.getvalue()
 
 
 @pytest.fixture

@@ -14,34 +14,35 @@ import csv
 import io
 
 import pytest
-from django.conf import settings
-from django.core.management import call_command
 
 from maca import access
 from maca.accounts.models import User
 from maca.learning import figures, presenting, selectors_library
 from maca.learning.facts import audit_label
 from maca.learning.tables import Fewer, Withheld
+from tests.support import once
 from tests.support.crawl import crawl
+from tests.support.demo import demo_with_the_2015_upload, signed_in
 
 from .attacker import pinned_by_program, ranges_of
 
 pytestmark = pytest.mark.django_db
 
-WORKBOOK = settings.BASE_DIR / "demo" / "past-audit-neglect-2015.xlsx"
 GRADES = ["Outstanding", "Good", "Requires improvement", "Inadequate", "Not scored"]
 SCORES = GRADES[:4]
 THRESHOLD = 3
 
 
-@pytest.fixture
-def board(client_for):
-    """The demo, with the 2015 audit loaded from its workbook, as the board member reads it."""
-    call_command("load_demo", stdout=io.StringIO())
-    coordinator = client_for(User.objects.get(email="coordinator@example.org"))
-    with WORKBOOK.open("rb") as upload:
-        assert coordinator.post("/audits/history/", {"file": upload}).status_code == 302
-    return client_for(User.objects.get(email="board@example.org"))
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def board(django_db_setup, django_db_blocker):
+    """The demo, with the 2015 audit loaded from its workbook, as the board member reads it:
+    loaded once for the module (tests/support/once.py)."""
+    with once.rolled_back(django_db_blocker):
+        demo_with_the_2015_upload()
+        yield signed_in("board@example.org")
 
 
 def cell(text: str):

@@ -2,13 +2,11 @@
 Excel template show "Information sharing" recurring across all three, with case counts; the
 board member reads the same page with small counts suppressed."""
 
-import io
 import json
 
 import openpyxl
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from maca.accounts.models import User
 from maca.audits.lifecycle import stages_allowing
@@ -17,10 +15,11 @@ from maca.demo.management.commands.load_demo import DEMO
 from maca.learning import figures
 from maca.partnerships.models import Partnership
 from tests.pages import text_of
+from tests.support import once
+from tests.support.demo import WORKBOOK, demo_with_the_2015_upload
 
 pytestmark = pytest.mark.django_db
 
-WORKBOOK = settings.BASE_DIR / "demo" / "past-audit-neglect-2015.xlsx"
 SHARING = "Information sharing"
 
 
@@ -46,15 +45,14 @@ def expected_counts() -> dict[str, int]:
     return counts
 
 
-@pytest.fixture
-def demo(client_for):
-    call_command("load_demo", stdout=io.StringIO())
-    coordinator = User.objects.get(email="coordinator@example.org")
-    client = client_for(coordinator)
-    with WORKBOOK.open("rb") as upload:
-        response = client.post("/audits/history/", {"file": upload})
-    assert response.status_code == 302, text_of(response)
-    return client
+# Loaded once for the module (tests/support/once.py); each test runs in a savepoint within it.
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with once.rolled_back(django_db_blocker):
+        yield demo_with_the_2015_upload()
 
 
 def test_information_sharing_recurs_across_the_closed_audits_and_the_uploaded_one(demo):

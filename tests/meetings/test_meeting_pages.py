@@ -90,6 +90,10 @@ def test_moderation_cannot_start_twice(moderation, coordinator_client):
 
 def test_the_audit_page_offers_the_next_step(audit, coordinator, coordinator_client):
     detail = reverse("audits:detail", args=[audit.pk])
+    # Returns are still due: the next step is chasing them, not the meeting.
+    assert "Start moderation" not in text_of(coordinator_client.get(detail))
+    audit.returns_due = timezone.localdate() - datetime.timedelta(days=1)
+    audit.save()
     assert "Start moderation" in text_of(coordinator_client.get(detail))
     moderation_start(audit=audit, by=coordinator)
     page = text_of(coordinator_client.get(detail))
@@ -205,8 +209,12 @@ def test_the_walk_goes_from_case_to_case(moderation, first, second, coordinator_
 def test_the_walk_shows_the_agency_grades_and_the_proposal(moderation, first, coordinator_client):
     response = coordinator_client.get(_walk(moderation, first))
     html, page = response.content.decode(), text_of(response)
-    assert "Police return on case T-E-01 Submitted Good" in page
-    assert "Children's Social Care return on case T-E-01 Not returned Not submitted" in page
+    # Every agency side by side, in the partnership's order: its return's status, or its grade.
+    assert (
+        "Children's Social Care return on case T-E-01 Police return on case T-E-01 "
+        "Agency's grade Not returned Good Good practice Not submitted "
+        "Police shared the missing episode at once." in page
+    )
     # Beside the grades, the returns' statuses are in colours no grade uses (decision 44).
     assert '<strong class="govuk-tag govuk-tag--purple">Not returned</strong>' in html
     assert '<strong class="govuk-tag govuk-tag--teal">Good</strong>' in html

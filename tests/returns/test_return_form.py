@@ -7,6 +7,7 @@ from django.urls import reverse
 from maca.audits.models import RequestStatus
 from maca.history.models import ChangeRecord
 from maca.returns.models import Return
+from tests.pages import text_of
 from tests.signing_in import sign_in
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -126,7 +127,15 @@ def test_a_complete_return_is_submitted_and_then_cannot_change(
 ):
     client = client_for(csc_auditor)
 
-    response = client.post(url(csc_request), complete(action="submit"))
+    checking = client.post(url(csc_request), complete(action="submit"))
+
+    # First "Check your answers": the draft is saved, nothing is submitted yet.
+    assert checking.status_code == 200
+    assert "Check your answers before submitting your return" in text_of(checking)
+    csc_request.refresh_from_db()
+    assert csc_request.status == RequestStatus.DRAFT
+    version = Return.objects.get(request=csc_request).version
+    response = client.post(url(csc_request), {"action": "confirm", "version": str(version)})
 
     assert response.status_code == 302
     csc_request.refresh_from_db()
@@ -151,7 +160,11 @@ def test_where_the_agency_signs_off_the_auditor_asks_and_the_lead_submits(
     assert [m.to for m in mail.outbox] == [["csc.lead@example.org"]]
     assert "waiting for your sign-off" in mail.outbox[0].body
 
-    client_for(agency_lead).post(url(csc_request), complete(action="submit", version="1"))
+    lead = client_for(agency_lead)
+    checking = lead.post(url(csc_request), complete(action="submit", version="1"))
+    assert "Sign off, submit and lock" in text_of(checking)
+    version = Return.objects.get(request=csc_request).version
+    lead.post(url(csc_request), {"action": "confirm", "version": str(version)})
 
     csc_request.refresh_from_db()
     assert csc_request.status == RequestStatus.SUBMITTED
@@ -339,3 +352,62 @@ def test_health_cannot_open_a_police_return(audit, health_auditor, agencies, cli
     police_request = audit.requests.get(agency=agencies["Police"])
 
     assert client_for(health_auditor).get(url(police_request)).status_code == 404
+
+
+def test_check_your_answers_lists_them_with_change_links(csc_request, csc_auditor, client_for):
+    page = client_for(csc_auditor).post(url(csc_request), complete(action="submit"))
+    html = page.content.decode()
+    assert 'class="govuk-summary-list"' in html
+    assert f'href="{url(csc_request)}#id_answer_q1">Change' in html
+    assert f'href="{url(csc_request)}#id_good_practice">Change' in html
+    assert "Submit and lock" in text_of(page)
+
+
+def test_a_return_changed_after_it_was_checked_is_not_submitted(
+    csc_request, csc_auditor, client_for
+):
+    client = client_for(csc_auditor)
+    client.post(url(csc_request), complete(action="submit"))
+    checked = Return.objects.get(request=csc_request).version
+    client.post(url(csc_request), complete(answer_q1="Changed in another tab", version=checked))
+
+    response = client.post(
+        url(csc_request), {"action": "confirm", "version": str(checked)}, follow=True
+    )
+
+    assert "has changed since you checked your answers" in text_of(response)
+    csc_request.refresh_from_db()
+    assert csc_request.status == RequestStatus.DRAFT
+
+
+def test_a_confirmation_without_a_version_is_refused(csc_request, csc_auditor, client_for):
+    client = client_for(csc_auditor)
+    client.post(url(csc_request), complete(action="submit"))
+    client.post(url(csc_request), {"action": "confirm", "version": "²"})
+    csc_request.refresh_from_db()
+    assert csc_request.status == RequestStatus.DRAFT
+    assert Return.objects.get(request=csc_request).answers["q1"]  # the draft is untouched
+
+
+def test_the_reasons_are_revealed_under_their_choices_and_shown_without_javascript(
+    csc_request, csc_auditor, client_for
+):
+    html = client_for(csc_auditor).get(url(csc_request)).content.decode()
+    # "If not scored, why?" sits in the conditional part under "Not scored"; the hiding class
+    # hides it only where GOV.UK Frontend's JavaScript runs (.govuk-frontend-supported).
+    not_scored = html.index('value="not_scored" data-maca-reveals="conditional-grade-reason"')
+    reason = html.index('id="conditional-grade-reason"')
+    assert not_scored < reason < html.index('name="grade_reason"')
+    assert 'class="govuk-radios__conditional govuk-radios__conditional--hidden"' in html
+    action = html.index('data-aria-controls="conditional-immediate-action"')
+    assert action < html.index('id="conditional-immediate-action"')
+    assert action < html.index('name="immediate_action_description"')
+    assert '<legend class="govuk-fieldset__legend govuk-fieldset__legend--m">' in html
+
+
+def test_a_routine_save_shows_no_success_banner(csc_request, csc_auditor, client_for):
+    page = client_for(csc_auditor).post(
+        url(csc_request), {"answer_q1": "A first answer", "action": "save"}, follow=True
+    )
+    assert "govuk-notification-banner--success" not in page.content.decode()
+    assert Return.objects.get(request=csc_request).answers == {"q1": "A first answer"}

@@ -5,7 +5,7 @@ table itself and the scene its cells are requested on, shared with the query cou
 
 Every cell is requested and compared on one database (PostgreSQL when `DATABASE_URL` is set,
 as in CI; every cell on SQLite too with `MACA_ACCESS_TABLE=all`), and a deterministic sample on
-the other (`sampled`): 10 roles × 183 URLs and methods × 5 object variants = 9,150 cells
+the other (`sampled`): 10 roles × 185 URLs and methods × 5 object variants = 9,250 cells
 (`COUNTS`; the same figures are in docs/security.md, the access control row).
 
 The objects a URL names come in five variants (`VARIANTS`): our collecting audit with Police's
@@ -211,12 +211,17 @@ TABLE = {
         for name in ("audits:case_add", "audits:case_swap")
         for method in ("GET", "POST")
     },
-    ("audits:question_edit", "GET"): row(
-        anonymous=LOGIN,
-        coordinator=REDIRECT,
-        other_partnership_coordinator=NOT_FOUND,
-        rest=FORBIDDEN,
-    ),
+    # The audit is collecting, so its tool is closed: editing a question, or asking to delete
+    # one, sends the coordinator back to the audit tool with the reason.
+    **{
+        (name, "GET"): row(
+            anonymous=LOGIN,
+            coordinator=REDIRECT,
+            other_partnership_coordinator=NOT_FOUND,
+            rest=FORBIDDEN,
+        )
+        for name in ("audits:question_edit", "audits:question_delete")
+    },
     **{
         (name, "GET"): row(
             anonymous=LOGIN,
@@ -224,7 +229,7 @@ TABLE = {
             other_partnership_coordinator=NOT_FOUND,
             rest=FORBIDDEN,
         )
-        for name in ("audits:question_delete", "audits:question_move", "audits:questions_copy")
+        for name in ("audits:question_move", "audits:questions_copy")
     },
     # The return: Police's submitted return on the audit's first case.
     ("requests:mine", "GET"): row(
@@ -286,6 +291,7 @@ TABLE = {
             ("audits:moderation_start", "GET"),
             ("audits:meeting", "GET"),
             ("audits:meeting_case", "GET"),
+            ("audits:cases_without_returns", "GET"),
         )
     },
     **{
@@ -313,6 +319,7 @@ TABLE = {
             "audits:case_point_add",
             "audits:case_point_remove",
             "audits:immediate_action_add",
+            "audits:cases_without_returns",
         )
     },
     **{
@@ -763,6 +770,7 @@ DIFFERS: dict[str, dict[tuple[str, str], dict[str, object]]] = {
     "draft": {
         ("audits:tracking", "GET"): {"coordinator": REDIRECT},
         **_cells(["audits:questions", "audits:questions_copy"], ["POST"], OK, "coordinator"),
+        ("audits:question_delete", "GET"): {"coordinator": OK},  # "Are you sure?"
         **_cells(
             ["audits:question_edit", "audits:case_add", "audits:case_swap"],
             ["GET", "POST"],
