@@ -92,7 +92,7 @@ def test_a_report_is_written_approved_refused_then_published(
     summary = page.get_by_label("Words of Executive summary")
     summary.fill("The board is asked to agree the three recommendations.")
     page.get_by_role("button", name="Save the words of Executive summary").click()
-    expect(page.get_by_text("Executive summary: words saved.")).to_be_visible()
+    expect(page).to_have_url(f"{report_url}#summary")  # back at the section, no banner
     expect(summary).to_have_value("The board is asked to agree the three recommendations.")
 
     # The charts for the board: one left out, the page draws three.
