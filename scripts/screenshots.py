@@ -83,7 +83,7 @@ def prepare_pack(page):
 SHOTS = [
     ("sign-in", None, "/accounts/login/", None),
     ("home-coordinator", COORDINATOR, "/", None),
-    ("audit-coordinator", COORDINATOR, "/audits/2/", None),
+    ("audit-coordinator", COORDINATOR, "/audits/3/", None),  # collecting: the task list mid-way
     ("history-coordinator", COORDINATOR, "/audits/3/history/", None),
     ("plan-an-audit", COORDINATOR, "/audits/new/", None),
     ("audit-tool", COORDINATOR, "/audits/4/questions/", None),
