@@ -146,6 +146,10 @@ class Report(Tracked):
     # board: every format prints the others. Kept as what is left out, so a chart added later
     # is printed until someone leaves it out.
     charts_left_out = models.JSONField(default=list, blank=True)
+    # Who last changed that choice: an author of what the board gets, so not its approver.
+    charts_chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     def __str__(self) -> str:
         return f"Report of {self.audit}"

@@ -198,22 +198,23 @@ def report_charts_choose(*, audit: Audit, charts: list[str], was: list[str], by:
         )
     left_out = [key for key in ReportChart.values if key not in charts]
     if left_out != report.charts_left_out:
-        report.charts_left_out = left_out
+        report.charts_left_out, report.charts_chosen_by = left_out, by
         with tracking.actor(by, via="web"):
             report.save()
     return report
 
 
 def authors_of(audit: Audit) -> set[int]:
-    """Who wrote the report: whoever sent it for approval and whoever wrote its words."""
+    """Who wrote the report: whoever sent it for approval, whoever wrote its words and whoever
+    last chose which charts go to the board."""
     authors = set(
         ReportSection.objects.filter(audit=audit, custom=True)
         .exclude(updated_by=None)
         .values_list("updated_by_id", flat=True)
     )
     report = Report.objects.filter(audit=audit).first()
-    if report and report.sent_by_id:
-        authors.add(report.sent_by_id)
+    if report:
+        authors |= {pk for pk in (report.sent_by_id, report.charts_chosen_by_id) if pk}
     return authors
 
 

@@ -13,6 +13,7 @@ from maca.reports.models import (
     Rendition,
     RenditionStatus,
     Report,
+    ReportChart,
     ReportEdition,
     ReportSection,
     SectionKey,
@@ -124,6 +125,16 @@ def test_the_author_cannot_approve(reporting, coordinator):
 def test_whoever_wrote_words_cannot_approve(reporting, coordinator, second_coordinator):
     services.section_save(
         audit=reporting, key="method", text="Ours.", version=0, by=second_coordinator
+    )
+    services.report_send(audit=reporting, by=coordinator)
+    with pytest.raises(DomainError, match="second coordinator"):
+        services.report_approve(audit=reporting, digest=digest_of(reporting), by=second_coordinator)
+
+
+def test_whoever_chose_the_charts_cannot_approve(reporting, coordinator, second_coordinator):
+    every = list(ReportChart.values)
+    services.report_charts_choose(
+        audit=reporting, charts=every[1:], was=every, by=second_coordinator
     )
     services.report_send(audit=reporting, by=coordinator)
     with pytest.raises(DomainError, match="second coordinator"):
