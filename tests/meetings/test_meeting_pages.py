@@ -17,18 +17,6 @@ from tests.pages import text_of
 
 
 @pytest.fixture
-def coordinator_client(coordinator, client_for):
-    return client_for(coordinator)
-
-
-@pytest.fixture
-def moderation(audit, coordinator):
-    moderation_start(audit=audit, by=coordinator)
-    audit.refresh_from_db()
-    return audit
-
-
-@pytest.fixture
 def first(moderation):
     return moderation.cases.get(reference="T-E-01")
 

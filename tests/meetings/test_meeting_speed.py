@@ -10,21 +10,9 @@ from django.utils import timezone
 
 from maca.history.models import ChangeRecord
 from maca.meetings.models import Meeting, Ratification
-from maca.meetings.services import NO_RETURNS_REASON, case_ratify, moderation_start
+from maca.meetings.services import NO_RETURNS_REASON, case_ratify
 from tests import factories as f
 from tests.pages import text_of
-
-
-@pytest.fixture
-def coordinator_client(coordinator, client_for):
-    return client_for(coordinator)
-
-
-@pytest.fixture
-def moderation(audit, coordinator):
-    moderation_start(audit=audit, by=coordinator)
-    audit.refresh_from_db()
-    return audit
 
 
 @pytest.fixture

@@ -16,17 +16,9 @@ from maca.meetings.services import (
     case_ratify,
     case_unlock,
     immediate_action_add,
-    moderation_start,
 )
 from maca.returns.services import LOCKED, ReturnContent, return_save
 from tests import factories as f
-
-
-@pytest.fixture
-def moderation(audit, coordinator):
-    moderation_start(audit=audit, by=coordinator)
-    audit.refresh_from_db()
-    return audit
 
 
 @pytest.fixture

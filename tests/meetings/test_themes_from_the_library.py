@@ -8,7 +8,6 @@ from django.utils import timezone
 from maca.errors import DomainError
 from maca.meetings import themes
 from maca.meetings.models import AuditTheme
-from maca.meetings.services import moderation_start
 from maca.partnerships.models import LibraryTheme
 from maca.partnerships.selectors import library_theme_close_to, theme_words, titles_close
 from tests import factories as f
@@ -70,13 +69,6 @@ def test_the_closest_live_library_theme_is_found(partnership, library):
     merged.merged_at = timezone.now()
     merged.save()
     assert library_theme_close_to(partnership, "Engagement with family") is None
-
-
-@pytest.fixture
-def moderation(audit, coordinator):
-    moderation_start(audit=audit, by=coordinator)
-    audit.refresh_from_db()
-    return audit
 
 
 @pytest.fixture
