@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.test import Client
+from playwright.sync_api import expect
 
 from maca.api.models import ApiToken
 from tests.factories import PASSWORD
@@ -19,7 +20,7 @@ def test_a_police_auditor_makes_a_token_copies_it_once_and_revokes_it(
 ):
     sign_in(page, live_server, police_auditor.email, PASSWORD)
     page.get_by_role("link", name="API tokens").click()
-    assert page.get_by_text("You have no API tokens.").is_visible()
+    expect(page.get_by_text("You have no API tokens.")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_label("Name").fill("Monthly figures")
@@ -27,23 +28,23 @@ def test_a_police_auditor_makes_a_token_copies_it_once_and_revokes_it(
     page.get_by_role("button", name="Create token").click()
 
     # Asked to confirm it is them: the password, or (chosen here) a code from the app.
-    assert page.get_by_role("heading", name="Confirm it is you").is_visible()
+    expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Use a code from your authenticator app instead").click()
-    assert page.get_by_role("heading", name="Confirm it is you").is_visible()
+    expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Code").fill(_fresh_code(police_auditor.email))
     page.get_by_role("button", name="Continue").click()
 
     secret = page.get_by_label("Your new token").input_value()
     assert secret.startswith("maca_")
-    assert page.get_by_role("rowheader", name="Monthly figures").is_visible()
+    expect(page.get_by_role("rowheader", name="Monthly figures")).to_be_visible()
     assert_accessible(page)
 
     page.goto(f"{live_server.url}/account/tokens/")  # opened again: the secret is not shown
     assert page.get_by_label("Your new token").count() == 0
     page.get_by_role("button", name="Revoke the token Monthly figures").click()
-    assert page.get_by_text("is revoked: it no longer works").is_visible()
+    expect(page.get_by_text("is revoked: it no longer works")).to_be_visible()
     assert ApiToken.objects.get(user=police_auditor).revoked_at is not None
 
 
@@ -55,16 +56,16 @@ def test_the_api_docs_page_shows_every_operation_and_passes_axe(page, live_serve
 
     page.goto(f"{live_server.url}/api/v1/docs")
 
-    assert page.get_by_role("heading", name="maca API", level=1).is_visible()
+    expect(page.get_by_role("heading", name="maca API", level=1)).to_be_visible()
     document = json.loads(Client().get("/api/v1/openapi.json").content)
     operations = sum(len(methods) for methods in document["paths"].values())
     assert operations >= 26
     assert page.locator(".maca-operation").count() == operations
-    assert page.get_by_role("heading", name="GET /api/v1/audits", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="GET /api/v1/audits", exact=True)).to_be_visible()
     # A response's schema is a link to that schema, further down the same page.
     page.locator("#audit_list").get_by_role("link", name="PagedAuditOut").click()
     assert page.url.endswith("#schema-PagedAuditOut")
-    assert page.locator("#schema-PagedAuditOut").get_by_role("table").is_visible()
+    expect(page.locator("#schema-PagedAuditOut").get_by_role("table")).to_be_visible()
     assert_accessible(page)
     page.wait_for_load_state("networkidle")
     assert refused == []
