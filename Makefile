@@ -19,10 +19,11 @@ help:
 	@echo "make lint     ruff check and format check, and mypy (types)"
 	@echo "make bench    the benchmarks: report, national scale, load (docs/performance.md)"
 
-$(BIN)/maca: requirements.lock pyproject.toml
+$(BIN)/maca: requirements.lock requirements-uv.lock pyproject.toml
 	@scripts/check-python "$(PYTHON)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-uv.lock
+	$(BIN)/uv pip install --quiet --native-tls --python $(BIN)/python --require-hashes --no-deps --compile-bytecode -r requirements.lock
 	$(BIN)/pip check
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
