@@ -154,6 +154,20 @@ class NearLibraryTheme(DomainError):
         self.close = close
 
 
+def library_theme_named_or_not_close(
+    partnership_id: int, title: str, *, confirmed: bool, field: str = "title"
+) -> LibraryTheme | None:
+    """The library theme named `title` (any capitals), if there is one. Otherwise None, once
+    no library theme is close to it (`titles_close`) or a new one is `confirmed`: a title close
+    to a library theme's is refused with `NearLibraryTheme`, naming `field`."""
+    named = library_theme_named(partnership_id, title)
+    if named is None and not confirmed:
+        close = library_theme_close_to(partnership_id, title)
+        if close is not None:
+            raise NearLibraryTheme(close, field=field)
+    return named
+
+
 # --- The themes -----------------------------------------------------------------------------
 
 
@@ -270,14 +284,12 @@ def _library_theme(
         raise DomainError(
             "The library theme's title must be 200 characters or fewer", field="new_library_title"
         )
-    library = library_theme_named(audit.partnership_id, new_library_title)
-    close = (
-        None
-        if library or confirm_new_library
-        else library_theme_close_to(audit.partnership_id, new_library_title)
+    library = library_theme_named_or_not_close(
+        audit.partnership_id,
+        new_library_title,
+        confirmed=confirm_new_library,
+        field="new_library_title",
     )
-    if close is not None:
-        raise NearLibraryTheme(close, field="new_library_title")
     return library or LibraryTheme.objects.create(
         partnership_id=audit.partnership_id, title=new_library_title
     )
@@ -344,14 +356,9 @@ def case_theme_create_and_tag(
             theme.save()
     if theme is None:
         if library_theme is None and title:
-            library_theme = library_theme_named(audit.partnership_id, title)
-            close = (
-                None
-                if library_theme or confirmed_new
-                else library_theme_close_to(audit.partnership_id, title)
+            library_theme = library_theme_named_or_not_close(
+                audit.partnership_id, title, confirmed=confirmed_new
             )
-            if close is not None:
-                raise NearLibraryTheme(close)
         theme = theme_create(audit=audit, by=by, title=title, library_theme=library_theme)
     return case_theme_tag(case=case, theme=theme, by=by)
 
