@@ -3,9 +3,11 @@ may do what. The tests that request its cells are in tests/test_access.py; this 
 table itself and the scene its cells are requested on, shared with the query counts
 (tests/test_query_counts.py).
 
-Every cell is requested and compared on one database (PostgreSQL when `DATABASE_URL` is set,
-as in CI; every cell on SQLite too with `MACA_ACCESS_TABLE=all`), and a deterministic sample on
-the other (`sampled`): 10 roles × 185 URLs and methods × 5 object variants = 9,250 cells
+Every cell is compared on one database (PostgreSQL when `DATABASE_URL` is set, as in CI; on
+SQLite too with `MACA_ACCESS_TABLE=all`): requested, except that a sign-in or 403 answered by
+`@access.allow` before the view runs is requested on one variant of five (the same answer on
+each: tests/test_access.py, `answered_by_the_role_check`); and a deterministic sample on the
+other (`sampled`): 10 roles × 185 URLs and methods × 5 object variants = 9,250 cells
 (`COUNTS`; the same figures are in docs/security.md, the access control row).
 
 The objects a URL names come in five variants (`VARIANTS`): our collecting audit with Police's
