@@ -111,7 +111,9 @@ def viewer_for(request: HttpRequest) -> Viewer:
         return Viewer(user=user if user.is_authenticated else None, membership=None)
     chosen = request.session.get(SESSION_KEY)
     membership = next((m for m in memberships if m.partnership_id == chosen), memberships[0])
-    return Viewer(user=user, membership=membership)
+    viewer = Viewer(user=user, membership=membership)
+    viewer.__dict__["memberships"] = memberships  # `Viewer.memberships` without asking again
+    return viewer
 
 
 def viewer_as(user: User | None, partnership: Partnership | None = None) -> Viewer:
@@ -141,8 +143,18 @@ class ViewerMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.viewer = SimpleLazyObject(lambda: viewer_for(request))
+        request.viewer = SimpleLazyObject(lambda: _worked_out(request))
         return self.get_response(request)
+
+
+def _worked_out(request: HttpRequest) -> Viewer:
+    # While the viewer is read, `access_rls` holds back the database scope it is needed for
+    # (the memberships are scoped by user): else their first query would read them again.
+    request.working_out_viewer = True
+    try:
+        return viewer_for(request)
+    finally:
+        request.working_out_viewer = False
 
 
 def viewer_context(request) -> dict:

@@ -88,7 +88,8 @@ class _RequestScope:
         self.state = "unset"
 
     def __call__(self, execute, sql, params, many, context):
-        if self.state == "unset":
+        # The viewer's own queries (`access.viewer_for`) come first: the scope is theirs.
+        if self.state == "unset" and not getattr(self.request, "working_out_viewer", False):
             self.state = "setting"  # the queries that find the scope pass straight through
             work_in(database_scope(self.request))
             self.state = "set"
