@@ -57,6 +57,35 @@ class ActionCounts(Schema):
     overdue: int
 
 
+class AnswerOption(Schema):
+    value: str
+    label: str
+
+
+class AnswerTally(Schema):
+    answered: int
+    counts: dict[str, int]
+
+
+class QuestionAnswers(Schema):
+    key: str
+    text: str
+    kind: str
+    key_measure: bool
+    options: list[AnswerOption]
+    answered: int
+    counts: dict[str, int]
+    by_area: dict[str, AnswerTally]
+    by_agency: dict[str, AnswerTally]
+
+
+class KeyMeasure(Schema):
+    key: str
+    text: str
+    headers: list[str]
+    rows: list[list[int | str]]
+
+
 class ReportSummary(Schema):
     audit: SummaryAudit
     cases: int
@@ -72,6 +101,10 @@ class ReportSummary(Schema):
     actions: ActionCounts
     # Optional in the format (decision 57): the charts the report prints, in their order.
     charts: list[str] | None = None
+    # The audit tool's countable answers, counted; the key questions' counts as the board reads
+    # them (small counts hidden).
+    answers: list[QuestionAnswers] = []
+    key_measures: list[KeyMeasure] = []
 
 
 @router.get(

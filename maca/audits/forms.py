@@ -116,6 +116,12 @@ class QuestionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the kind of answer"},
     )
+    key_measure = forms.BooleanField(
+        label="Key measure",
+        help_text="Its answers are counted in the report's key measures table. Only for a "
+        "question with answers to choose from, not free text.",
+        required=False,
+    )
 
 
 class _AuditChoiceField(forms.ModelChoiceField):

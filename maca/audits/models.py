@@ -114,6 +114,9 @@ class Question(Tracked):
     text = models.TextField()
     kind = models.CharField(max_length=20, choices=QuestionKind.choices)
     position = models.PositiveIntegerField(default=0)
+    # A key measure: its answers, counted, make the report's "Key measures" table. Only a
+    # question with answers to count (`maca.audits.answers.countable`) can be one.
+    key_measure = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["audit", "position", "id"]

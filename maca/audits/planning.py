@@ -18,6 +18,7 @@ from maca.history import tracking
 from maca.links import link_problem
 from maca.partnerships.models import Area, Partnership
 
+from .answers import countable
 from .models import Audit, AuditStatus, Question, QuestionKind, RequestStatus, SamplePlanEntry
 
 TOOL_FROZEN = "The audit tool cannot change once requests have been sent"
@@ -213,10 +214,16 @@ def _check_tool_open(audit: Audit) -> None:
         raise DomainError(TOOL_FROZEN)
 
 
-def _checked_question(text: str, kind: str) -> str:
+def _checked_question(text: str, kind: str, key_measure: bool) -> str:
     text = _required(text, "text", "Enter the question")
     if kind not in QuestionKind.values:
         raise DomainError("Choose the kind of answer", field="kind")
+    if key_measure and not countable(Question(kind=kind)):
+        raise DomainError(
+            "Only a question with answers to choose from can be a key measure: its answers "
+            "are counted",
+            field="key_measure",
+        )
     return text
 
 
@@ -233,12 +240,13 @@ def _next_position(audit: Audit) -> int:
 
 
 @transaction.atomic
-def question_add(*, audit: Audit, by, text: str, kind: str) -> Question:
+def question_add(*, audit: Audit, by, text: str, kind: str, key_measure: bool = False) -> Question:
     """Add a question at the end of the audit tool, while the audit is planned. Its key is
     one more than the highest key number used, so a deleted question's key is not reused
-    while a later one exists."""
+    while a later one exists. A key measure (its answers counted in the report's key
+    measures) must be a question with answers to choose from."""
     _check_tool_open(audit)
-    text = _checked_question(text, kind)
+    text = _checked_question(text, kind, key_measure)
     with tracking.actor(by, via="web"):
         return Question.objects.create(
             partnership_id=audit.partnership_id,
@@ -246,18 +254,23 @@ def question_add(*, audit: Audit, by, text: str, kind: str) -> Question:
             key=f"q{_next_number(audit)}",
             text=text,
             kind=kind,
+            key_measure=key_measure,
             position=_next_position(audit),
         )
 
 
 @transaction.atomic
-def question_update(*, question: Question, by, text: str, kind: str) -> Question:
-    """Change a question's text or kind, while its audit is planned."""
+def question_update(
+    *, question: Question, by, text: str, kind: str, key_measure: bool = False
+) -> Question:
+    """Change a question's text, kind or whether it is a key measure, while its audit is
+    planned."""
     _check_tool_open(question.audit)
-    text = _checked_question(text, kind)
+    text = _checked_question(text, kind, key_measure)
     with tracking.actor(by, via="web"):
         question.text = text
         question.kind = kind
+        question.key_measure = key_measure
         question.save()
     return question
 
@@ -313,6 +326,7 @@ def questions_copy(*, audit: Audit, source: Audit, by) -> list[Question]:
                     key=f"q{number + offset}",
                     text=original.text,
                     kind=original.kind,
+                    key_measure=original.key_measure,
                     position=position + offset,
                 )
             )

@@ -110,7 +110,10 @@ def question_edit(request, audit, question_id: int):
     question = get_object_or_404(audit.questions, pk=question_id)
     if not planning.tool_open(audit):
         return _tool_closed(request, audit)
-    form = QuestionForm(_posted(request), initial={"text": question.text, "kind": question.kind})
+    form = QuestionForm(
+        _posted(request),
+        initial={"text": question.text, "kind": question.kind, "key_measure": question.key_measure},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             planning.question_update(question=question, by=request.user, **form.cleaned_data)

@@ -186,6 +186,7 @@ def _load(data: dict, partnership: Partnership) -> Audit:
             key=question["key"],
             text=question["text"],
             kind=question["kind"],
+            key_measure=question["key_measure"],
             position=position,
         )
     themes = {}
@@ -352,7 +353,7 @@ def bundle_export(audit: Audit) -> dict:
             "next_steps": _next_steps(audit),
         },
         "questions": [
-            {"key": q.key, "text": q.text, "kind": q.kind}
+            {"key": q.key, "text": q.text, "kind": q.kind, "key_measure": q.key_measure}
             for q in audit.questions.order_by("position", "pk")
         ],
         "themes": [

@@ -13,7 +13,8 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
 from maca.actions.models import ActionStatus
-from maca.audits.models import AuditStatus, QuestionKind, RequestStatus, YesNoPartly
+from maca.audits.answers import countable
+from maca.audits.models import AuditStatus, Question, QuestionKind, RequestStatus, YesNoPartly
 from maca.grades import Grade
 from maca.links import link_problem
 from maca.uploads.limits import BUNDLE_MAX_PROBLEMS
@@ -183,6 +184,13 @@ def _reference_errors(data: dict) -> list[BundleError]:
     questions = {q["key"]: q["kind"] for q in data["questions"]}
     for key in sorted(_duplicates(q["key"] for q in data["questions"])):
         error("questions", f"question key {key!r} is used twice")
+    for i, question in enumerate(data["questions"]):
+        if question.get("key_measure") and not countable(Question(kind=question["kind"])):
+            error(
+                f"questions[{i}].key_measure",
+                "only a question with answers to choose from can be a key measure, "
+                f"not one of kind {question['kind']!r}",
+            )
     themes = [t["title"] for t in data["themes"]]
     for title in sorted(_duplicates(themes)):
         error("themes", f"theme {title!r} is declared twice")

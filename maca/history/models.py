@@ -168,6 +168,7 @@ class AccessKind(models.TextChoices):
     REPORT_FILE = "report_file", "Report file before publication"
     BUNDLE = "bundle", "Audit bundle (every case)"
     HISTORY = "history", "Change history (every case)"
+    ANSWERS = "answers", "The audit tool's answers (every case)"
 
 
 class AccessHow(models.TextChoices):
@@ -204,6 +205,7 @@ class AccessRecord(Chained):
         AccessKind.MEETING_PACK,
         AccessKind.BUNDLE,
         AccessKind.HISTORY,
+        AccessKind.ANSWERS,
     )
 
     class Meta:

@@ -21,8 +21,12 @@ from maca.drawing import (
     COMPARISON,
     EDGE,
     GRADE_STYLE,
+    GREEN,
+    GREY,
+    RED,
     WHITE,
     WIDTH,
+    YELLOW,
     Chart,
     Table,
     axes,
@@ -40,6 +44,8 @@ from maca.drawing import (
     y_margin,
 )
 from maca.grades import Grade
+
+from .key_measures import KEY as KEY_MEASURES
 
 HIGHER_NOTE = (
     '"Higher" means the agency graded its own involvement better than the meeting did; '
@@ -292,6 +298,78 @@ def return_rate(summary: dict) -> Chart:
     )
 
 
+# Segment fills in the options' order, each with its own hatch so greyscale still tells them
+# apart (a question offers at most a handful of options).
+KEY_MEASURE_STYLES = [
+    (BLUE, ""),
+    (YELLOW, "//"),
+    (GREY, "\\\\"),
+    (GREEN, "xx"),
+    (RED, ".."),
+    (WHITE, "--"),
+]
+
+
+def key_measures(measures: list[dict]) -> Chart:
+    """One bar per key question: its answers from all returns, an option a segment. A count
+    the board may not read is left out of the bar and named in the text alternative as the
+    table names it."""
+    bars = []
+    for measure in measures:
+        headers, overall = measure["headers"], measure["rows"][0]
+        options = list(zip(headers[1:-1], overall[1:-1], strict=True))
+        bars.append((measure["text"], options, overall[-1]))
+    parts = []
+    for text, options, answered in bars:
+        said = ", ".join(f"{label} {count}" for label, count in options)
+        parts.append(f"{text}: {said} (answered: {answered}).")
+    alt = "Stacked bar chart of the answers to the key questions, counting returns. " + " ".join(
+        parts
+    )
+
+    labels = [wrap(text, 40) for text, _, _ in bars]
+    # Room for each question's wrapped lines.
+    lines = sum(max(2, label.count("\n") + 1) for label in labels)
+
+    def draw(figure) -> None:
+        ax = axes(figure)
+        ys = range(len(bars))
+        longest = 1
+        for y, (_, options, _) in zip(ys, bars, strict=True):
+            start = 0
+            for i, (label, count) in enumerate(options):
+                if not isinstance(count, int) or not count:
+                    continue
+                fill, hatch = KEY_MEASURE_STYLES[i % len(KEY_MEASURE_STYLES)]
+                bar = ax.barh(y, count, 0.6, left=start, **bar_style(fill, hatch))
+                ax.bar_label(
+                    bar, labels=[f"{label} {count}"], label_type="center", fontsize=8,
+                    bbox={"boxstyle": "square,pad=0.15", "fc": WHITE, "ec": "none"},
+                )  # fmt: skip
+                start += count
+            longest = max(longest, start)
+        ax.set_yticks(list(ys), labels)
+        ax.invert_yaxis()
+        ax.set_xlim(0, longest * 1.05)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlabel("Returns")
+        place(figure, ax, left=y_margin(labels), bottom=x_margin(["0"], "Returns"), top=EDGE)
+
+    table_rows = tuple(
+        (text, label, count) for text, options, _ in bars for label, count in options
+    )
+    return Chart(
+        key=KEY_MEASURES,
+        title="Key measures",
+        alt=alt,
+        table=Table(
+            "Answers to the key questions (returns)", ("Question", "Answer", "Returns"), table_rows
+        ),
+        draw=draw,
+        height=max(2.0, 0.9 + 0.22 * lines),
+    )
+
+
 def all_charts(summary: dict) -> list[Chart]:
     """The report's charts for `summary`, the same objects (and so the same drawn pictures)
     for the same figures while they are among the last few asked for."""
@@ -303,9 +381,12 @@ def all_charts(summary: dict) -> list[Chart]:
 @functools.lru_cache(maxsize=32)
 def _charts_of(summary_json: str) -> tuple[Chart, ...]:
     summary = json.loads(summary_json)
+    # Key measures only where the report has them (a summary before them has none).
+    measures = summary.get("key_measures") or []
     return (
         overall_grades(summary),
         grades_by_area(summary),
         agency_vs_ratified(summary),
         return_rate(summary),
+        *([key_measures(measures)] if measures else []),
     )

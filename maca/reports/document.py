@@ -41,6 +41,7 @@ from maca.grades import Grade
 from maca.meetings.models import Attendee, AuditTheme, CasePoint, Meeting, PointKind, Ratification
 from maca.partnerships.ordering import partnership_order
 
+from .key_measures import KEY as KEY_MEASURES_CHART
 from .models import ReportChart, ReportSection, SectionKey
 from .summary import report_summary
 
@@ -426,6 +427,37 @@ def _scoring_figures(summary: dict, facts: dict) -> list[dict]:
     blocks = [_data("paragraph", text=" ".join(grades_sentence(summary, facts["not_scored"])))]
     chosen = summary.get("charts", CHART_KEYS)
     blocks += [_data("chart", key=key) for key in CHART_KEYS if key in chosen]
+    return blocks + _key_measures_figures(summary)
+
+
+def _key_measures_figures(summary: dict) -> list[dict]:
+    """The key questions' answers, counted as the board may read them (`key_measures`): a
+    table per question and one chart."""
+    measures = summary.get("key_measures") or []
+    if not measures:
+        return []
+    blocks = [
+        _data(
+            "paragraph",
+            text=(
+                "Key measures: the answers to the questions of the audit tool marked as key, "
+                "counting returns (one agency's return on one case), from all returns, by "
+                "agency and by area. A count too small to show reads “fewer than” the "
+                "partnership's smallest count shown, and a count that would give one away "
+                "reads “not shown”."
+            ),
+        )
+    ]
+    blocks += [
+        _data(
+            "table",
+            caption=f"Key measure: {measure['text']}",
+            headers=measure["headers"],
+            rows=measure["rows"],
+        )
+        for measure in measures
+    ]
+    blocks.append(_data("chart", key=KEY_MEASURES_CHART))
     return blocks
 
 

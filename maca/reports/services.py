@@ -45,6 +45,7 @@ from .models import (
 )
 from .rendering import rendition_request
 from .selectors import report_state
+from .summary import public_summary
 
 # A reason for sending the report back: what to change, not a second report.
 REASON_LONGEST = 2000
@@ -333,7 +334,8 @@ def report_publish(
             partnership_id=audit.partnership_id,
             audit=audit,
             number=number,
-            document=document,
+            # Published to the board and beyond: without the answers' raw counts.
+            document={**document, "summary": public_summary(document["summary"])},
             digest=digest,
             approved_by=report.approved_by,
             approved_at=report.approved_at,

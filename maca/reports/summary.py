@@ -2,7 +2,9 @@
 
 Computed from the data every time (never stored), in a fixed number of queries.
 The shape is the one in docs/bundle-format.md, plus `ratified` and `charts` (the charts the
-report prints, in their order: optional, as every reader of the format takes it).
+report prints, in their order: optional, as every reader of the format takes it), `answers`
+(the audit tool's answers, counted: `maca.reports.answers`) and `key_measures` (the key
+questions' counts as the board reads them: `maca.reports.key_measures`).
 """
 
 import datetime
@@ -18,6 +20,8 @@ from maca.meetings.themes import recurring_in
 from maca.partnerships.models import Area
 from maca.partnerships.ordering import partnership_order
 
+from .answers import answers_counted
+from .key_measures import key_measure_tables
 from .models import Report, ReportChart
 
 
@@ -43,6 +47,8 @@ def report_summary(audit: Audit, *, today: datetime.date | None = None) -> dict:
     )
     submitted = [r for r in requests if r.status == RequestStatus.SUBMITTED]
     agencies = list(dict.fromkeys(r.agency.name for r in submitted))
+    answers = [counted.as_json() for counted in answers_counted(audit)]
+    threshold = audit.partnership.small_count_threshold
 
     return {
         "audit": {
@@ -62,7 +68,22 @@ def report_summary(audit: Audit, *, today: datetime.date | None = None) -> dict:
         "themes": _themes(audit),
         **_actions(audit, today),
         "charts": report_charts(audit),
+        # The answers to the audit tool's countable questions, counted (coordinators only:
+        # `public_summary` leaves them out), and the key questions' counts as the report prints
+        # them for the board (`key_measures`).
+        "answers": answers,
+        "key_measures": key_measure_tables(answers, threshold),
     }
+
+
+#: What only coordinators read of the summary: the answers' counts, small counts and all.
+COORDINATORS_ONLY = ("answers",)
+
+
+def public_summary(summary: dict) -> dict:
+    """The summary as a published edition gives it to everyone who may read the edition:
+    without the raw counts of the answers (the key measures are there, protected)."""
+    return {key: value for key, value in summary.items() if key not in COORDINATORS_ONLY}
 
 
 def report_charts(audit: Audit) -> list[str]:

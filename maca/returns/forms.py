@@ -1,7 +1,7 @@
 from django import forms
 from django.core import signing
 
-from maca.audits.models import QuestionKind, YesNoPartly
+from maca.audits.answers import answer_options
 from maca.grades import Grade
 
 from .services import CONTENT, ReturnContent
@@ -84,16 +84,10 @@ class ReturnForm(forms.Form):
 
 def _answer_field(question) -> forms.Field:
     label = question.text
-    if question.kind == QuestionKind.YES_NO_PARTLY:
+    options = answer_options(question)
+    if options:
         return forms.ChoiceField(
-            label=label, choices=YesNoPartly.choices, widget=forms.RadioSelect, required=False
-        )
-    if question.kind == QuestionKind.GRADE:
-        return forms.ChoiceField(
-            label=label,
-            choices=[(g.value, g.label) for g in Grade.scale()],
-            widget=forms.RadioSelect,
-            required=False,
+            label=label, choices=options, widget=forms.RadioSelect, required=False
         )
     return forms.CharField(label=label, widget=forms.Textarea, required=False)
 

@@ -4,8 +4,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from maca import access
-from maca.audits.models import Audit, Request, RequestStatus, YesNoPartly
-from maca.grades import Grade
+from maca.audits.answers import answer_label
+from maca.audits.models import Audit, Request, RequestStatus
 from maca.history.models import ChangeRecord
 
 from .models import Return
@@ -43,16 +43,7 @@ def my_requests(viewer: access.Viewer) -> tuple[list[Request], list[Request]]:
 def answers_shown(request: Request, return_: Return | None) -> list[tuple[object, str]]:
     """Each question of the audit's tool with the agency's answer, as the page shows it."""
     answers = return_.answers if return_ else {}
-    labels = dict(YesNoPartly.choices) | dict(Grade.choices)
-    return [
-        (
-            q,
-            labels.get(answers.get(q.key, ""), answers.get(q.key, ""))
-            if q.kind != "text"
-            else answers.get(q.key, ""),
-        )
-        for q in request.audit.questions.all()
-    ]
+    return [(q, answer_label(q, answers.get(q.key, ""))) for q in request.audit.questions.all()]
 
 
 def labels_for(request: Request) -> dict[str, str]:

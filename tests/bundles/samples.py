@@ -22,8 +22,18 @@ def small_bundle(**audit) -> dict:
         }
         | audit,
         "questions": [
-            {"key": "q1", "text": "Was the young person's voice heard?", "kind": "text"},
-            {"key": "q2", "text": "Was there a transition plan by 16?", "kind": "yes_no_partly"},
+            {
+                "key": "q1",
+                "text": "Was the young person's voice heard?",
+                "kind": "text",
+                "key_measure": False,
+            },
+            {
+                "key": "q2",
+                "text": "Was there a transition plan by 16?",
+                "kind": "yes_no_partly",
+                "key_measure": True,
+            },
         ],
         "themes": [
             {

@@ -177,7 +177,16 @@ def bundles(draw, maximal: bool) -> dict:
     if sent_on:
         audit["requests_sent_on"] = sent_on.isoformat()
     kinds = draw(st.lists(st.sampled_from(list(ANSWERS)), max_size=3))
-    questions = [{"key": f"q{i}", "text": f"Question {i}?", "kind": k} for i, k in enumerate(kinds)]
+    questions = [
+        _fields(
+            draw,
+            maximal,
+            {"key": st.just(f"q{i}"), "text": st.just(f"Question {i}?"), "kind": st.just(k)},
+            # Only a question with answers to choose from can be a key measure.
+            {"key_measure": st.just(False) if k == "text" else st.booleans()},
+        )
+        for i, k in enumerate(kinds)
+    ]
     themes = [
         _fields(
             draw,

@@ -118,6 +118,9 @@ def expected_phrases(summary: dict) -> list[str]:
                 f"{actions['open']} {'is' if actions['open'] == 1 else 'are'} still open"
             )
             phrases.append(f"{actions['overdue']} of")
+    # The key measures' tables, row by row, as the board reads them ("fewer than 3" and all).
+    for measure in summary.get("key_measures", []):
+        phrases += [" ".join(str(cell) for cell in row) for row in measure["rows"]]
     return [flat(phrase) for phrase in phrases]
 
 

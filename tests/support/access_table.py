@@ -7,7 +7,7 @@ Every cell is compared on one database (PostgreSQL when `DATABASE_URL` is set, a
 SQLite too with `MACA_ACCESS_TABLE=all`): requested, except that a sign-in or 403 answered by
 `@access.allow` before the view runs is requested on one variant of five (the same answer on
 each: tests/test_access.py, `answered_by_the_role_check`); and a deterministic sample on the
-other (`sampled`): 10 roles × 185 URLs and methods × 5 object variants = 9,250 cells
+other (`sampled`): 10 roles × 189 URLs and methods × 5 object variants = 9,450 cells
 (`COUNTS`; the same figures are in docs/security.md, the access control row).
 
 The objects a URL names come in five variants (`VARIANTS`): our collecting audit with Police's
@@ -84,6 +84,22 @@ TABLE = {
         other_partnership_coordinator=NOT_FOUND,
         rest=FORBIDDEN,
     ),
+    # The audit tool's answers, counted (and in words), and their CSV: coordinators of the
+    # audit's partnership only, on any audit, planned or closed.
+    **{
+        (name, method): row(
+            anonymous=LOGIN,
+            coordinator=cell,
+            other_partnership_coordinator=NOT_FOUND,
+            rest=FORBIDDEN,
+        )
+        for name, method, cell in (
+            ("audits:answers", "GET", OK),
+            ("audits:answers", "POST", NOT_ALLOWED),
+            ("audits:answers_csv", "GET", OK),
+            ("audits:answers_csv", "POST", NOT_ALLOWED),
+        )
+    },
     ("audits:report_json", "GET"): row(
         anonymous=LOGIN,
         coordinator=OK,
