@@ -46,6 +46,7 @@ from maca.drawing import (
 from maca.grades import Grade
 
 from .key_measures import KEY as KEY_MEASURES
+from .key_measures import key_measures_table
 
 HIGHER_NOTE = (
     '"Higher" means the agency graded its own involvement better than the meeting did; '
@@ -311,14 +312,14 @@ KEY_MEASURE_STYLES = [
 
 
 def key_measures(measures: list[dict]) -> Chart:
-    """One bar per key question: its answers from all returns, an option a segment. A count
+    """One bar per key question: its answers from all returns (`key_measures`' first column),
+    an option a segment; its data table is the key measures table. A count
     the board may not read is left out of the bar and named in the text alternative as the
     table names it."""
     bars = []
     for measure in measures:
-        headers, overall = measure["headers"], measure["rows"][0]
-        options = list(zip(headers[1:-1], overall[1:-1], strict=True))
-        bars.append((measure["text"], options, overall[-1]))
+        *rows, answered = measure["rows"]  # an option a row, then how many answered
+        bars.append((measure["text"], [(row[0], row[1]) for row in rows], answered[1]))
     parts = []
     for text, options, answered in bars:
         said = ", ".join(f"{label} {count}" for label, count in options)
@@ -355,18 +356,19 @@ def key_measures(measures: list[dict]) -> Chart:
         ax.set_xlabel("Returns")
         place(figure, ax, left=y_margin(labels), bottom=x_margin(["0"], "Returns"), top=EDGE)
 
-    table_rows = tuple(
-        (text, label, count) for text, options, _ in bars for label, count in options
-    )
+    # Its data table is the key measures table: by area as well as from all returns.
+    table = key_measures_table(measures)
     return Chart(
         key=KEY_MEASURES,
         title="Key measures",
         alt=alt,
         table=Table(
-            "Answers to the key questions (returns)", ("Question", "Answer", "Returns"), table_rows
+            table["caption"],
+            tuple(table["headers"]),
+            tuple(tuple(row) for row in table["rows"]),
         ),
         draw=draw,
-        height=max(2.0, 0.9 + 0.22 * lines),
+        height=max(1.3, 0.6 + 0.22 * lines),
     )
 
 

@@ -431,34 +431,10 @@ def _scoring_figures(summary: dict, facts: dict) -> list[dict]:
 
 
 def _key_measures_figures(summary: dict) -> list[dict]:
-    """The key questions' answers, counted as the board may read them (`key_measures`): a
-    table per question and one chart."""
-    measures = summary.get("key_measures") or []
-    if not measures:
-        return []
-    blocks = [
-        _data(
-            "paragraph",
-            text=(
-                "Key measures: the answers to the questions of the audit tool marked as key, "
-                "counting returns (one agency's return on one case), from all returns, by "
-                "agency and by area. A count too small to show reads “fewer than” the "
-                "partnership's smallest count shown, and a count that would give one away "
-                "reads “not shown”."
-            ),
-        )
-    ]
-    blocks += [
-        _data(
-            "table",
-            caption=f"Key measure: {measure['text']}",
-            headers=measure["headers"],
-            rows=measure["rows"],
-        )
-        for measure in measures
-    ]
-    blocks.append(_data("chart", key=KEY_MEASURES_CHART))
-    return blocks
+    """The key questions' answers, counted as the board may read them (`key_measures`): one
+    chart, whose data table is the key measures table (from all returns and by area)."""
+    # What the counts are is the table's caption: the report fits on six pages.
+    return [_data("chart", key=KEY_MEASURES_CHART)] if summary.get("key_measures") else []
 
 
 def _themes_figures(summary: dict, facts: dict) -> list[dict]:

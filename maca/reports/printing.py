@@ -9,6 +9,8 @@ are the system's. The PDF is rendered with a URL fetcher that fetches nothing, s
 report can make the renderer reach anywhere; every piece of text is escaped by the template.
 """
 
+import re
+
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
@@ -100,12 +102,20 @@ def _chart_block(chart: Chart, number: int) -> dict:
     }
 
 
+# A count the board may not read, as `learning.disclosure` words it: still a count's cell.
+_HIDDEN_COUNT = re.compile(r"fewer than \d+|not shown")
+
+
+def _count(cell) -> bool:
+    return isinstance(cell, int) or (isinstance(cell, str) and bool(_HIDDEN_COUNT.fullmatch(cell)))
+
+
 def _table(table: dict) -> dict:
     """Headers and rows, each cell marked numeric or not (numbers are set right)."""
     rows = [list(row) for row in table["rows"]]
     width = len(table["headers"])
     numeric = [
-        i > 0 and bool(rows) and all(isinstance(row[i], int) for row in rows if i < len(row))
+        i > 0 and bool(rows) and all(_count(row[i]) for row in rows if i < len(row))
         for i in range(width)
     ]
     return {

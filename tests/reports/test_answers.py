@@ -140,29 +140,17 @@ def test_the_report_summary_carries_the_answers_and_the_key_measures(answered):
     # Only the key question is a key measure, and the board does not read its small counts.
     [measure] = summary["key_measures"]
     assert measure["key"] == "alone"
-    assert measure["headers"] == ["Returns", "Yes", "No", "Partly", "Answered"]
+    assert measure["headers"] == ["Answer", "All returns", "East", "North"]
     rows = {row[0]: row[1:] for row in measure["rows"]}
-    assert list(rows) == [
-        "All returns",
-        "Children's Social Care",
-        "Police",
-        "Area: East",
-        "Area: North",
-    ]
-    raw = {
-        "All returns": [4, 1, 1, 6],
-        "Children's Social Care": [2, 0, 1, 3],
-        "Police": [2, 1, 0, 3],
-        "Area: East": [2, 1, 1, 4],
-        "Area: North": [2, 0, 0, 2],
-    }
+    raw = {"Yes": [4, 2, 2], "No": [1, 1, 0], "Partly": [1, 1, 0], "Answered": [6, 4, 2]}
+    assert list(rows) == list(raw)
     for name, cells in rows.items():
         for shown, real in zip(cells, raw[name], strict=True):
             # A count shown is the real one; a small one is never shown.
             assert shown == real if isinstance(shown, int) else shown in HIDDEN
             assert not (0 < real < 3 and isinstance(shown, int))
-    assert rows["All returns"][1] == "fewer than 3"  # 1 "no"
-    assert rows["All returns"][3] == 6  # how many answered: not small, nothing to give away
+    assert rows["No"][0] == "fewer than 3"  # 1 "no" from all returns
+    assert rows["Answered"][0] == 6  # how many answered: not small, nothing to give away
     # A published edition's summary leaves the raw counts out.
     assert "answers" not in public_summary(summary)
     assert public_summary(summary)["key_measures"] == summary["key_measures"]
@@ -179,23 +167,21 @@ def test_no_small_count_the_board_reads_can_be_worked_out():
             "options": [{"value": v, "label": v.title()} for v in ("yes", "no", "partly")],
             "answered": 10,
             "counts": {"yes": 8, "no": 2, "partly": 0},
-            "by_area": {"East": {"answered": 10, "counts": {"yes": 8, "no": 2, "partly": 0}}},
-            "by_agency": {
-                "Police": {"answered": 5, "counts": {"yes": 4, "no": 1, "partly": 0}},
-                "Health": {"answered": 5, "counts": {"yes": 4, "no": 1, "partly": 0}},
+            "by_area": {
+                "East": {"answered": 5, "counts": {"yes": 4, "no": 1, "partly": 0}},
+                "North": {"answered": 5, "counts": {"yes": 4, "no": 1, "partly": 0}},
             },
+            "by_agency": {},
         }
     ]
     [measure] = key_measure_tables(answers, threshold=3)
     rows = {row[0]: row[1:] for row in measure["rows"]}
-    assert rows["Police"][1] in ("fewer than 3", "not shown")
-    assert rows["Health"][1] in ("fewer than 3", "not shown")
-    # Police's "no" is not its answered minus its other answers ...
-    assert not all(isinstance(cell, int) for cell in (rows["Police"][0], *rows["Police"][2:]))
-    # ... and all returns' 2 "no" are not Police's and Health's, each then exactly 1.
-    assert not (
-        rows["All returns"][1] == 2 and rows["Police"][1] == rows["Health"][1] == "fewer than 3"
-    )
+    assert rows["No"][1] in HIDDEN and rows["No"][2] in HIDDEN  # East's 1 and North's 1
+    # East's "no" is not its answered minus its other answers ...
+    east = [rows[name][1] for name in ("Yes", "Partly", "Answered")]
+    assert not all(isinstance(cell, int) for cell in east)
+    # ... and all returns' 2 "no" are not East's and North's, each then exactly 1.
+    assert not (rows["No"][0] == 2 and rows["No"][1] == rows["No"][2] == "fewer than 3")
     # With a threshold of 2, "fewer than 2" would say 1: a 1 is "not shown".
     [low] = key_measure_tables(answers, threshold=2)
     cells = [cell for row in low["rows"] for cell in row[1:]]
@@ -203,12 +189,22 @@ def test_no_small_count_the_board_reads_can_be_worked_out():
 
 
 def test_the_report_prints_the_key_measures_table_and_chart(answered):
+    from maca.reports.charts import all_charts
+
     document = report_document(answered)
     [scoring] = [s for s in document["sections"] if s["key"] == "scoring"]
-    tables = [b for b in scoring["blocks"] if b["kind"] == "table"]
-    assert [t["caption"] for t in tables] == ["Key measure: Was the child seen alone?"]
-    assert tables[0]["rows"] == document["summary"]["key_measures"][0]["rows"]
     assert {"kind": "chart", "key": "key_measures", "source": "data"} in scoring["blocks"]
+    chart = {c.key: c for c in all_charts(document["summary"])}["key_measures"]
+    # The chart's data table is the key measures table: each key question's rows under it.
+    assert chart.table.caption.startswith("Answers to the key questions, counting returns")
+    assert chart.table.headers == ("Key question", "Answer", "All returns", "East", "North")
+    [measure] = document["summary"]["key_measures"]
+    assert [list(row) for row in chart.table.rows] == [
+        [text, *row]
+        for text, row in zip(
+            ["Was the child seen alone?", "", "", ""], measure["rows"], strict=True
+        )
+    ]
 
 
 def test_without_key_measures_the_report_has_no_such_table(answered):
@@ -291,12 +287,17 @@ def test_the_key_measures_chart_leaves_hidden_counts_out_and_names_them():
     measure = {
         "key": "alone",
         "text": "Was the child seen alone?",
-        "headers": ["Returns", "Yes", "No", "Partly", "Answered"],
-        "rows": [["All returns", 9, "fewer than 3", "not shown", 12]],
+        "headers": ["Answer", "All returns", "East", "North"],
+        "rows": [
+            ["Yes", 9, 5, 4],
+            ["No", "fewer than 3", "fewer than 3", 0],
+            ["Partly", "not shown", "not shown", "not shown"],
+            ["Answered", 12, "not shown", "not shown"],
+        ],
     }
     chart = key_measures([measure])
     assert "Was the child seen alone?: Yes 9, No fewer than 3, Partly not shown" in chart.alt
-    assert chart.table.rows[1] == ("Was the child seen alone?", "No", "fewer than 3")
+    assert chart.table.rows[1] == ("", "No", "fewer than 3", "fewer than 3", 0)
     svg = chart.svg()
     drawn = svg[svg.index("</desc>") :]  # the picture, after its title and text alternative
     assert 'role="img"' in svg and "Yes 9" in drawn

@@ -122,11 +122,11 @@ def test_every_section_is_printed_in_order_under_its_title(document):
     assert positions == sorted(positions)
 
 
-def test_the_html_holds_the_four_charts_as_svg_each_with_its_data_table(document):
+def test_the_html_holds_the_five_charts_as_svg_each_with_its_data_table(document):
     html = report_html(document, draft_edition(DAY))
     figures = FIGURE.findall(html)
 
-    assert len(figures) == 4
+    assert len(figures) == 5  # the four grade and return charts, and the key measures
     for figure, chart in zip(figures, all_charts(document["summary"]), strict=True):
         assert figure.count("<svg") == 1
         assert re.search(r'<svg\b[^>]*\brole="img"', figure)
@@ -199,7 +199,7 @@ def test_a_chart_this_version_does_not_draw_is_left_out(document):
 
     html = report_html(document, draft_edition(DAY))
 
-    assert len(FIGURE.findall(html)) == 4
+    assert len(FIGURE.findall(html)) == 5
 
 
 def test_a_table_block_prints_as_a_table(document):

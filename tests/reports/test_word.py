@@ -79,13 +79,13 @@ def test_the_sections_are_heading_1_in_order_after_a_cover_with_the_title(docume
         assert text in cover
 
 
-def test_the_four_charts_are_pictures_with_their_alt_text_and_data_tables(document, draft):
+def test_the_charts_are_pictures_with_their_alt_text_and_data_tables(document, draft):
     doc = _open(draft)
     pictures = doc.element.body.iter(WP_DOCPR)
     alt = [(p.get("title"), p.get("descr")) for p in pictures]
     charts = all_charts(document["summary"])
     assert alt == [(chart.title, chart.alt) for chart in charts]
-    assert len(doc.inline_shapes) == 4
+    assert len(doc.inline_shapes) == 5  # the four grade and return charts, and the key measures
     texts = _paragraphs(doc)
     for chart in charts:
         assert chart.table.caption in texts
@@ -145,8 +145,9 @@ def test_a_published_edition_is_official_with_no_draft_watermark(document):
 
 def test_every_table_has_a_repeating_header_row(document, draft):
     doc = _open(draft)
-    # The four charts' tables and the recommendation's actions.
-    assert len(doc.tables) == 5
+    # The five charts' tables (the key measures' is the key measures table) and the
+    # recommendation's actions.
+    assert len(doc.tables) == 6
     for table in doc.tables:
         assert table.style.name == "Table Grid"
         first, *rest = table.rows
