@@ -2,7 +2,7 @@
 audit's submitted returns (a draft, a return not yet made or one sent back for clarification
 is not counted).
 
-Reads only, in three queries. A question whose answers can be counted (`countable`: it offers
+Reads only, in two queries. A question whose answers can be counted (`countable`: it offers
 a set of answers, `maca.audits.answers.answer_options`) is counted overall, by the case's area
 and by the answering agency, per option, in the partnership's order of its areas and agencies.
 A free-text answer is only listed (`free_text_answers`), for the coordinator's page: it is
