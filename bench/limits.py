@@ -18,9 +18,7 @@ autosave waits 1.5 s after the last key).
 
 import argparse
 import contextlib
-import io
 import json
-import os
 import sys
 import tempfile
 import time
@@ -30,7 +28,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, markdown_table, write_section
+from bench.common import markdown_table, throwaway_django, write_section
 
 UPLOAD_SECONDS, UPLOAD_RATIO, LINEAR_RATIO, SECTION_SECONDS = 2.0, 4.0, 8.0, 1.5
 
@@ -50,7 +48,7 @@ def main() -> int:
     parser.add_argument("--write", action="store_true", help="write into docs/performance.md")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="maca-bench-") as tmp:
-        _setup_django(Path(tmp))
+        throwaway_django(Path(tmp))
         uploads, failed = _uploads()
         checks, failed_checks = _checks()
     failed += failed_checks
@@ -78,22 +76,6 @@ def main() -> int:
     return 0 if not failed else 1
 
 
-def _setup_django(tmp: Path) -> None:
-    os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
-    os.environ["MACA_VAR_DIR"] = str(tmp / "var")
-    os.environ["MACA_ENV"] = "test"
-    os.environ.setdefault("MACA_LOG_LEVEL", "WARNING")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "maca.settings"
-    sys.path.insert(0, str(ROOT))
-
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    print("Setting up a throwaway database…", file=sys.stderr)
-    call_command("migrate", interactive=False, verbosity=0)
-
-
 def _cpu(call: Callable[[], object], runs: int = 3) -> float:
     best = float("inf")
     for _ in range(runs):
@@ -105,14 +87,11 @@ def _cpu(call: Callable[[], object], runs: int = 3) -> float:
 
 
 def _uploads() -> tuple[list[tuple], list[str]]:
-    from openpyxl import load_workbook
-
     from maca.accounts.models import User
     from maca.audits import sampling
     from maca.audits.models import Audit, AuditStatus
     from maca.bundles.spreadsheet import history_import, history_read, history_template
     from maca.bundles.validation import validate_bundle
-    from maca.downloads import workbook_bytes
     from maca.partnerships.models import Agency, Area, Membership, Partnership, Role
     from maca.uploads.jsondata import json_read
     from tests.bundles.samples import small_bundle
@@ -133,7 +112,7 @@ def _uploads() -> tuple[list[tuple], list[str]]:
     def refused(data: bytes):
         return lambda: history_import(partnership=partnership, data=data, by=coordinator)
 
-    fullest = _fullest_workbook(load_workbook(io.BytesIO(template)), workbook_bytes)
+    fullest = hostile.fullest(template)
     bundle = small_bundle() | {"partnership": partnership.name}
     nested = json.dumps(bundle | {"audit": bundle["audit"] | {"next_steps": "NESTED"}})
     nested = nested.replace('"NESTED"', "[" * 100_000 + "]" * 100_000).encode()
@@ -171,19 +150,6 @@ def _uploads() -> tuple[list[tuple], list[str]]:
         if seconds > UPLOAD_SECONDS or seconds / baseline > UPLOAD_RATIO:
             failed.append(f"{what}: {seconds:.2f} s, {seconds / baseline:.1f}× the baseline")
     return rows, failed
-
-
-def _fullest_workbook(workbook, workbook_bytes) -> bytes:
-    cases = workbook["Cases"]
-    for row in range(2, 502):
-        for column in range(2, 32):
-            cases.cell(row=row, column=column, value="Good")
-        cases.cell(row=row, column=1, value="East")
-        cases.cell(row=row, column=32, value="Requires improvement")
-        cases.cell(row=row, column=34, value="Information sharing; Engagement")
-    for cell, value in {"B2": "Neglect (2014)", "B3": "Neglect", "B6": "20/11/2014"}.items():
-        workbook["Audit"][cell] = value
-    return workbook_bytes(workbook)
 
 
 def _checks() -> tuple[list[tuple], list[str]]:

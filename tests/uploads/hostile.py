@@ -192,3 +192,23 @@ def two_hundred_thousand_columns() -> bytes:
     """A candidates' CSV file: the review's 1.5 MB file, which made an error page of 162 MB."""
     headings = ",".join(f"c{n}" for n in range(200_000))
     return f"area,{headings}\nEast,{',' * 199_999}x\n".encode()
+
+
+def fullest(template: bytes) -> bytes:
+    """Not an attack: a template of a partnership of 30 agencies with 500 cases, every cell
+    filled, as a partnership might: what the limits must let in."""
+    from openpyxl import load_workbook
+
+    from maca.downloads import workbook_bytes
+
+    workbook = load_workbook(io.BytesIO(template))
+    cases = workbook["Cases"]
+    for row in range(2, 502):
+        for column in range(2, 32):
+            cases.cell(row=row, column=column, value="Good")
+        cases.cell(row=row, column=1, value="East")
+        cases.cell(row=row, column=32, value="Requires improvement")
+        cases.cell(row=row, column=34, value="Information sharing; Engagement")
+    for cell, value in {"B2": "Neglect (2014)", "B3": "Neglect", "B6": "20/11/2014"}.items():
+        workbook["Audit"][cell] = value
+    return workbook_bytes(workbook)
