@@ -109,8 +109,8 @@ def audit_update(
         audit.save()
         if plan is not None:
             _save_plan(audit, plan)
-        for meeting in audit.meetings.exclude(held_on=meeting_date):
-            if meeting_date is not None:  # the meeting's own date follows the audit's
+        if meeting_date is not None:  # the meeting's own date follows the audit's
+            for meeting in audit.meetings.exclude(held_on=meeting_date):
                 meeting.held_on = meeting_date
                 meeting.save()
         if audit.allows.collect_returns:
@@ -155,7 +155,7 @@ def _check_dates(
     returns_due_was: datetime.date | None,
 ) -> None:
     changed = returns_due is not None and returns_due != returns_due_was
-    if changed and returns_due < timezone.localdate():
+    if changed and returns_due is not None and returns_due < timezone.localdate():
         raise DomainError("Returns due must be today or in the future", field="returns_due")
     if returns_due is not None and meeting_date is not None and meeting_date < returns_due:
         raise DomainError(
@@ -190,14 +190,14 @@ def _save_plan(audit: Audit, plan: dict[int, int]) -> None:
         if area_id not in plan:
             entry.delete()
     for area_id, cases in plan.items():
-        entry = entries.get(area_id)
-        if entry is None:
+        existing = entries.get(area_id)
+        if existing is None:
             SamplePlanEntry.objects.create(
                 partnership_id=audit.partnership_id, audit=audit, area_id=area_id, cases=cases
             )
-        elif entry.cases != cases:
-            entry.cases = cases
-            entry.save()
+        elif existing.cases != cases:
+            existing.cases = cases
+            existing.save()
 
 
 # --- The audit tool: its questions ----------------------------------------------------------

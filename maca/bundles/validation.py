@@ -4,6 +4,7 @@ cross-references the schema cannot express. Every problem is named by its path."
 import copy
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from itertools import islice
@@ -149,6 +150,7 @@ def _unstorable_text(data, parts: tuple = ()) -> list[BundleError]:
     if isinstance(data, str):
         found = UNSTORABLE.search(data)
         return [BundleError(format_path(parts), CANNOT_STORE)] if found else []
+    items: Iterable[tuple[object, object]]
     if isinstance(data, dict):
         items = data.items()
     elif isinstance(data, list):
@@ -164,7 +166,8 @@ def _unstorable_text(data, parts: tuple = ()) -> list[BundleError]:
 
 
 def _duplicates(values) -> set:
-    seen, repeated = set(), set()
+    seen: set[object] = set()
+    repeated: set[object] = set()
     for value in values:
         (repeated if value in seen else seen).add(value)
     return repeated

@@ -50,10 +50,10 @@ def dashboard_topic(request, topic: str):
 @access.allow(*READERS)
 @require_safe
 def dashboard_csv(request, table: str):
-    key, table = table, dashboard_table(request.viewer, table)
-    rows = ((row.label, *row.cells) for row in table.rows)
-    content = csv_text((table.row_header, *(c.name for c in table.columns)), rows)
-    return download(content.encode(), CSV, f"{key}-{timezone.localdate()}.csv")
+    found = dashboard_table(request.viewer, table)
+    rows = ((row.label, *row.cells) for row in found.rows)
+    content = csv_text((found.row_header, *(c.name for c in found.columns)), rows)
+    return download(content.encode(), CSV, f"{table}-{timezone.localdate()}.csv")
 
 
 @access.allow(access.COORDINATOR)
