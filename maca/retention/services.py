@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from maca.audits.answers import COUNTABLE
 from maca.audits.lifecycle import stages_allowing
-from maca.audits.models import Audit, QuestionKind
+from maca.audits.models import Audit
 from maca.errors import DomainError
 from maca.history import tracking
 from maca.history.models import ChangeRecord
@@ -129,8 +130,9 @@ def _live_rows(audit: Audit, notice: str):
     from maca.reports.models import Report
     from maca.returns.models import Return
 
-    # Yes/no and grade answers are figures; text answers (and any of unknown kind) are not.
-    kept = set(audit.questions.exclude(kind=QuestionKind.TEXT).values_list("key", flat=True))
+    # Answers chosen from a question's options (yes/no, grade, choice, scale) are figures; text
+    # and date answers (and any of unknown kind) are case-level detail.
+    kept = set(audit.questions.filter(kind__in=COUNTABLE).values_list("key", flat=True))
     fields = CASE_TEXT["returns.return"]
     for row in Return.objects.filter(request__audit=audit).order_by("pk"):
         changes = _blanked_text(row, [name for name in fields if name != "answers"], notice)
