@@ -381,9 +381,9 @@ def bundle_export(audit: Audit) -> dict:
     }
 
 
-def _question_out(question) -> dict:
+def _question_out(question: Question) -> dict:
     """A question as the bundle writes it: its optional fields only when they say something."""
-    out = {"key": question.key, "text": question.text, "kind": question.kind}
+    out: dict[str, object] = {"key": question.key, "text": question.text, "kind": question.kind}
     if question.options:
         out["options"] = list(question.options)
     if question.scale_labels:

@@ -50,8 +50,9 @@ def test_the_coordinator_edits_them_and_the_history_keeps_the_change(
     assert partnership.grade_descriptors == {
         "good": "Our words: the child was safer and better off."
     }
-    assert dict(partnership.grade_descriptor_list())[Grade.REQUIRES_IMPROVEMENT] == (
-        DEFAULT_DESCRIPTORS[Grade.REQUIRES_IMPROVEMENT]
+    assert (
+        dict(partnership.grade_descriptor_list())[Grade.REQUIRES_IMPROVEMENT]
+        == (DEFAULT_DESCRIPTORS[Grade.REQUIRES_IMPROVEMENT])
     )
     change = _changes(partnership).order_by("-id").first()
     assert _changes(partnership).count() == before + 1

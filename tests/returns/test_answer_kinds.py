@@ -130,7 +130,10 @@ def test_valid_answers_of_each_kind_are_saved(tool, csc_request, csc_auditor, cl
             {"answer_q4-day": "30", "answer_q4-month": "2", "answer_q4-year": "2027"},
             "When was the plan made? must be a real date",
         ),
-        ({"answer_q4-day": "3", "answer_q4-month": "", "answer_q4-year": "2027"}, "include a month"),
+        (
+            {"answer_q4-day": "3", "answer_q4-month": "", "answer_q4-year": "2027"},
+            "When was the plan made? must include a month",
+        ),
     ],
 )
 def test_an_answer_that_does_not_fit_is_named_and_nothing_is_saved(
@@ -164,9 +167,7 @@ def test_autosave_keeps_a_date_and_a_choice(tool, csc_request, csc_auditor, clie
     assert answers == {"q2": "Education", "q4": PLANNED.isoformat()}
 
 
-def test_the_check_page_shows_labels_not_stored_values(
-    tool, csc_request, csc_auditor, client_for
-):
+def test_the_check_page_shows_labels_not_stored_values(tool, csc_request, csc_auditor, client_for):
     response = client_for(csc_auditor).post(
         url(csc_request),
         _answers(
