@@ -22,8 +22,9 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from maca.accounts.models import User
+from maca.audits.answers import COUNTABLE
 from maca.audits.lifecycle import stages_allowing
-from maca.audits.models import Audit, QuestionKind
+from maca.audits.models import Audit
 from maca.errors import DomainError
 from maca.history import tracking
 from maca.history.models import ChangeRecord
@@ -131,8 +132,9 @@ def _live_rows(audit: Audit, notice: str) -> Iterator[tuple[str, Model, dict[str
     from maca.reports.models import Report
     from maca.returns.models import Return
 
-    # Yes/no and grade answers are figures; text answers (and any of unknown kind) are not.
-    kept = set(audit.questions.exclude(kind=QuestionKind.TEXT).values_list("key", flat=True))
+    # Answers chosen from a question's options (yes/no, grade, choice, scale) are figures; text
+    # and date answers (and any of unknown kind) are case-level detail.
+    kept = set(audit.questions.filter(kind__in=COUNTABLE).values_list("key", flat=True))
     fields = CASE_TEXT["returns.return"]
     for a_return in Return.objects.filter(request__audit=audit).order_by("pk"):
         changes = _blanked_text(a_return, [name for name in fields if name != "answers"], notice)
