@@ -186,7 +186,11 @@ def _load(data: dict, partnership: Partnership) -> Audit:
             key=question["key"],
             text=question["text"],
             kind=question["kind"],
-            key_measure=question["key_measure"],
+            options=list(question.get("options", [])),
+            scale_labels=dict(question.get("scale_labels", {})),
+            allows_not_applicable=bool(question.get("allows_not_applicable", False)),
+            guidance=question.get("guidance", ""),
+            key_measure=bool(question.get("key_measure", False)),
             position=position,
         )
     themes = {}
@@ -352,10 +356,7 @@ def bundle_export(audit: Audit) -> dict:
             "meeting_date": _iso(audit.meeting_date),
             "next_steps": _next_steps(audit),
         },
-        "questions": [
-            {"key": q.key, "text": q.text, "kind": q.kind, "key_measure": q.key_measure}
-            for q in audit.questions.order_by("position", "pk")
-        ],
+        "questions": [_question_out(q) for q in audit.questions.order_by("position", "pk")],
         "themes": [
             {
                 "title": t.title,
@@ -379,6 +380,22 @@ def bundle_export(audit: Audit) -> dict:
             for rec in audit.recommendations.prefetch_related("themes").order_by("position", "pk")
         ],
     }
+
+
+def _question_out(question: Question) -> dict:
+    """A question as the bundle writes it: its optional fields only when they say something."""
+    out: dict[str, object] = {"key": question.key, "text": question.text, "kind": question.kind}
+    if question.options:
+        out["options"] = list(question.options)
+    if question.scale_labels:
+        out["scale_labels"] = dict(question.scale_labels)
+    if question.allows_not_applicable:
+        out["allows_not_applicable"] = True
+    if question.guidance:
+        out["guidance"] = question.guidance
+    if question.key_measure:
+        out["key_measure"] = True
+    return out
 
 
 def _iso(value: datetime.date | None) -> str | None:

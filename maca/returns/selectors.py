@@ -70,8 +70,12 @@ def changes_since(return_: Return, version: int | None) -> list[tuple[str, str]]
         {"answers": return_.answers} | {name: getattr(return_, name) for name in CONTENT}
     )
     labels = labels_for(return_.request)
+    questions = {f"answers.{q.key}": q for q in return_.request.audit.questions.all()}
     return [
-        (labels.get(key, key), _shown(value))
+        (
+            labels.get(key, key),
+            _shown(answer_label(questions[key], value) if key in questions else value),
+        )
         for key, value in now.items()
         if started.get(key, "") != value
     ] + [

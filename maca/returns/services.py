@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from maca import access
 from maca.accounts.models import User
-from maca.audits.answers import answer_options
+from maca.audits.answers import answer_problem
 from maca.audits.models import Request, RequestStatus
 from maca.errors import DomainError
 from maca.grades import Grade
@@ -176,9 +176,8 @@ def _clean(agency_request: Request, content: ReturnContent) -> tuple[ReturnConte
     answers: dict[str, str] = {}
     for question in agency_request.audit.questions.all():
         value = (content.answers.get(question.key) or "").strip()
-        allowed = [option for option, _ in answer_options(question)]
-        if value and allowed and value not in allowed:
-            problems[f"answer_{question.key}"] = f"Choose one of the answers to “{question.text}”"
+        if problem := answer_problem(question, value):
+            problems[f"answer_{question.key}"] = problem
         if value:
             answers[question.key] = value
     if content.grade and content.grade not in Grade.values:

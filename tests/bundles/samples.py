@@ -26,7 +26,6 @@ def small_bundle(**audit) -> dict:
                 "key": "q1",
                 "text": "Was the young person's voice heard?",
                 "kind": "text",
-                "key_measure": False,
             },
             {
                 "key": "q2",

@@ -6,13 +6,13 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audits', '0008_legal_hold_kept'),
+        ('partnerships', '0008_row_level_security_links_and_writes'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='question',
-            name='key_measure',
-            field=models.BooleanField(default=False),
+            model_name='partnership',
+            name='grade_descriptors',
+            field=models.JSONField(blank=True, default=dict),
         ),
     ]
