@@ -37,7 +37,7 @@ class QuestionCounts:
     by_agency: dict[str, Tally]  # every agency with a submitted return, likewise
 
     def said(self) -> str:
-        """ "Yes in 9 of 15 returns, no in 4, partly in 2", as the page says it."""
+        """ "Yes in 9 of 15 returns, No in 4, Partly in 2", as the page says it."""
         answered = self.overall.answered
         if not answered:
             return "No submitted return has answered it yet."
@@ -46,8 +46,8 @@ class QuestionCounts:
             + (f" of {answered} {'return' if answered == 1 else 'returns'}" if i == 0 else "")
             for i, (value, label) in enumerate(self.options)
         ]
-        said = ", ".join([parts[0], *(part[:1].lower() + part[1:] for part in parts[1:])])
-        return said + "."
+        # The labels as they are: a choice's options are typed by the coordinator (names).
+        return ", ".join(parts) + "."
 
     def rows(self, groups: dict[str, Tally]) -> list[tuple[str, list[int], int]]:
         """A table's rows: each group's name, its count per option and how many answered."""

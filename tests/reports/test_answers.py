@@ -92,7 +92,7 @@ def test_answers_are_counted_overall_by_area_and_by_agency_from_submitted_return
     assert alone.by_area["North"].counts == {"yes": 2, "no": 0, "partly": 0}
     assert alone.by_agency["Police"].counts == {"yes": 2, "no": 1, "partly": 0}
     assert alone.by_agency["Children's Social Care"].answered == 3
-    assert alone.said() == "Yes in 4 of 6 returns, no in 1, partly in 1."
+    assert alone.said() == "Yes in 4 of 6 returns, No in 1, Partly in 1."
 
     # A grade question: the four grades, best first; an answer that is no grade is not counted.
     assert list(record.overall.counts) == [g.value for g in Grade.scale()]
@@ -225,7 +225,7 @@ def test_the_coordinator_reads_the_counts_and_the_answers_in_words(
     assert page.status_code == 200
     text = page.content.decode()
     assert "Was the child seen alone?" in text
-    assert "Yes in 4 of 6 returns, no in 1, partly in 1." in text
+    assert "Yes in 4 of 6 returns, No in 1, Partly in 1." in text
     assert "Scared of dad" in text and "S-N-01, Police" in text
     # The page shows case-level text: each view is in the access log.
     assert AccessRecord.objects.filter(kind=AccessKind.ANSWERS, audit_id=answered.pk).count() == 1
@@ -302,3 +302,27 @@ def test_the_key_measures_chart_leaves_hidden_counts_out_and_names_them():
     drawn = svg[svg.index("</desc>") :]  # the picture, after its title and text alternative
     assert 'role="img"' in svg and "Yes 9" in drawn
     assert "fewer than 3" not in drawn and "not shown" not in drawn  # no bar for a hidden count
+
+
+def test_a_choice_question_is_counted_per_option_with_not_applicable(partnership, areas, agencies):
+    audit = f.AuditFactory(partnership=partnership, title="Who led")
+    f.QuestionFactory(
+        audit=audit,
+        key="lead",
+        text="Who led the plan?",
+        kind="choice",
+        options=["Social care", "Health"],
+        allows_not_applicable=True,
+        key_measure=True,
+    )
+    for reference, answer in (("W-1", "Health"), ("W-2", "not_applicable"), ("W-3", "Health")):
+        case = f.CaseFactory(audit=audit, reference=reference, area=areas["East"])
+        f.ReturnFactory(
+            request=f.RequestFactory(
+                case=case, agency=agencies["Police"], status=RequestStatus.SUBMITTED
+            ),
+            answers={"lead": answer},
+        )
+    [lead] = answers_counted(audit)
+    assert lead.overall.counts == {"Social care": 0, "Health": 2, "not_applicable": 1}
+    assert lead.said() == "Social care in 0 of 3 returns, Health in 2, Not applicable in 1."
