@@ -168,6 +168,7 @@ class AccessKind(models.TextChoices):
     REPORT_FILE = "report_file", "Report file before publication"
     BUNDLE = "bundle", "Audit bundle (every case)"
     HISTORY = "history", "Change history (every case)"
+    FEEDBACK_PACK = "feedback_pack", "Agency feedback pack (the agency's cases)"
 
 
 class AccessHow(models.TextChoices):
@@ -204,6 +205,8 @@ class AccessRecord(Chained):
         AccessKind.MEETING_PACK,
         AccessKind.BUNDLE,
         AccessKind.HISTORY,
+        # Its agency's cases only, recorded for the audit: shown on each case's log.
+        AccessKind.FEEDBACK_PACK,
     )
 
     class Meta:

@@ -16,7 +16,8 @@ Rules enforced here:
 - a report that makes no recommendations is published only with the reason why
   (`NoRecommendations`), kept in the change history (decision 44);
 - a published edition is kept whole and never changed; the next one gets the next number;
-  the partnership's board members are e-mailed that it is published.
+  the partnership's board members are e-mailed that it is published, and each involved
+  agency's feedback pack is made (`rendering.feedback_packs_request`).
 """
 
 from django.db import transaction
@@ -43,7 +44,7 @@ from .models import (
     ReportSection,
     SectionKey,
 )
-from .rendering import rendition_request
+from .rendering import feedback_packs_request, rendition_request
 from .selectors import report_state
 
 # A reason for sending the report back: what to change, not a second report.
@@ -346,6 +347,8 @@ def report_publish(
     # Its files are made at once, so the board can download them.
     for kind in (RenditionKind.REPORT_PDF, RenditionKind.REPORT_DOCX):
         rendition_request(audit=audit, kind=kind, by=by, edition=edition)
+    # And each involved agency's own feedback pack, its people e-mailed once it is made.
+    feedback_packs_request(audit=audit, edition=edition, by=by)
     notice_send(kind=NoticeKind.REPORT_PUBLISHED, audit=audit, agency=None, by=by)
     return edition
 
