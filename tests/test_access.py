@@ -1,6 +1,6 @@
 """The access table (tests/support/access_table.py) requested: on one database every cell a
 view answers itself, and the cells `@access.allow` answers before the view runs (sign-in,
-403: 6,255 of the 9,550) on one variant of the five, the same answer on each by construction;
+403: 6,335 of the 9,650) on one variant of the five, the same answer on each by construction;
 a sample on the other database. Each answer is compared with the table and, where it opens a
 page, its headers checked (the Content Security Policy, `no-store`).
 

@@ -130,6 +130,21 @@ def rendition_render(rendition_id: int) -> Rendition | None:
     return rendition
 
 
+def feedback_packs_remake(*, audit: Audit, by) -> list[Rendition]:
+    """Make every involved agency's feedback pack again, on the latest published edition: for
+    an edition published before packs were made, or a pack that failed. Each replaces the
+    older once made; the agencies already told it was ready are not told again."""
+    viewer = access.viewer_as(by, audit.partnership)
+    if not access.may_manage_audit(viewer, audit):
+        raise DomainError("Only a coordinator of the partnership can have the packs made")
+    edition = access.report_editions_for(viewer, audit).order_by("-number").first()
+    if edition is None:
+        raise DomainError(
+            "The report is not published yet: the packs are made when it is published."
+        )
+    return feedback_packs_request(audit=audit, edition=edition, by=by)
+
+
 def feedback_ready_tell(rendition: Rendition) -> Notice | None:
     """E-mail the agency's people that its feedback pack is ready: once per edition, when the
     last of its files is made. The agency's row is locked while this is decided, so two files

@@ -61,6 +61,11 @@ audit_urlpatterns = [
     path(f"{EDITION}report.json", views_files.edition_json, name="edition_json"),
     # Each agency's feedback pack on the latest published edition.
     path("<int:audit_id>/feedback/", views_feedback.feedback, name="feedback"),
+    path(
+        "<int:audit_id>/feedback/prepare/",
+        views_feedback.feedback_prepare,
+        name="feedback_prepare",
+    ),
     *(
         path(
             f"<int:audit_id>/feedback/<int:agency_id>/{extension}",

@@ -2,15 +2,17 @@
 coordinators; their own agency's, for an agency's people) and their PDF and Word files. Never
 for board members, never another agency's (`access.feedback_agencies_for`)."""
 
+from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from maca import access
 from maca.downloads import download
+from maca.errors import DomainError
 from maca.history.access_log import AccessHow, AccessKind, seen
 
 from .feedback import FORMATS, feedback_packs, latest_edition
-from .rendering import rendition_content, rendition_ready
+from .rendering import feedback_packs_remake, rendition_content, rendition_ready
 
 FOR = (access.COORDINATOR, *access.AGENCY_ROLES)
 
@@ -24,6 +26,20 @@ def feedback(request, audit):
         "packs": feedback_packs(request.viewer, audit, edition),
     }
     return render(request, "reports/feedback.html", context)
+
+
+@access.audit_view(access.COORDINATOR, methods=access.POST_ONLY)
+def feedback_prepare(request, audit):
+    try:
+        made = feedback_packs_remake(audit=audit, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        agencies = len({rendition.agency_id for rendition in made})
+        messages.success(
+            request, f"Being made again: {agencies} {'agency' if agencies == 1 else 'agencies'}."
+        )
+    return redirect("audits:feedback", audit.pk)
 
 
 @access.audit_view(*FOR, methods=access.GET_ONLY)

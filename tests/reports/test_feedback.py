@@ -318,3 +318,23 @@ def test_who_may_read_an_agencys_feedback(
     for user, readable in expected.items():
         viewer = access.viewer_as(user)
         assert {a for a in (police, csc) if access.may_read_agency_feedback(viewer, a)} == readable
+
+
+def test_a_coordinator_makes_the_packs_of_an_earlier_edition_and_nobody_is_told_twice(
+    met, coordinator, police_auditor, client_for, django_capture_on_commit_callbacks
+):
+    client = client_for(coordinator)
+    prepare = reverse("audits:feedback_prepare", args=[met.pk])
+    refused = client.post(prepare, follow=True)
+    assert "The report is not published yet" in text_of(refused)
+
+    f.published_report(met)  # as an edition published before the packs were made
+    mail.outbox.clear()
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(prepare, follow=True)
+        assert "Being made again: 2 agencies." in text_of(response)
+    assert "Download the feedback for Police (PDF" in text_of(response)
+    told = [m for m in mail.outbox if m.subject.startswith("Your agency's feedback is ready")]
+    assert [m.to for m in told if police_auditor.email in m.to] == [[police_auditor.email]]
+    assert client_for(police_auditor).post(prepare).status_code == 403

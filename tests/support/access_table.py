@@ -7,7 +7,7 @@ Every cell is compared on one database (PostgreSQL when `DATABASE_URL` is set, a
 SQLite too with `MACA_ACCESS_TABLE=all`): requested, except that a sign-in or 403 answered by
 `@access.allow` before the view runs is requested on one variant of five (the same answer on
 each: tests/test_access.py, `answered_by_the_role_check`); and a deterministic sample on the
-other (`sampled`): 10 roles × 191 URLs and methods × 5 object variants = 9,550 cells
+other (`sampled`): 10 roles × 193 URLs and methods × 5 object variants = 9,650 cells
 (`COUNTS`; the same figures are in docs/security.md, the access control row).
 
 The objects a URL names come in five variants (`VARIANTS`): our collecting audit with Police's
@@ -555,6 +555,20 @@ TABLE = {
             ("audits:feedback_docx", "GET", NOT_FOUND),  # not made yet
         )
     },
+    # Making the packs again: coordinators (our audits have an edition; in planning the
+    # refusal is a message on the page it goes back to).
+    ("audits:feedback_prepare", "POST"): row(
+        anonymous=LOGIN,
+        coordinator=REDIRECT,
+        other_partnership_coordinator=NOT_FOUND,
+        rest=FORBIDDEN,
+    ),
+    ("audits:feedback_prepare", "GET"): row(
+        anonymous=LOGIN,
+        coordinator=NOT_ALLOWED,
+        other_partnership_coordinator=NOT_FOUND,
+        rest=FORBIDDEN,
+    ),
     ("audits:feedback_pdf", "GET"): row(
         anonymous=LOGIN,
         coordinator=OK,
