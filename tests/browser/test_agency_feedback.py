@@ -3,6 +3,7 @@
 The demo's audit in monitoring has its report published and Children's Social Care's pack made
 (as publishing makes every involved agency's); its lead opens the audit, follows "Agency
 feedback", downloads the PDF and the Word file and reads them; Police's pack is not theirs.
+The coordinator's page lists every agency's.
 """
 
 import io
@@ -33,7 +34,7 @@ def monitored(transactional_db):
 
 
 def test_an_agency_lead_downloads_their_agencys_feedback_pack(
-    page, live_server, monitored, tmp_path
+    page, another_page, live_server, monitored, tmp_path
 ):
     audit, base = monitored, live_server.url
     csc = Agency.objects.get(partnership=audit.partnership, name="Children's Social Care")
@@ -79,3 +80,11 @@ def test_an_agency_lead_downloads_their_agencys_feedback_pack(
     # Police's pack is not Children's Social Care's to read: as if it did not exist.
     refused = page.goto(f"{base}/audits/{audit.pk}/feedback/{police.pk}/pdf")
     assert refused is not None and refused.status == 404
+
+    # The coordinator's page lists every agency's pack, and offers to make them again.
+    coordinating = another_page()
+    sign_in(coordinating, live_server, coordinator.email, PASSWORD)
+    coordinating.goto(f"{base}/audits/{audit.pk}/feedback/")
+    expect(coordinating.get_by_role("heading", name="Police")).to_be_visible()
+    expect(coordinating.get_by_role("button", name="Make the packs again")).to_be_visible()
+    assert_accessible(coordinating)
