@@ -21,7 +21,6 @@ import copy
 import cProfile
 import io
 import json
-import os
 import pstats
 import sys
 import tempfile
@@ -32,7 +31,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, markdown_table, write_section
+from bench.common import ROOT, markdown_table, throwaway_django, write_section
 
 DEMO_BUNDLE = ROOT / "demo" / "bundles" / "02-transitions.json"
 # The demo's other 15-case audit, for the meeting pack only: the most text of the demo's audits.
@@ -50,28 +49,9 @@ def main() -> int:
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="maca-bench-") as tmp:
-        _setup_django(Path(tmp))
+        throwaway_django(Path(tmp))
         audits = _load_audits()
         return _bench(audits, repeat=max(1, args.repeat), profile=args.profile, write=args.write)
-
-
-def _setup_django(tmp: Path) -> None:
-    # Before Django reads its settings: a database and a var/ of our own, in the temporary
-    # folder. "test" for fast password hashing and no kept connections; tasks run at once.
-    os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
-    os.environ["MACA_VAR_DIR"] = str(tmp / "var")
-    os.environ["MACA_ENV"] = "test"
-    os.environ["MACA_TASKS"] = "immediate"
-    os.environ.setdefault("MACA_LOG_LEVEL", "WARNING")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "maca.settings"
-    sys.path.insert(0, str(ROOT))
-
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    print("Setting up a throwaway database…", file=sys.stderr)
-    call_command("migrate", interactive=False, verbosity=0)
 
 
 def _load_audits() -> list[tuple[str, object]]:

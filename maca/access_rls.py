@@ -8,8 +8,10 @@ forgets its scope then gets no other partnership's rows rather than leaking them
 """
 
 from contextlib import contextmanager
+from typing import Protocol
 
 from django.db import connection
+from django.db.models import Model
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -22,7 +24,21 @@ ALL_PARTNERSHIPS = "all"
 NO_PARTNERSHIP = "none"
 
 
-def database_scope(request: HttpRequest) -> str:
+class _Viewer(Protocol):
+    """What this module reads of `access.Viewer` (which a base module may not import)."""
+
+    @property
+    def partnership(self) -> Model | None: ...
+
+
+class ViewedRequest(HttpRequest):
+    """A request once `access.ViewerMiddleware` has set its `viewer` (on Django's own request
+    object: this class only tells the type checker the attribute is there)."""
+
+    viewer: _Viewer
+
+
+def database_scope(request: ViewedRequest) -> str:
     """The partnership whose rows a request may touch: the viewer's; every partnership for
     the installation's staff in Django's admin (whose pages keep the partnerships, agencies,
     areas and memberships of all of them); none for anyone else."""

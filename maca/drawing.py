@@ -27,6 +27,7 @@ import textwrap
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from xml.sax.saxutils import escape
 
 import matplotlib
@@ -36,6 +37,7 @@ from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.text import Text
 from matplotlib.ticker import Locator
+from matplotlib.typing import RcKeyType
 
 from maca.grades import Grade
 
@@ -56,7 +58,7 @@ COMPARISON = {  # agency vs ratified -> (label, fill, hatch)
     "lower": ("Lower", GREY, "\\\\"),
 }
 WIDTH = 6.3  # inches: the text width of an A4 page with 2.5 cm margins
-RC = {
+RC: dict[RcKeyType, Any] = {
     "font.family": "sans-serif",
     "font.sans-serif": ["Arial", "Liberation Sans", "DejaVu Sans"],
     "font.size": 10,
@@ -206,7 +208,7 @@ def axes(figure: Figure) -> Axes:
     return ax
 
 
-def bar_style(fill: str, hatch: str) -> dict:
+def bar_style(fill: str, hatch: str) -> dict[str, Any]:
     # Hatching in white on the dark fills, so greyscale prints tell them apart.
     return {"color": fill, "edgecolor": BLACK, "linewidth": 0.6, "hatch": hatch,
             "hatchcolor": WHITE}  # fmt: skip
@@ -285,7 +287,7 @@ def place(
     """Put the axes so many inches in from the figure's edges."""
     width, height = figure.get_size_inches()
     ax.set_position(
-        [left / width, bottom / height, 1 - (left + right) / width, 1 - (bottom + top) / height]
+        (left / width, bottom / height, 1 - (left + right) / width, 1 - (bottom + top) / height)
     )
 
 

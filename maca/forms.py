@@ -5,6 +5,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 
 from maca.errors import DomainError
 
@@ -132,3 +133,11 @@ def refused_as_typed(form_class, data, conflict, **form_kwargs):
     form.is_valid()
     add_domain_error(form, conflict)
     return form
+
+
+def max_length(model: type[models.Model], name: str) -> int:
+    """The most characters a model's text field holds (for checking before it is saved)."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.CharField) or field.max_length is None:
+        raise TypeError(f"{model.__name__}.{name} is not a text field with a maximum length")
+    return field.max_length

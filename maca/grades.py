@@ -27,6 +27,30 @@ class Grade(models.TextChoices):
         return self != Grade.NOT_SCORED
 
 
+# What each grade means, in the partnership's words: these defaults (after the Ofsted
+# descriptors, in short) until a coordinator writes its own (Partnership.grade_descriptors).
+DEFAULT_DESCRIPTORS = {
+    Grade.OUTSTANDING: (
+        "Practice is exceptional and consistently makes a real difference to the child: needs "
+        "are understood early, agencies work together seamlessly and the child's experience "
+        "improves markedly."
+    ),
+    Grade.GOOD: (
+        "Children's needs are identified and met; practice is consistently effective, "
+        "agencies share information and act in time, and the child is safer as a result."
+    ),
+    Grade.REQUIRES_IMPROVEMENT: (
+        "No child was left at immediate risk, but practice was not consistently good: needs "
+        "were recognised late or partly met, or information was not shared or acted on in time."
+    ),
+    Grade.INADEQUATE: (
+        "Serious failures left the child at risk of harm or without help they needed: risks "
+        "were missed or not acted on, or agencies did not work together."
+    ),
+}
+LONGEST_DESCRIPTOR = 1000
+
+
 def zero_counts() -> dict[str, int]:
     """Every grade, in scale order, counted as 0: the shape of every grade table."""
     return {grade.value: 0 for grade in Grade}

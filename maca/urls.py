@@ -13,7 +13,9 @@ from maca.reports import urls as reports_urls
 from maca.returns import urls as returns_urls
 
 # The admin signs in through allauth's sign-in page, second factor and all.
-admin.site.login = secure_admin_login(admin.site.login)
+# allauth's documented wrapping of the admin's login view; mypy refuses any assignment to a
+# method, which this is.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 # Drawn without the database, and saying so when the database is what failed.
 handler500 = "maca.front.faults.server_error"

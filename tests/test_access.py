@@ -1,8 +1,9 @@
 """The access table (tests/support/access_table.py) requested: on one database every cell a
 view answers itself, and the cells `@access.allow` answers before the view runs (sign-in,
-403: 6,335 of the 9,650) on one variant of the five, the same answer on each by construction;
-a sample on the other database. Each answer is compared with the table and, where it opens a
-page, its headers checked (the Content Security Policy, `no-store`).
+403: about two thirds of them) on one variant of the five, the same answer on each by
+construction; a sample on the other database (the figures: docs/security.md). Each answer is
+compared with the table and, where it opens a page, its headers checked (the Content Security
+Policy, `no-store`).
 
 Fails when a URL pattern has no row in the table, so no page can ship unclassified; when a
 view's declared roles (`@access.allow(...)`) disagree with who the table lets past the role
@@ -94,6 +95,19 @@ def test_the_docstring_states_the_counts():
     assert stated in " ".join(table.__doc__.split()), (
         f"update tests/support/access_table.py's docstring and docs/security.md: {stated}"
     )
+
+
+def test_the_security_document_states_the_counts():
+    """docs/security.md gives the table's figures: its cells, those the role check answers
+    and the requests that make on PostgreSQL (`requested`)."""
+    document = " ".join((settings.BASE_DIR / "docs" / "security.md").read_text().split())
+    role_checked = len(ROLE_CHECKED) * len(VARIANTS)
+    requests = sum(requested(*cell) for cell in CELLS) if EVERY_CELL else None
+    wanted = [f"= {COUNTS['cells']:,} cells", f"sign-in or 403, {role_checked:,} cells"]
+    if requests is not None:
+        wanted.append(f"{requests:,} requests")
+    missing = [figure for figure in wanted if figure not in document]
+    assert missing == [], f"update docs/security.md's access table row: {missing}"
 
 
 # The role each signed-in member of the table holds in our partnership (the other partnership's

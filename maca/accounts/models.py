@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 
@@ -26,16 +28,20 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     """A person who signs in with an e-mail address. Roles come from memberships."""
 
-    username = None
-    first_name = None
-    last_name = None
+    # Django's documented way to drop an inherited field; django-stubs types these fields as
+    # always present (str), so it cannot say so.
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
     email = models.EmailField("e-mail address", unique=True)
     name = models.CharField(max_length=150, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
 
-    objects = UserManager()
+    # django-stubs declares AbstractUser.objects as Django's username-keyed UserManager; a user
+    # keyed by e-mail needs its own manager, which the stubs cannot express.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         ordering = ["email"]

@@ -40,6 +40,8 @@ from django.utils.functional import SimpleLazyObject
 from maca import access
 from maca.sealing import fernet_for
 
+from .models import User
+
 # Pages a signed-in person may open before their second factor is set up: setting it up,
 # the re-entry of the password allauth asks for first, and signing out.
 SETTING_UP = {
@@ -166,6 +168,8 @@ def _fernet():
 
 class DemoCode:
     """In the demo, a code form also knows the code of the moment (nobody holds the app)."""
+
+    user: User  # set by allauth's code forms, which this mixes into
 
     @property
     def demo_code(self) -> str | None:

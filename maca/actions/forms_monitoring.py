@@ -1,5 +1,7 @@
 """The monitoring page's filters: a GET form whose choices come from the viewer's own actions."""
 
+from typing import cast
+
 from django import forms
 
 from .selectors import SHOW_ALL, SHOW_OPEN, MonitoringOptions
@@ -56,17 +58,17 @@ class MonitoringFilterForm(forms.Form):
         self.may_choose_agency = may_choose_agency
         self._audits = {str(audit.pk): audit for audit in options.audits}
         self._agencies = {str(agency.pk): agency for agency in options.agencies}
-        self.fields["audit"].choices = [(ANY, "All audits")] + [
+        cast(forms.ChoiceField, self.fields["audit"]).choices = [(ANY, "All audits")] + [
             (pk, audit.title) for pk, audit in self._audits.items()
         ]
-        self.fields["agency"].choices = [(ANY, "All agencies")] + [
+        cast(forms.ChoiceField, self.fields["agency"]).choices = [(ANY, "All agencies")] + [
             (pk, agency.name) for pk, agency in self._agencies.items()
         ]
         if not may_choose_agency:
             self.fields["agency"].error_messages["invalid_choice"] = (
                 "You can only see your own agency's actions"
             )
-        self.fields["theme"].choices = [(ANY, "All themes")] + [
+        cast(forms.ChoiceField, self.fields["theme"]).choices = [(ANY, "All themes")] + [
             (title, title) for title in options.themes
         ]
 

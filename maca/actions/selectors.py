@@ -7,6 +7,7 @@ note and the day they were set as annotations, and the themes prefetched.
 
 import datetime
 from dataclasses import dataclass
+from typing import TypedDict
 
 from django.db.models import (
     Case,
@@ -22,6 +23,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django_stubs_ext import WithAnnotations
 
 from maca import access
 from maca.audits.models import Audit
@@ -104,7 +106,7 @@ def monitoring_rows(
         .prefetch_related("recommendation__themes", "case__themes")
         .annotate(
             last_update_at=Max("updates__at"),
-            opened_at=Subquery(_created_at()),
+            opened_at=_created_at(),
             audit_visible=Exists(access.audits_for(viewer).filter(pk=OuterRef("audit_id"))),
             overdue_first=Case(When(overdue, then=Value(0)), default=Value(1)),
         )
@@ -151,10 +153,10 @@ def _with_theme(actions: QuerySet[Action], viewer: access.Viewer, title: str) ->
     return actions.filter(Exists(by_recommendation) | Exists(by_case))
 
 
-def _created_at():
+def _created_at() -> Subquery:
     """When each action was set: the change history's record of its creation (the action
     keeps no date of its own)."""
-    return (
+    return Subquery(
         ChangeRecord.objects.filter(
             object_type=Action._meta.label_lower,
             object_id=Cast(OuterRef("pk"), output_field=CharField()),
@@ -174,7 +176,16 @@ def _date(moment: datetime.datetime | None) -> datetime.date | None:
     return timezone.localdate(moment) if moment else None
 
 
-def _row(action: Action, today: datetime.date) -> MonitoringRow:
+class _Monitored(TypedDict):
+    """What `monitoring_rows` annotates each action with."""
+
+    last_update_at: datetime.datetime | None
+    opened_at: datetime.datetime | None
+    audit_visible: bool
+
+
+# Quoted: `WithAnnotations` takes its second argument only for the type checker.
+def _row(action: "WithAnnotations[Action, _Monitored]", today: datetime.date) -> MonitoringRow:
     last_update, opened = _date(action.last_update_at), _date(action.opened_at)
     return MonitoringRow(
         action=action,

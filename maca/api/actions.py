@@ -2,8 +2,9 @@
 user, none for a board member (`access.actions_for`); and recording progress on one."""
 
 import datetime
+from typing import Annotated, TypeAlias
 
-from ninja import Field, Router, Schema
+from ninja import Field, Path, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -13,18 +14,20 @@ from maca.actions.models import ActionStatus
 
 from .schemas import (
     INVALID,
+    MAX_ID,
     MISSING,
     NO_NUL,
     UNAUTHORISED,
     FieldErrors,
     Pages,
     Ref,
-    path_id,
 )
 
 router = Router(tags=["actions"])
 
-ActionId = path_id("The action's id")
+# A `TypeAlias`, not a `type` statement: django-ninja reads the `Path` from the parameter's
+# `Annotated`, which a `type` alias would hide.
+ActionId: TypeAlias = Annotated[int, Path(ge=1, le=MAX_ID, description="The action's id")]  # noqa: UP040
 
 
 class ActionOut(Schema):

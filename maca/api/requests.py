@@ -4,9 +4,10 @@ member none (`access.requests_for`). The agency's own record number is shown to 
 only."""
 
 import datetime
+from typing import Annotated, TypeAlias
 
 from django.http import Http404
-from ninja import Field, Router, Schema
+from ninja import Field, Path, Router, Schema
 from ninja.pagination import paginate
 
 from maca import access
@@ -14,11 +15,13 @@ from maca.audits.models import RequestStatus
 from maca.partnerships.ordering import partnership_order
 
 from .audits import AuditId
-from .schemas import INVALID, MISSING, UNAUTHORISED, CaseRef, Pages, Ref, path_id
+from .schemas import INVALID, MAX_ID, MISSING, UNAUTHORISED, CaseRef, Pages, Ref
 
 router = Router(tags=["requests"])
 
-RequestId = path_id("The request's id")
+# A `TypeAlias`, not a `type` statement: django-ninja reads the `Path` from the parameter's
+# `Annotated`, which a `type` alias would hide.
+RequestId: TypeAlias = Annotated[int, Path(ge=1, le=MAX_ID, description="The request's id")]  # noqa: UP040
 
 # The values are fixed (the bundle format shares them); what each means on the pages is below.
 STATUS = (

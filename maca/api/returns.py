@@ -83,7 +83,9 @@ class ReturnIn(Schema):
     answers: dict[str, Text] = Field(
         default_factory=dict,
         description="Answers by question key; `yes_no_partly` questions take yes, no or partly, "
-        "`grade` questions a grade. Keys the audit's tool does not have are ignored.",
+        "`grade` questions a grade, `choice` questions one of their options as written, `scale` "
+        "questions 1 to 5, `date` questions YYYY-MM-DD; not_applicable where the question "
+        "allows it. Keys the audit's tool does not have are ignored.",
     )
     grade: Grade | None = None
     grade_reason: str = Field("", pattern=NO_NUL, description="Needed with not_scored")

@@ -1,8 +1,6 @@
 """What every part of the API shares: the error bodies, ids in paths, and pagination."""
 
-from typing import Annotated
-
-from ninja import Field, Path, Schema
+from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 
 # Ids are positive and fit the database's 64-bit keys; anything else is refused as invalid.
@@ -12,10 +10,6 @@ MAX_PAGE_SIZE = 200
 MAX_PAGE = 1_000_000
 # Text the database can keep: PostgreSQL refuses NUL characters (the forms refuse them too).
 NO_NUL = r"^[^\x00]*$"
-
-
-def path_id(description: str):
-    return Annotated[int, Path(ge=1, le=MAX_ID, description=description)]
 
 
 class Message(Schema):

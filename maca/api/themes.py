@@ -69,7 +69,11 @@ def audit_theme_list(request, audit_id: AuditId):
             "library_theme": theme.library_theme,
             "cases": len(theme.cases.all()),
             "case_references": [case.reference for case in theme.cases.all()],
-            "recurring_in": earlier.get(theme.library_theme_id, []),
+            "recurring_in": (
+                earlier.get(theme.library_theme_id, [])
+                if theme.library_theme_id is not None
+                else []
+            ),
         }
         for theme in themes
     ]

@@ -6,6 +6,7 @@ from django.template.defaultfilters import pluralize
 from maca import links
 from maca.forms import DateField
 
+from . import answers
 from .models import Audit, QuestionKind
 from .planning import MAX_CASES_PER_AREA
 
@@ -105,6 +106,9 @@ class AuditForm(forms.Form):
 
 
 class QuestionForm(forms.Form):
+    """A question of the audit tool. The options and the scale's words are used only by their
+    kind; the service (`planning._checked_question`) checks them and names the field."""
+
     text = forms.CharField(
         label="Question",
         widget=forms.Textarea,
@@ -116,6 +120,73 @@ class QuestionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the kind of answer"},
     )
+    options = forms.CharField(
+        label="Options (for one choice from a list)",
+        help_text=(
+            f"One option per line, {answers.FEWEST_OPTIONS} to {answers.MOST_OPTIONS}, each "
+            f"{answers.LONGEST_OPTION} characters or fewer"
+        ),
+        widget=forms.Textarea,
+        required=False,
+    )
+    scale_label_1 = forms.CharField(
+        label="What 1 means (for a scale, optional)",
+        help_text="For example, not at all",
+        max_length=answers.LONGEST_SCALE_LABEL,
+        required=False,
+        error_messages={
+            "max_length": f"What 1 means must be {answers.LONGEST_SCALE_LABEL} characters or fewer"
+        },
+    )
+    scale_label_5 = forms.CharField(
+        label="What 5 means (for a scale, optional)",
+        help_text="For example, fully",
+        max_length=answers.LONGEST_SCALE_LABEL,
+        required=False,
+        error_messages={
+            "max_length": f"What 5 means must be {answers.LONGEST_SCALE_LABEL} characters or fewer"
+        },
+    )
+    allows_not_applicable = forms.BooleanField(
+        label="Agencies may answer “not applicable”", required=False
+    )
+    guidance = forms.CharField(
+        label="Guidance (optional)",
+        help_text=(
+            "Shown under the question on the return form: what a good answer covers. "
+            f"{answers.LONGEST_GUIDANCE:,} characters or fewer"
+        ),
+        max_length=answers.LONGEST_GUIDANCE,
+        widget=forms.Textarea,
+        required=False,
+        error_messages={
+            "max_length": f"Guidance must be {answers.LONGEST_GUIDANCE:,} characters or fewer"
+        },
+    )
+
+    @staticmethod
+    def initial_for(question) -> dict:
+        return {
+            "text": question.text,
+            "kind": question.kind,
+            "options": "\n".join(question.options),
+            "scale_label_1": question.scale_labels.get("1", ""),
+            "scale_label_5": question.scale_labels.get("5", ""),
+            "allows_not_applicable": question.allows_not_applicable,
+            "guidance": question.guidance,
+        }
+
+    def question_fields(self) -> dict:
+        """The cleaned values as `planning.question_add` and `question_update` take them."""
+        data = self.cleaned_data
+        return {
+            "text": data["text"],
+            "kind": data["kind"],
+            "options": answers.options_from_lines(data["options"]),
+            "scale_labels": {"1": data["scale_label_1"], "5": data["scale_label_5"]},
+            "allows_not_applicable": data["allows_not_applicable"],
+            "guidance": data["guidance"],
+        }
 
 
 class _AuditChoiceField(forms.ModelChoiceField):

@@ -97,6 +97,9 @@ class QuestionKind(models.TextChoices):
     TEXT = "text", "Free text"
     YES_NO_PARTLY = "yes_no_partly", "Yes, no or partly"
     GRADE = "grade", "Grade"
+    CHOICE = "choice", "One choice from a list"
+    SCALE = "scale", "A scale from 1 to 5"
+    DATE = "date", "A date"
 
 
 class YesNoPartly(models.TextChoices):
@@ -114,6 +117,14 @@ class Question(Tracked):
     text = models.TextField()
     kind = models.CharField(max_length=20, choices=QuestionKind.choices)
     position = models.PositiveIntegerField(default=0)
+    # A choice question's options, in order, as the coordinator typed them (the answer is the
+    # option's text); a scale's optional words for 1 and 5 ({"1": …, "5": …}).
+    options = models.JSONField(default=list, blank=True)
+    scale_labels = models.JSONField(default=dict, blank=True)
+    # Whether an agency may answer "not applicable" (maca.audits.answers.NOT_APPLICABLE).
+    allows_not_applicable = models.BooleanField("agencies may answer not applicable", default=False)
+    # Shown as the hint under the question on the return form.
+    guidance = models.TextField(blank=True)
 
     class Meta:
         ordering = ["audit", "position", "id"]

@@ -18,6 +18,7 @@ from maca.history import tracking
 from maca.links import link_problem
 from maca.partnerships.models import Area, Partnership
 
+from . import answers
 from .models import Audit, AuditStatus, Question, QuestionKind, RequestStatus, SamplePlanEntry
 
 TOOL_FROZEN = "The audit tool cannot change once requests have been sent"
@@ -109,8 +110,8 @@ def audit_update(
         audit.save()
         if plan is not None:
             _save_plan(audit, plan)
-        for meeting in audit.meetings.exclude(held_on=meeting_date):
-            if meeting_date is not None:  # the meeting's own date follows the audit's
+        if meeting_date is not None:  # the meeting's own date follows the audit's
+            for meeting in audit.meetings.exclude(held_on=meeting_date):
                 meeting.held_on = meeting_date
                 meeting.save()
         if audit.allows.collect_returns:
@@ -155,7 +156,7 @@ def _check_dates(
     returns_due_was: datetime.date | None,
 ) -> None:
     changed = returns_due is not None and returns_due != returns_due_was
-    if changed and returns_due < timezone.localdate():
+    if changed and returns_due is not None and returns_due < timezone.localdate():
         raise DomainError("Returns due must be today or in the future", field="returns_due")
     if returns_due is not None and meeting_date is not None and meeting_date < returns_due:
         raise DomainError(
@@ -190,14 +191,14 @@ def _save_plan(audit: Audit, plan: dict[int, int]) -> None:
         if area_id not in plan:
             entry.delete()
     for area_id, cases in plan.items():
-        entry = entries.get(area_id)
-        if entry is None:
+        existing = entries.get(area_id)
+        if existing is None:
             SamplePlanEntry.objects.create(
                 partnership_id=audit.partnership_id, audit=audit, area_id=area_id, cases=cases
             )
-        elif entry.cases != cases:
-            entry.cases = cases
-            entry.save()
+        elif existing.cases != cases:
+            existing.cases = cases
+            existing.save()
 
 
 # --- The audit tool: its questions ----------------------------------------------------------
@@ -213,11 +214,48 @@ def _check_tool_open(audit: Audit) -> None:
         raise DomainError(TOOL_FROZEN)
 
 
-def _checked_question(text: str, kind: str) -> str:
+def _checked_question(
+    text: str,
+    kind: str,
+    *,
+    options: list[str] | None = None,
+    scale_labels: dict[str, str] | None = None,
+    allows_not_applicable: bool = False,
+    guidance: str = "",
+) -> dict:
+    """The question's fields as stored, or a `DomainError` naming the field. Options belong
+    to a choice question and scale labels to a scale only: another kind keeps none."""
     text = _required(text, "text", "Enter the question")
     if kind not in QuestionKind.values:
         raise DomainError("Choose the kind of answer", field="kind")
-    return text
+    options = [option.strip() for option in options or [] if option.strip()]
+    if kind == QuestionKind.CHOICE:
+        if problem := answers.options_problem(options):
+            raise DomainError(problem, field="options")
+    else:
+        options = []
+    labels = {point: (scale_labels or {}).get(point, "").strip() for point in ("1", "5")}
+    if kind != QuestionKind.SCALE:
+        labels = {}
+    for point, words in labels.items():
+        if len(words) > answers.LONGEST_SCALE_LABEL:
+            raise DomainError(
+                f"The words for {point} must be {answers.LONGEST_SCALE_LABEL} characters or fewer",
+                field=f"scale_label_{point}",
+            )
+    guidance = (guidance or "").strip()
+    if len(guidance) > answers.LONGEST_GUIDANCE:
+        raise DomainError(
+            f"Guidance must be {answers.LONGEST_GUIDANCE:,} characters or fewer", field="guidance"
+        )
+    return {
+        "text": text,
+        "kind": kind,
+        "options": options,
+        "scale_labels": {point: words for point, words in labels.items() if words},
+        "allows_not_applicable": bool(allows_not_applicable),
+        "guidance": guidance,
+    }
 
 
 def _next_number(audit: Audit) -> int:
@@ -233,31 +271,31 @@ def _next_position(audit: Audit) -> int:
 
 
 @transaction.atomic
-def question_add(*, audit: Audit, by, text: str, kind: str) -> Question:
+def question_add(*, audit: Audit, by, text: str, kind: str, **details) -> Question:
     """Add a question at the end of the audit tool, while the audit is planned. Its key is
     one more than the highest key number used, so a deleted question's key is not reused
-    while a later one exists."""
+    while a later one exists. `details`: options, scale_labels, allows_not_applicable,
+    guidance (`_checked_question`)."""
     _check_tool_open(audit)
-    text = _checked_question(text, kind)
+    fields = _checked_question(text, kind, **details)
     with tracking.actor(by, via="web"):
         return Question.objects.create(
             partnership_id=audit.partnership_id,
             audit=audit,
             key=f"q{_next_number(audit)}",
-            text=text,
-            kind=kind,
             position=_next_position(audit),
+            **fields,
         )
 
 
 @transaction.atomic
-def question_update(*, question: Question, by, text: str, kind: str) -> Question:
-    """Change a question's text or kind, while its audit is planned."""
+def question_update(*, question: Question, by, text: str, kind: str, **details) -> Question:
+    """Change a question (its text, kind, options, guidance…), while its audit is planned."""
     _check_tool_open(question.audit)
-    text = _checked_question(text, kind)
+    fields = _checked_question(text, kind, **details)
     with tracking.actor(by, via="web"):
-        question.text = text
-        question.kind = kind
+        for name, value in fields.items():
+            setattr(question, name, value)
         question.save()
     return question
 
@@ -313,6 +351,10 @@ def questions_copy(*, audit: Audit, source: Audit, by) -> list[Question]:
                     key=f"q{number + offset}",
                     text=original.text,
                     kind=original.kind,
+                    options=list(original.options),
+                    scale_labels=dict(original.scale_labels),
+                    allows_not_applicable=original.allows_not_applicable,
+                    guidance=original.guidance,
                     position=position + offset,
                 )
             )

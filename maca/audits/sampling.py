@@ -97,10 +97,15 @@ def _names(things: Iterable) -> str:
     return ", ".join(thing.name for thing in things)
 
 
-def _read_header(header: list[str], agencies) -> tuple[int | None, dict, Problems[CsvError]]:
+def _read_header(
+    header: list[str], agencies
+) -> tuple[int | None, dict[int, Agency], Problems[CsvError]]:
     """Which column holds the area, which each agency's record numbers, and what is wrong."""
     by_name = {_key(agency.name): agency for agency in agencies}
-    area_column, agency_columns, errors, seen = None, {}, Problems(), {}
+    area_column: int | None = None
+    agency_columns: dict[int, Agency] = {}
+    errors: Problems[CsvError] = Problems()
+    seen: dict[str, int] = {}
     for column, heading in enumerate(header, start=1):
         key = _key(heading)
         if not key:

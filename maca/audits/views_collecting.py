@@ -66,7 +66,12 @@ def audit_send(request, audit):
 
 def _sent_message(sent: Sent) -> str:
     """Who heard, in people; and which agencies nobody heard at."""
-    unheard = [notice.agency.name for notice in sent.notices if not audience([notice])]
+    unheard = []
+    for notice in sent.notices:
+        if not audience([notice]):
+            # A request's notice is about its agency (`Sent.notices`: one per agency).
+            assert notice.agency is not None
+            unheard.append(notice.agency.name)
     heard = len(sent.notices) - len(unheard)
     message = "Requests sent."
     if heard:

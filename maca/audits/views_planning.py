@@ -96,7 +96,7 @@ def audit_questions(request, audit):
     form = QuestionForm(request.POST)
     if form.is_valid():
         try:
-            planning.question_add(audit=audit, by=request.user, **form.cleaned_data)
+            planning.question_add(audit=audit, by=request.user, **form.question_fields())
         except DomainError as error:
             add_domain_error(form, error)
         else:
@@ -110,10 +110,10 @@ def question_edit(request, audit, question_id: int):
     question = get_object_or_404(audit.questions, pk=question_id)
     if not planning.tool_open(audit):
         return _tool_closed(request, audit)
-    form = QuestionForm(_posted(request), initial={"text": question.text, "kind": question.kind})
+    form = QuestionForm(_posted(request), initial=QuestionForm.initial_for(question))
     if request.method == "POST" and form.is_valid():
         try:
-            planning.question_update(question=question, by=request.user, **form.cleaned_data)
+            planning.question_update(question=question, by=request.user, **form.question_fields())
         except DomainError as error:
             add_domain_error(form, error)
         else:

@@ -45,13 +45,16 @@ def application_tables() -> list[str]:
 def link_tables() -> list[str]:
     """The tables that link two rows of a partnership (a theme's cases): no partnership column
     of their own, held to the rows they link (migration partnerships/0008)."""
-    return sorted(
-        field.remote_field.through._meta.db_table
-        for model in apps.get_models()
-        if "partnership" in {f.name for f in model._meta.concrete_fields}
-        for field in model._meta.many_to_many
-        if field.remote_field.through._meta.auto_created
-    )
+    tables = []
+    for model in apps.get_models():
+        if "partnership" not in {f.name for f in model._meta.concrete_fields}:
+            continue
+        for field in model._meta.many_to_many:
+            through = field.remote_field.through
+            assert through is not None  # Django sets every many-to-many's once apps are ready
+            if through._meta.auto_created:
+                tables.append(through._meta.db_table)
+    return sorted(tables)
 
 
 def unprotected_tables() -> list[str]:

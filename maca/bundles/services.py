@@ -186,6 +186,10 @@ def _load(data: dict, partnership: Partnership) -> Audit:
             key=question["key"],
             text=question["text"],
             kind=question["kind"],
+            options=list(question.get("options", [])),
+            scale_labels=dict(question.get("scale_labels", {})),
+            allows_not_applicable=bool(question.get("allows_not_applicable", False)),
+            guidance=question.get("guidance", ""),
             position=position,
         )
     themes = {}
@@ -351,10 +355,7 @@ def bundle_export(audit: Audit) -> dict:
             "meeting_date": _iso(audit.meeting_date),
             "next_steps": _next_steps(audit),
         },
-        "questions": [
-            {"key": q.key, "text": q.text, "kind": q.kind}
-            for q in audit.questions.order_by("position", "pk")
-        ],
+        "questions": [_question_out(q) for q in audit.questions.order_by("position", "pk")],
         "themes": [
             {
                 "title": t.title,
@@ -378,6 +379,20 @@ def bundle_export(audit: Audit) -> dict:
             for rec in audit.recommendations.prefetch_related("themes").order_by("position", "pk")
         ],
     }
+
+
+def _question_out(question: Question) -> dict:
+    """A question as the bundle writes it: its optional fields only when they say something."""
+    out: dict[str, object] = {"key": question.key, "text": question.text, "kind": question.kind}
+    if question.options:
+        out["options"] = list(question.options)
+    if question.scale_labels:
+        out["scale_labels"] = dict(question.scale_labels)
+    if question.allows_not_applicable:
+        out["allows_not_applicable"] = True
+    if question.guidance:
+        out["guidance"] = question.guidance
+    return out
 
 
 def _iso(value: datetime.date | None) -> str | None:

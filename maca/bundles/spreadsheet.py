@@ -149,7 +149,7 @@ def history_read(*, partnership: Partnership, data: bytes) -> PastAudit:
         case_rows = _rows(workbook[CASES])
     finally:
         workbook.close()
-    problems = Problems()
+    problems: Problems[str] = Problems()
     details = _read_audit(audit_rows, partnership, problems)
     cases = _read_cases(case_rows, partnership, problems)
     if problems:
@@ -172,7 +172,7 @@ def _read_audit(rows: list[tuple], partnership: Partnership, problems: Problems)
         label = _key(_text(cells[0] if cells else None))
         if label and label not in found:
             found[label] = (row, cells[1] if len(cells) > 1 else None)
-    values = {}
+    values: dict[str, tuple[int | None, object]] = {}
     for spec in AUDIT_CELLS:
         if _key(spec.label) not in found:
             problems.append(f"Audit sheet, column A: no row is labelled {spec.label}")
@@ -261,7 +261,8 @@ def _read_header(cells, agencies: list[Agency]) -> tuple[dict[int, Column], list
     fixed = {_key(AREA): "area", _key(RATIFIED): "ratified", _key(REASON): "reason"}
     fixed[_key(THEMES)] = "themes"
     columns: dict[int, Column] = {}
-    problems, seen = [], {}
+    problems: list[str] = []
+    seen: dict[str, str] = {}
     for number, value in enumerate(cells, start=1):
         heading, key = _text(value), _key(_text(value))
         if not key:
@@ -304,11 +305,11 @@ def _read_cases(rows: list[tuple], partnership: Partnership, problems: Problems)
     header = rows[0] if rows else ()
     columns, header_problems = _read_header(header, agencies)
     kinds = {column.kind: number for number, column in columns.items()}
-    filled = []
-    for number, cells in enumerate(rows[1:], start=2):
-        if not any(value is not None and value != "" for value in cells):
+    filled: list[tuple[int, list[str]]] = []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(value is not None and value != "" for value in row):
             continue  # the common empty row, told cheaply
-        cells = [_text(value) for value in cells]
+        cells = [_text(value) for value in row]
         if not any(cells):
             continue  # an empty row, at the end or in the middle
         filled.append((number, cells))
@@ -353,26 +354,27 @@ def _read_cases(rows: list[tuple], partnership: Partnership, problems: Problems)
                 kinds["area"],
                 f"{shown(value('area'))} is not an area of the partnership; areas are {area_names}",
             )
-        case = PastCase(row=number, area=area)
+        grades: dict[Agency, str] = {}
         for column, spec in columns.items():
             cell = cells[column - 1] if column <= len(cells) else ""
-            if spec.kind == "agency" and cell:
+            if spec.agency is not None and cell:  # an agency's grade column
                 grade = _grade(cell)
                 if grade is None:
                     problem(column, f"{shown(cell)} is not a grade; grades are {GRADE_WORDS}")
                 else:
-                    case.grades[spec.agency] = grade
+                    grades[spec.agency] = grade
         ratified = value("ratified")
+        grade_ratified = ""
         if "ratified" in kinds:
-            case.ratified = _grade(ratified) or ""
+            grade_ratified = _grade(ratified) or ""
             if not ratified:
                 problem(kinds["ratified"], f"enter the grade the meeting agreed: {GRADE_WORDS}")
-            elif not case.ratified:
+            elif not grade_ratified:
                 problem(
                     kinds["ratified"], f"{shown(ratified)} is not a grade; grades are {GRADE_WORDS}"
                 )
-        case.reason = value("reason")
-        if case.ratified == Grade.NOT_SCORED and not case.reason:
+        reason = value("reason")
+        if grade_ratified == Grade.NOT_SCORED and not reason:
             if "reason" in kinds:
                 problem(kinds["reason"], "give the reason the case was not scored")
             else:
@@ -380,11 +382,21 @@ def _read_cases(rows: list[tuple], partnership: Partnership, problems: Problems)
                     kinds["ratified"],
                     f"add a {REASON} column and give the reason the case was not scored",
                 )
-        elif case.ratified and case.ratified != Grade.NOT_SCORED and case.reason:
+        elif grade_ratified and grade_ratified != Grade.NOT_SCORED and reason:
             problem(kinds["reason"], "give a reason only for a case that is not scored")
-        case.themes = _themes(value("themes"), kinds.get("themes"), problem)
-        if len(problems) == before:
-            cases.append(case)
+        themes = _themes(value("themes"), kinds.get("themes"), problem)
+        # Without an area column (told once, from the header) no row has an area.
+        if len(problems) == before and area is not None:
+            cases.append(
+                PastCase(
+                    row=number,
+                    area=area,
+                    grades=grades,
+                    ratified=grade_ratified,
+                    reason=reason,
+                    themes=themes,
+                )
+            )
     return cases
 
 

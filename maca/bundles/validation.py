@@ -4,6 +4,7 @@ cross-references the schema cannot express. Every problem is named by its path."
 import copy
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from itertools import islice
@@ -13,7 +14,8 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
 from maca.actions.models import ActionStatus
-from maca.audits.models import AuditStatus, QuestionKind, RequestStatus, YesNoPartly
+from maca.audits.answers import NOT_APPLICABLE, answer_problem, options_problem
+from maca.audits.models import AuditStatus, Question, QuestionKind, RequestStatus, YesNoPartly
 from maca.grades import Grade
 from maca.links import link_problem
 from maca.uploads.limits import BUNDLE_MAX_PROBLEMS
@@ -21,6 +23,20 @@ from maca.uploads.problems import shown
 
 SCHEMA_PATH = Path(__file__).with_name("bundle.schema.json")
 FORMAT = "maca-audit-bundle/1"
+
+
+def question_of(spec: dict) -> Question:
+    """A bundle's question as the model holds it (unsaved), its optional fields empty when
+    absent: what `maca.audits.answers` checks an answer against."""
+    return Question(
+        key=spec["key"],
+        text=spec["text"],
+        kind=spec["kind"],
+        options=list(spec.get("options", [])),
+        scale_labels=dict(spec.get("scale_labels", {})),
+        allows_not_applicable=bool(spec.get("allows_not_applicable", False)),
+        guidance=spec.get("guidance", ""),
+    )
 
 
 @dataclass(frozen=True, order=True)
@@ -149,6 +165,7 @@ def _unstorable_text(data, parts: tuple = ()) -> list[BundleError]:
     if isinstance(data, str):
         found = UNSTORABLE.search(data)
         return [BundleError(format_path(parts), CANNOT_STORE)] if found else []
+    items: Iterable[tuple[object, object]]
     if isinstance(data, dict):
         items = data.items()
     elif isinstance(data, list):
@@ -164,7 +181,8 @@ def _unstorable_text(data, parts: tuple = ()) -> list[BundleError]:
 
 
 def _duplicates(values) -> set:
-    seen, repeated = set(), set()
+    seen: set[object] = set()
+    repeated: set[object] = set()
     for value in values:
         (repeated if value in seen else seen).add(value)
     return repeated
@@ -180,9 +198,19 @@ def _reference_errors(data: dict) -> list[BundleError]:
     for name in ("areas", "agencies"):
         for value in sorted(_duplicates(data[name])):
             error(name, f"{value!r} is declared twice")
-    questions = {q["key"]: q["kind"] for q in data["questions"]}
+    questions = {q["key"]: question_of(q) for q in data["questions"]}
     for key in sorted(_duplicates(q["key"] for q in data["questions"])):
         error("questions", f"question key {key!r} is used twice")
+    for i, question in enumerate(data["questions"]):
+        if question["kind"] == QuestionKind.CHOICE:
+            if problem := options_problem(question.get("options", [])):
+                error(f"questions[{i}].options", problem)
+        elif question.get("options"):
+            error(f"questions[{i}].options", "only a question of kind 'choice' has options")
+        if question.get("scale_labels") and question["kind"] != QuestionKind.SCALE:
+            error(
+                f"questions[{i}].scale_labels", "only a question of kind 'scale' has scale labels"
+            )
     themes = [t["title"] for t in data["themes"]]
     for title in sorted(_duplicates(themes)):
         error("themes", f"theme {title!r} is declared twice")
@@ -254,13 +282,16 @@ def _check_return(
             f"{submitted_on} is before the requests were sent (audit.requests_sent_on: {sent_on})",
         )
     for key, answer in return_["answers"].items():
-        if key not in questions:
+        question = questions.get(key)
+        if question is None:
             error(f"{at}.answers.{key}", f"{key!r} is not a question of this audit")
-        elif (
-            answer
-            and questions[key] == QuestionKind.YES_NO_PARTLY
-            and (answer not in YesNoPartly.values)
-        ):
+        elif not answer or (answer == NOT_APPLICABLE and question.allows_not_applicable):
+            continue
+        elif question.kind == QuestionKind.YES_NO_PARTLY and answer not in YesNoPartly.values:
             error(f"{at}.answers.{key}", f"{answer!r} is not one of {YesNoPartly.values}")
-        elif answer and questions[key] == QuestionKind.GRADE and answer not in Grade.values:
-            error(f"{at}.answers.{key}", f"{answer!r} is not one of {Grade.values}")
+        elif question.kind == QuestionKind.GRADE:
+            # Any grade's value, "not scored" too, as bundles have always taken.
+            if answer not in Grade.values:
+                error(f"{at}.answers.{key}", f"{answer!r} is not one of {Grade.values}")
+        elif problem := answer_problem(question, answer):
+            error(f"{at}.answers.{key}", f"{answer!r}: {problem}")

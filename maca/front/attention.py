@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from maca import access
-from maca.actions.models import ActionStatus
+from maca.actions.models import Action, ActionStatus
 from maca.audits.lifecycle import stages_allowing
 from maca.audits.models import RequestStatus
 from maca.reports.models import ReportSection
@@ -215,6 +215,14 @@ def _reports_to_approve(viewer, today) -> list[Group]:
     return _group("reports-to-approve", "Reports to approve", items, len(items))
 
 
+def _action_name(action: Action) -> str:
+    if not action.immediate:
+        return f"Action of {action.agency.name}"
+    # An immediate action belongs to a case (the model's check constraint).
+    assert action.case is not None
+    return f"Immediate action of {action.agency.name}, case {action.case.reference}"
+
+
 def _actions_overdue(viewer, today, title: str) -> list[Group]:
     """The viewer's actions (every one, or their agency's) not complete and past their date."""
     actions = (
@@ -226,11 +234,7 @@ def _actions_overdue(viewer, today, title: str) -> list[Group]:
     )
     items = [
         Item(
-            name=(
-                f"Immediate action of {action.agency.name}, case {action.case.reference}"
-                if action.immediate
-                else f"Action of {action.agency.name}"
-            ),
+            name=_action_name(action),
             href=reverse("actions:detail", args=[action.pk]),
             hint=f"{action.audit.title}: due {_date(action.due)}",
             status=f"{_plural((today - action.due).days, 'day')} overdue",

@@ -149,10 +149,13 @@ def _choice_labels(object_type: str) -> dict[str, dict]:
     return {field.attname: dict(field.flatchoices) for field in fields if field.choices}
 
 
-def _shown(name: str, labels: dict, before, after) -> tuple[object, object]:
-    if name not in HIDDEN:
-        return tuple(labels.get(v, v) if isinstance(v, str) else v for v in (before, after))
-    return tuple("(an agency's own record: hidden)" if v else None for v in (before, after))
+def _shown(name: str, labels: dict, before: object, after: object) -> tuple[object, object]:
+    def shown(value: object) -> object:
+        if name in HIDDEN:
+            return "(an agency's own record: hidden)" if value else None
+        return labels.get(value, value) if isinstance(value, str) else value
+
+    return shown(before), shown(after)
 
 
 class AccessKind(models.TextChoices):

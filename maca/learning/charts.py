@@ -15,6 +15,7 @@ table itself and the drawing code: new figures make a new key, and nothing stale
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
@@ -67,7 +68,7 @@ DRAWN = {
     figures.RETURN_RATES: (SHARE_PARTS, None, "Per cent"),
 }
 # What the board may not see, drawn as one band: white, dotted, edged in black (no grade is).
-HIDDEN_STYLE = {"color": WHITE, "edgecolor": BLACK, "linewidth": 0.6, "hatch": "..",
+HIDDEN_STYLE: dict[str, Any] = {"color": WHITE, "edgecolor": BLACK, "linewidth": 0.6, "hatch": "..",
                 "hatchcolor": BLACK}  # fmt: skip
 NOT_SHOWN = "not shown"
 
@@ -99,7 +100,7 @@ def bar_chart(table: Table) -> Chart:
     labels = [drawing.wrap(row.label, LABEL_WIDTH) for row in table.rows]
     cells = [[row.cells[i] for i in index] for row in table.rows]
     values = [[_value(cell) for cell in row] for row in cells]
-    if stacked:
+    if total is not None:  # stacked
         totals = [row.cells[columns.index(total)] for row in table.rows]
         # A bar whose total is hidden is not drawn; otherwise what is hidden is its last band.
         drawn = [not hidden(t) for t in totals]

@@ -97,6 +97,15 @@ def audit_label(audit: Audit) -> str:
     return f"{audit.title} ({audit_held_on(audit):%B %Y})"
 
 
+def small_count_threshold(viewer: access.Viewer) -> int:
+    """The viewer's partnership's smallest count shown to the board."""
+    partnership = viewer.partnership
+    # Only a member reaches the dashboard and the library (`access.allow(*READERS)`), and a
+    # member's viewer has a partnership.
+    assert partnership is not None
+    return partnership.small_count_threshold
+
+
 def facts_for(viewer) -> Facts:
     """Everything the figures count, scoped to the viewer, in six queries."""
     audits = sorted(access.dashboard_audits_for(viewer), key=lambda a: (audit_held_on(a), a.pk))
@@ -162,7 +171,7 @@ def _themes(audit_ids: list[int], library: dict[int, LibraryTheme]) -> list[Them
     rows = AuditTheme.objects.filter(
         audit_id__in=audit_ids, library_theme_id__in=list(library)
     ).values_list("id", "audit_id", "title", "library_theme_id", "cases")
-    themes: dict[int, tuple] = {}
+    themes: dict[int, tuple[int, str, int]] = {}
     cases: dict[int, set[int]] = defaultdict(set)
     for id, audit_id, title, library_theme_id, case_id in rows.order_by():
         themes[id] = (audit_id, title, library_theme_id)

@@ -1,5 +1,6 @@
 from django import forms
 
+from maca.grades import LONGEST_DESCRIPTOR, Grade
 from maca.partnerships.models import (
     RETENTION_LONGEST,
     RETENTION_SHORTEST,
@@ -48,3 +49,28 @@ class RetentionForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     was = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class GradeDescriptorsForm(forms.Form):
+    """What each grade of the scale means, in the partnership's words: one box per grade,
+    named by the grade's value."""
+
+    def __init__(self, data=None, *, partnership):
+        super().__init__(
+            data,
+            initial=dict(
+                (grade.value, words) for grade, words in partnership.grade_descriptor_list()
+            ),
+        )
+        for grade in Grade.scale():
+            self.fields[grade.value] = forms.CharField(
+                label=f"What {grade.label.lower()} means",
+                widget=forms.Textarea,
+                max_length=LONGEST_DESCRIPTOR,
+                required=False,
+                help_text="Left empty, the default words are used",
+                error_messages={
+                    "max_length": f"What {grade.label.lower()} means must be "
+                    f"{LONGEST_DESCRIPTOR:,} characters or fewer"
+                },
+            )

@@ -1,5 +1,7 @@
 """Forms of the theme library: a theme's title and description, and merging two themes."""
 
+from typing import cast
+
 from django import forms
 
 from maca.partnerships.models import LibraryTheme
@@ -58,4 +60,6 @@ class MergeForm(forms.Form):
 
     def __init__(self, data=None, *, source: LibraryTheme, themes, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["target"].queryset = themes.live().exclude(pk=source.pk).order_by("title")
+        # The themes it may go into: the library's others in use.
+        self.targets = themes.live().exclude(pk=source.pk).order_by("title")
+        cast(forms.ModelChoiceField, self.fields["target"]).queryset = self.targets

@@ -16,10 +16,11 @@ from django.db import IntegrityError, transaction
 from django.utils import dateformat, timezone
 
 from maca.errors import DomainError
+from maca.forms import max_length
 from maca.history import tracking
 from maca.partnerships.models import LibraryTheme, Partnership
 
-TITLE_MAX = LibraryTheme._meta.get_field("title").max_length
+TITLE_MAX = max_length(LibraryTheme, "title")
 
 
 class LibraryThemeConflict(DomainError):

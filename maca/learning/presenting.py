@@ -17,7 +17,7 @@ from maca import access
 from maca.audits.rules import audit_held_on
 
 from . import figures, kept
-from .facts import audit_label, facts_for
+from .facts import audit_label, facts_for, small_count_threshold
 from .published import NOTHING, published_words
 from .tables import PERCENT, Cell, Table, Withheld
 
@@ -171,7 +171,7 @@ class DashboardPage:
 def dashboard_overview(viewer: access.Viewer) -> DashboardPage:
     """The overview: which audits are counted and the sub-pages, without a table or chart."""
     audits = facts_for(viewer).audits
-    threshold = viewer.partnership.small_count_threshold
+    threshold = small_count_threshold(viewer)
     return DashboardPage(audits, [], [], threshold, not access.may_coordinate(viewer))
 
 
@@ -180,7 +180,7 @@ def dashboard_page(viewer: access.Viewer, topic: Topic | None = None) -> Dashboa
     for the board, exactly as on one long page (their counts relate across tables). Without a
     topic, every table and chart (what the worker makes before anyone asks)."""
     dashboard = figures.dashboard_for(viewer)
-    threshold = viewer.partnership.small_count_threshold
+    threshold = small_count_threshold(viewer)
     suppressing = not access.may_coordinate(viewer)
     tables = shown_tables(viewer, dashboard)
     matrix = next(table for table in tables if table.key == figures.THEME_MATRIX)
@@ -230,7 +230,7 @@ def shown_tables(viewer: access.Viewer, dashboard: figures.Dashboard) -> tuple[T
     (their counts relate across tables)."""
     if access.may_coordinate(viewer):
         return tuple(dashboard.tables)
-    threshold = viewer.partnership.small_count_threshold
+    threshold = small_count_threshold(viewer)
     return kept.protect(dashboard.tables, dashboard.relations, threshold=threshold)
 
 

@@ -23,6 +23,7 @@ from maca.meetings.models import AuditTheme
 from maca.partnerships.models import LibraryTheme
 
 from . import disclosure
+from .facts import small_count_threshold
 from .published import NOTHING, published_words
 from .tables import Cell, Column, Row, Table, Withheld
 
@@ -96,7 +97,7 @@ class Finding:
         return f"{self.cases} of {of}"
 
 
-def _of_cases():
+def _of_cases() -> Coalesce:
     return Coalesce(
         Subquery(
             Case.objects.filter(audit=OuterRef("audit"))
@@ -178,7 +179,7 @@ def board_findings(viewer: access.Viewer, library_theme: LibraryTheme) -> list[F
         disclosure.at_most([(table.key, 0, c)], plus=by_audit[id].of_cases)
         for c, id in enumerate(order)
     ]
-    threshold = viewer.partnership.small_count_threshold
+    threshold = small_count_threshold(viewer)
     (shown,) = disclosure.protect([table], bounds, threshold=threshold)
     findings = []
     for c, id in enumerate(order):

@@ -13,9 +13,13 @@ from maca import access
 from maca.downloads import CSV, csv_text, download
 from maca.errors import DomainError
 from maca.forms import add_domain_error
-from maca.partnerships.services import retention_period_set, small_count_threshold_set
+from maca.partnerships.services import (
+    grade_descriptors_set,
+    retention_period_set,
+    small_count_threshold_set,
+)
 
-from .forms import RetentionForm, ThresholdForm
+from .forms import GradeDescriptorsForm, RetentionForm, ThresholdForm
 from .presenting import dashboard_overview, dashboard_page, dashboard_table, topic_or_404
 
 READERS = (access.COORDINATOR, access.BOARD_MEMBER)
@@ -50,10 +54,10 @@ def dashboard_topic(request, topic: str):
 @access.allow(*READERS)
 @require_safe
 def dashboard_csv(request, table: str):
-    key, table = table, dashboard_table(request.viewer, table)
-    rows = ((row.label, *row.cells) for row in table.rows)
-    content = csv_text((table.row_header, *(c.name for c in table.columns)), rows)
-    return download(content.encode(), CSV, f"{key}-{timezone.localdate()}.csv")
+    found = dashboard_table(request.viewer, table)
+    rows = ((row.label, *row.cells) for row in found.rows)
+    content = csv_text((found.row_header, *(c.name for c in found.columns)), rows)
+    return download(content.encode(), CSV, f"{table}-{timezone.localdate()}.csv")
 
 
 @access.allow(access.COORDINATOR)
@@ -106,3 +110,24 @@ def retention(request):
             )
             return redirect("learning:dashboard")
     return _page(request, retention_form=form, status=400)
+
+
+@access.allow(access.COORDINATOR)
+def grade_descriptors(request):
+    """What each grade means, in the partnership's words: shown beside the grade on the return
+    form and on the meeting's case page. The change history keeps every version."""
+    partnership = request.viewer.partnership
+    posted = request.POST if request.method == "POST" else None
+    form = GradeDescriptorsForm(posted, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            grade_descriptors_set(
+                partnership=partnership, by=request.user, descriptors=form.cleaned_data
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "What the grades mean is saved.")
+            return redirect("learning:dashboard")
+    status = 400 if form.errors else 200
+    return render(request, "learning/grade_descriptors.html", {"form": form}, status=status)

@@ -124,7 +124,7 @@ def library_merge(request, library_theme_id: int):
         "theme": source,
         "form": form,
         "moving": source.audit_themes.count(),
-        "has_targets": form.fields["target"].queryset.exists(),
+        "has_targets": form.targets.exists(),
         "merged_from": selectors_library.merged_from(source),
     }
     if request.method != "POST" or "change" in request.POST:

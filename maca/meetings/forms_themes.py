@@ -1,5 +1,7 @@
 """The form of an audit theme: its title, description and library theme."""
 
+from typing import cast
+
 from django import forms
 
 from maca.partnerships.models import LibraryTheme, Partnership
@@ -63,4 +65,5 @@ class ThemeForm(forms.Form):
             }
         super().__init__(data, initial=initial)
         # Merged themes live on as the theme they went into: only themes in use are offered.
-        self.fields["library_theme"].queryset = partnership.library_themes.live().order_by("title")
+        library_theme = cast(forms.ModelChoiceField, self.fields["library_theme"])
+        library_theme.queryset = partnership.library_themes.live().order_by("title")

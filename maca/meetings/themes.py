@@ -20,6 +20,7 @@ from maca import access
 from maca.audits.models import Audit, Case
 from maca.audits.rules import audit_held_on
 from maca.errors import DomainError
+from maca.forms import max_length
 from maca.history import tracking
 from maca.partnerships.models import LibraryTheme
 from maca.partnerships.selectors import library_theme_close_to, library_theme_named
@@ -44,6 +45,8 @@ def recurring_in(audit: Audit, library_theme_ids: set[int]) -> dict[int, list[st
         .select_related("audit")
     ):
         held_on = audit_held_on(other.audit)
+        # Linked to a library theme, as the query asks.
+        assert other.library_theme_id is not None
         if held_on < this_date:
             earlier[other.library_theme_id].append((held_on, other.audit.title))
     return {
@@ -113,7 +116,11 @@ def themes_register(viewer: access.Viewer, audit: Audit) -> list[ThemeRow]:
             theme=theme,
             cases=list(theme.cases.all()),
             of_cases=total,
-            recurring_in=earlier.get(theme.library_theme_id, []),
+            recurring_in=(
+                earlier.get(theme.library_theme_id, [])
+                if theme.library_theme_id is not None
+                else []
+            ),
         )
         for theme in themes
     ]
@@ -248,7 +255,7 @@ def _checked_title(audit: Audit, title: str, exclude: AuditTheme | None = None) 
     title = (title or "").strip()
     if not title:
         raise DomainError("Enter the theme's title", field="title")
-    if len(title) > AuditTheme._meta.get_field("title").max_length:
+    if len(title) > max_length(AuditTheme, "title"):
         raise DomainError("The theme's title must be 200 characters or fewer", field="title")
     others = audit.themes.filter(title__iexact=title)
     if exclude is not None:
@@ -280,7 +287,7 @@ def _library_theme(
         return library_theme.live()
     if not new_library_title:
         return None
-    if len(new_library_title) > LibraryTheme._meta.get_field("title").max_length:
+    if len(new_library_title) > max_length(LibraryTheme, "title"):
         raise DomainError(
             "The library theme's title must be 200 characters or fewer", field="new_library_title"
         )

@@ -48,6 +48,7 @@ def _walk_page(request, audit, case, status=200, problem=None, **given):
         "walk": walk,
         "summary": case_summary(request.viewer, audit, case),
         "in_moderation": audit.allows.ratify,
+        "grade_descriptors": audit.partnership.grade_descriptor_list(),
         "presenter": request.session.get(PRESENTER, False),
         "problem": problem,
         "has_errors": bool(problem) or any(form.errors for form in forms.values()),

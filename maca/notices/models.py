@@ -58,10 +58,11 @@ def in_status(status: str) -> models.Q:
     """The condition a notice meets in one of `NoticeStatus` (not delivered: waiting included,
     as a list of what did not arrive should not hide what is about to)."""
     sent = models.Q(sent_at__isnull=False)
-    return {
+    conditions: dict[str, models.Q] = {
         NoticeStatus.SENT: sent & ~models.Q(recipients=[]),
         NoticeStatus.NOBODY: sent & models.Q(recipients=[]),
-    }.get(status, models.Q(sent_at__isnull=True))
+    }
+    return conditions.get(status, models.Q(sent_at__isnull=True))
 
 
 class Notice(models.Model):

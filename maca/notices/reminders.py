@@ -86,6 +86,7 @@ def _returns_reminders_send(*, today: datetime.date) -> list[Notice]:
         status__in=stages_allowing("collect_returns"), returns_due__isnull=False
     )
     for audit in audits.order_by("pk"):
+        assert audit.returns_due is not None  # the query keeps only audits with a due date
         kind = reminder_kind(audit.returns_due, today)
         if kind is None:
             continue

@@ -10,7 +10,7 @@ from maca.audits.models import Audit
 from .models import Notice, NoticeKind, NoticeStatus, in_status
 
 # The e-mails an agency gets about the returns it owes, as the tracking page says them.
-ABOUT_RETURNS = {
+ABOUT_RETURNS: dict[str, str] = {
     NoticeKind.REQUESTS_SENT: "Requests sent",
     NoticeKind.CHASE: "Chased",
     NoticeKind.REMINDER_DUE_SOON: "Reminded",

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from maca.grades import DEFAULT_DESCRIPTORS, Grade
 from maca.history.tracking import Tracked
 from maca.roles import Role
 
@@ -30,6 +31,9 @@ class Partnership(Tracked):
         default=RETENTION_DEFAULT,
         validators=[MinValueValidator(RETENTION_SHORTEST), MaxValueValidator(RETENTION_LONGEST)],
     )
+    # What each grade means, in the partnership's words (grade value → text); a grade not
+    # here reads maca.grades.DEFAULT_DESCRIPTORS (`grade_descriptors`).
+    grade_descriptors = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -49,6 +53,14 @@ class Partnership(Tracked):
     def partnership_id(self) -> int | None:
         """Its own history belongs to itself."""
         return self.pk
+
+    def grade_descriptor_list(self) -> list[tuple[Grade, str]]:
+        """What each grade of the scale means here, best first: the partnership's words, or
+        the default."""
+        own = self.grade_descriptors or {}
+        return [
+            (grade, own.get(grade.value) or DEFAULT_DESCRIPTORS[grade]) for grade in Grade.scale()
+        ]
 
 
 class Area(Tracked):

@@ -7,6 +7,7 @@ from django.db.models import CharField
 
 from maca.accounts.models import User
 from maca.errors import DomainError
+from maca.grades import DEFAULT_DESCRIPTORS, LONGEST_DESCRIPTOR, Grade
 from maca.history import tracking
 
 from .models import (
@@ -111,6 +112,31 @@ def _setting_set(
         setattr(current, name, value)
         current.save(update_fields=[name])
     setattr(partnership, name, value)
+
+
+@transaction.atomic
+def grade_descriptors_set(
+    *, partnership: Partnership, by: User, descriptors: dict[str, str]
+) -> None:
+    """Write what each grade means, in the partnership's words (`descriptors`: grade value →
+    text). A grade left empty, or given the default's words, reads the default."""
+    cleaned: dict[str, str] = {}
+    for grade in Grade.scale():
+        words = (descriptors.get(grade.value) or "").strip()
+        if len(words) > LONGEST_DESCRIPTOR:
+            raise DomainError(
+                f"What {grade.label.lower()} means must be {LONGEST_DESCRIPTOR:,} characters "
+                "or fewer",
+                field=grade.value,
+            )
+        if words and words != DEFAULT_DESCRIPTORS[grade]:
+            cleaned[grade.value] = words
+    current = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    if current.grade_descriptors != cleaned:
+        with tracking.actor(by):
+            current.grade_descriptors = cleaned
+            current.save(update_fields=["grade_descriptors"])
+    partnership.grade_descriptors = cleaned
 
 
 @transaction.atomic

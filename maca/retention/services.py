@@ -15,15 +15,17 @@ audit by nobody, via "retention" (decision 32).
 import datetime
 import uuid
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
+from maca.accounts.models import User
+from maca.audits.answers import COUNTABLE
 from maca.audits.lifecycle import stages_allowing
-from maca.audits.models import Audit, QuestionKind
+from maca.audits.models import Audit
 from maca.errors import DomainError
 from maca.history import tracking
 from maca.history.models import ChangeRecord
@@ -35,6 +37,7 @@ from maca.history.redaction import (
     redacted_json,
     removed,
 )
+from maca.reports.models import Rendition
 
 VIA = "retention"
 
@@ -60,7 +63,7 @@ def purge_due(audit: Audit, today: datetime.date) -> bool:
 
 
 @transaction.atomic
-def legal_hold_set(*, audit: Audit, by, on: bool, reason: str) -> Audit:
+def legal_hold_set(*, audit: Audit, by: User, on: bool, reason: str) -> Audit:
     """Put the audit on legal hold, or lift the hold. Either needs a reason, which the change
     history keeps; while on hold, `maca apply-retention` leaves the audit's text alone."""
     reason = (reason or "").strip()
@@ -120,35 +123,38 @@ class Purge:
         )
 
 
-def _blanked_text(row, names, notice: str) -> dict:
+def _blanked_text(row: Model, names: Iterable[str], notice: str) -> dict[str, object]:
     return {name: notice for name in names if has_text(getattr(row, name))}
 
 
-def _live_rows(audit: Audit, notice: str):
+def _live_rows(audit: Audit, notice: str) -> Iterator[tuple[str, Model, dict[str, object]]]:
     """(label, row, {attribute: value without the text}) for each live row with case text."""
     from maca.actions.models import Action, ActionUpdate
     from maca.meetings.models import CasePoint, Ratification
     from maca.reports.models import Report
     from maca.returns.models import Return
 
-    # Yes/no and grade answers are figures; text answers (and any of unknown kind) are not.
-    kept = set(audit.questions.exclude(kind=QuestionKind.TEXT).values_list("key", flat=True))
+    # Answers chosen from a question's options (yes/no, grade, choice, scale) are figures; text
+    # and date answers (and any of unknown kind) are case-level detail.
+    kept = set(audit.questions.filter(kind__in=COUNTABLE).values_list("key", flat=True))
     fields = CASE_TEXT["returns.return"]
-    for row in Return.objects.filter(request__audit=audit).order_by("pk"):
-        changes = _blanked_text(row, [name for name in fields if name != "answers"], notice)
-        answers = {k: v if k in kept or not has_text(v) else notice for k, v in row.answers.items()}
-        if answers != row.answers:
+    for a_return in Return.objects.filter(request__audit=audit).order_by("pk"):
+        changes = _blanked_text(a_return, [name for name in fields if name != "answers"], notice)
+        answers = {
+            k: v if k in kept or not has_text(v) else notice for k, v in a_return.answers.items()
+        }
+        if answers != a_return.answers:
             changes["answers"] = answers
-        yield "returns.return", row, changes
-    for row in audit.requests.order_by("pk"):
-        yield "audits.request", row, _blanked_text(row, ["agency_record_number"], notice)
-    for row in audit.candidates.order_by("pk"):
-        changes = _blanked_text(row, ["swapped_out_reason"], notice)
-        if has_text(row.record_numbers):
+        yield "returns.return", a_return, changes
+    for request in audit.requests.order_by("pk"):
+        yield "audits.request", request, _blanked_text(request, ["agency_record_number"], notice)
+    for candidate in audit.candidates.order_by("pk"):
+        changes = _blanked_text(candidate, ["swapped_out_reason"], notice)
+        if has_text(candidate.record_numbers):
             changes["record_numbers"] = redacted_json(
-                row.record_numbers, row.record_numbers, notice
+                candidate.record_numbers, candidate.record_numbers, notice
             )
-        yield "audits.candidate", row, changes
+        yield "audits.candidate", candidate, changes
     for label, rows in (
         ("meetings.ratification", Ratification.objects.filter(case__audit=audit)),
         ("meetings.casepoint", CasePoint.objects.filter(case__audit=audit)),
@@ -183,7 +189,7 @@ def _history_changes(record: ChangeRecord, immediate: set[str], notice: str) -> 
     if label == "actions.actionupdate":
         action = (record.after or record.before or {}).get("action_id")
         keys = keys if str(action) in immediate else ()
-    changes = {}
+    changes: dict[str, object] = {}
     for name in ("before", "after"):
         value = getattr(record, name)
         if (redacted := redacted_json(value, keys, notice)) != value:
@@ -195,7 +201,7 @@ def _history_changes(record: ChangeRecord, immediate: set[str], notice: str) -> 
     return changes
 
 
-def _history_records(audit: Audit):
+def _history_records(audit: Audit) -> QuerySet[ChangeRecord]:
     return (
         ChangeRecord.objects.filter(
             partnership_id=audit.partnership_id, audit_id=audit.pk, redacted_at__isnull=True
@@ -205,7 +211,7 @@ def _history_records(audit: Audit):
     )
 
 
-def _case_level_files(audit: Audit):
+def _case_level_files(audit: Audit) -> QuerySet[Rendition]:
     """The audit's files that hold case-level text: all but a published edition's report."""
     return audit.renditions.filter(Q(edition__isnull=True) | Q(agency__isnull=False))
 
@@ -214,8 +220,10 @@ def audit_purge_plan(audit: Audit, today: datetime.date) -> Purge | None:
     """What a purge would remove (the dry run), or None when the audit is not due."""
     if not purge_due(audit, today):
         return None
+    ends = retention_ends(audit)
+    assert ends is not None  # due for a purge: closed, so its period has an end
     notice = removed(timezone.localdate())
-    plan = Purge(audit, retention_ends(audit))
+    plan = Purge(audit, ends)
     for label, _, changes in _live_rows(audit, notice):
         plan.rows[label] += bool(changes)
     plan.rows = +plan.rows  # drop kinds with nothing to remove
@@ -241,9 +249,11 @@ def audit_purge(*, audit_id: int, today: datetime.date, run: str) -> Purge | Non
     audit = Audit.objects.select_for_update().select_related("partnership").get(pk=audit_id)
     if not purge_due(audit, today):
         return None
+    ends = retention_ends(audit)
+    assert ends is not None  # due for a purge: closed, so its period has an end
     now = timezone.now()
     notice = removed(timezone.localdate(now))
-    purge = Purge(audit, retention_ends(audit))
+    purge = Purge(audit, ends)
     with tracking.actor(None, reason=f"Retention run {run}", via=VIA):
         for label, row, changes in _live_rows(audit, notice):
             if changes:

@@ -1,7 +1,11 @@
+import datetime
+
 from django import forms
 from django.core import signing
 
-from maca.audits.models import QuestionKind, YesNoPartly
+from maca.audits.answers import NOT_APPLICABLE, NOT_APPLICABLE_LABEL, answer_options, parse_date
+from maca.audits.models import QuestionKind
+from maca.forms import DateField
 from maca.grades import Grade
 
 from .services import CONTENT, ReturnContent
@@ -65,37 +69,81 @@ class ReturnForm(forms.Form):
         answer_fields = {}
         for question in self.questions:
             answer_fields[f"answer_{question.key}"] = _answer_field(question)
+            if _has_not_applicable_box(question):
+                answer_fields[f"answer_{question.key}_not_applicable"] = forms.BooleanField(
+                    label=NOT_APPLICABLE_LABEL, required=False
+                )
         # Answers first, in the tool's order.
         self.fields = answer_fields | dict(self.fields)
 
     @property
     def answer_fields(self):
-        return [self[f"answer_{question.key}"] for question in self.questions]
+        """Each question's field, with its "Not applicable" box (free text and dates that
+        allow it; the other kinds offer it among their choices) or None."""
+        return [
+            (
+                self[f"answer_{question.key}"],
+                self[f"answer_{question.key}_not_applicable"]
+                if _has_not_applicable_box(question)
+                else None,
+            )
+            for question in self.questions
+        ]
+
+    def _answer(self, question) -> str:
+        data = self.cleaned_data
+        if data.get(f"answer_{question.key}_not_applicable"):
+            return NOT_APPLICABLE
+        value = data.get(f"answer_{question.key}")
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        return value or ""
 
     def content(self) -> ReturnContent:
         data = self.cleaned_data
         return ReturnContent(
-            answers={q.key: data.get(f"answer_{q.key}") or "" for q in self.questions},
+            answers={q.key: self._answer(q) for q in self.questions},
             agency_record_number=data.get("agency_record_number") or "",
             **{name: data.get(name) or "" for name in CONTENT if name != "immediate_action"},
             immediate_action=bool(data.get("immediate_action")),
         )
 
 
+def _has_not_applicable_box(question) -> bool:
+    return question.allows_not_applicable and not answer_options(question)
+
+
 def _answer_field(question) -> forms.Field:
-    label = question.text
-    if question.kind == QuestionKind.YES_NO_PARTLY:
-        return forms.ChoiceField(
-            label=label, choices=YesNoPartly.choices, widget=forms.RadioSelect, required=False
-        )
-    if question.kind == QuestionKind.GRADE:
+    """The field for one question, by its kind; the question's guidance is its hint."""
+    label, hint = question.text, question.guidance
+    if question.kind == QuestionKind.DATE:
+        # The date input's hint goes on with ". For example, 27 3 2027".
+        return DateField(label=label, help_text=hint.rstrip(". "), required=False)
+    if options := answer_options(question):
         return forms.ChoiceField(
             label=label,
-            choices=[(g.value, g.label) for g in Grade.scale()],
+            help_text=hint,
+            choices=options,
             widget=forms.RadioSelect,
             required=False,
+            error_messages={"invalid_choice": _not_an_option(question)},
         )
-    return forms.CharField(label=label, widget=forms.Textarea, required=False)
+    return forms.CharField(label=label, help_text=hint, widget=forms.Textarea, required=False)
+
+
+def _not_an_option(question) -> str:
+    if question.kind == QuestionKind.SCALE:
+        return f"The answer to “{question.text}” must be a number from 1 to 5"
+    return f"Choose one of the answers to “{question.text}”"
+
+
+def _initial_answer(question, value: str) -> dict:
+    name = f"answer_{question.key}"
+    if value == NOT_APPLICABLE and _has_not_applicable_box(question):
+        return {f"{name}_not_applicable": True}
+    if question.kind == QuestionKind.DATE:
+        return {name: parse_date(value)}
+    return {name: value}
 
 
 def initial_for(return_, request) -> dict:
@@ -104,7 +152,10 @@ def initial_for(return_, request) -> dict:
     if return_ is None:
         return initial
     initial["version"] = return_.version
-    initial |= {f"answer_{key}": value for key, value in return_.answers.items()}
+    questions = {question.key: question for question in request.audit.questions.all()}
+    for key, value in return_.answers.items():
+        if key in questions:
+            initial |= _initial_answer(questions[key], value)
     initial |= {name: getattr(return_, name) for name in CONTENT}
     return initial
 

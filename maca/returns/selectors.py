@@ -4,8 +4,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from maca import access
-from maca.audits.models import Audit, Request, RequestStatus, YesNoPartly
-from maca.grades import Grade
+from maca.audits.answers import answer_label
+from maca.audits.models import Audit, Request, RequestStatus
 from maca.history.models import ChangeRecord
 
 from .models import Return
@@ -43,16 +43,7 @@ def my_requests(viewer: access.Viewer) -> tuple[list[Request], list[Request]]:
 def answers_shown(request: Request, return_: Return | None) -> list[tuple[object, str]]:
     """Each question of the audit's tool with the agency's answer, as the page shows it."""
     answers = return_.answers if return_ else {}
-    labels = dict(YesNoPartly.choices) | dict(Grade.choices)
-    return [
-        (
-            q,
-            labels.get(answers.get(q.key, ""), answers.get(q.key, ""))
-            if q.kind != "text"
-            else answers.get(q.key, ""),
-        )
-        for q in request.audit.questions.all()
-    ]
+    return [(q, answer_label(q, answers.get(q.key, ""))) for q in request.audit.questions.all()]
 
 
 def labels_for(request: Request) -> dict[str, str]:
@@ -79,8 +70,12 @@ def changes_since(return_: Return, version: int | None) -> list[tuple[str, str]]
         {"answers": return_.answers} | {name: getattr(return_, name) for name in CONTENT}
     )
     labels = labels_for(return_.request)
+    questions = {f"answers.{q.key}": q for q in return_.request.audit.questions.all()}
     return [
-        (labels.get(key, key), _shown(value))
+        (
+            labels.get(key, key),
+            _shown(answer_label(questions[key], value) if key in questions else value),
+        )
         for key, value in now.items()
         if started.get(key, "") != value
     ] + [

@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from maca import access
 from maca.accounts.models import User
-from maca.audits.models import QuestionKind, Request, RequestStatus, YesNoPartly
+from maca.audits.answers import answer_problem
+from maca.audits.models import Request, RequestStatus
 from maca.errors import DomainError
 from maca.grades import Grade
 from maca.history import tracking
@@ -175,13 +176,8 @@ def _clean(agency_request: Request, content: ReturnContent) -> tuple[ReturnConte
     answers: dict[str, str] = {}
     for question in agency_request.audit.questions.all():
         value = (content.answers.get(question.key) or "").strip()
-        by_kind: dict[str, list[str]] = {
-            QuestionKind.YES_NO_PARTLY: YesNoPartly.values,
-            QuestionKind.GRADE: [g.value for g in Grade.scale()],
-        }
-        allowed = by_kind.get(question.kind)
-        if value and allowed is not None and value not in allowed:
-            problems[f"answer_{question.key}"] = f"Choose one of the answers to “{question.text}”"
+        if problem := answer_problem(question, value):
+            problems[f"answer_{question.key}"] = problem
         if value:
             answers[question.key] = value
     if content.grade and content.grade not in Grade.values:

@@ -8,6 +8,7 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
 from maca import access
+from maca.audits.models import QuestionKind
 from maca.errors import DomainError
 from maca.forms import add_domain_error, refused_as_typed
 from maca.history.access_log import AccessKind, seen
@@ -228,6 +229,12 @@ def _render_form(request, agency_request, return_, form, status=200, **extra):
         "overdue": agency_request.is_overdue(),
         "is_lead": access.may_sign_off(request.viewer),
         "answers": selectors.answers_shown(agency_request, return_),
+        "grade_descriptors": agency_request.partnership.grade_descriptor_list(),
+        "grade_questions": {
+            f"answer_{q.key}"
+            for q in agency_request.audit.questions.all()
+            if q.kind == QuestionKind.GRADE
+        },
         **extra,
     }
     template = "returns/form.html"

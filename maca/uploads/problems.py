@@ -39,7 +39,7 @@ class Problems[T]:
     def __getitem__(self, index: int) -> T:
         return self.first[index]
 
-    def __eq__(self, other) -> bool:
+    def __eq__(self, other: object) -> bool:
         """Equal to a list holding exactly these problems (all of them kept)."""
         if isinstance(other, Problems):
             return (self.count, self.first) == (other.count, other.first)
@@ -47,7 +47,8 @@ class Problems[T]:
             return (self.count, self.first) == (len(other), other)
         return NotImplemented
 
-    __hash__ = None
+    # Mutable and compared by value: unhashable, as Python makes any class that defines
+    # __eq__ without __hash__.
 
     def listed(self) -> list[str]:
         more = self.count - len(self.first)

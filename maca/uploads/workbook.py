@@ -27,6 +27,7 @@ import zipfile
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from xml.etree.ElementTree import Element
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, iterparse
@@ -211,7 +212,7 @@ class _Stretches:
 
 
 def _scan_part(name: str, stream, counts: dict[str, int], sizes: dict[str, SheetSize]) -> None:
-    open_elements = []
+    open_elements: list[Element] = []
     size = None
     row = column = 0  # as openpyxl counts a row or cell without its reference
     for event, element in iterparse(stream, events=("start", "end"), forbid_dtd=True):

@@ -7,7 +7,7 @@ Every cell is compared on one database (PostgreSQL when `DATABASE_URL` is set, a
 SQLite too with `MACA_ACCESS_TABLE=all`): requested, except that a sign-in or 403 answered by
 `@access.allow` before the view runs is requested on one variant of five (the same answer on
 each: tests/test_access.py, `answered_by_the_role_check`); and a deterministic sample on the
-other (`sampled`): 10 roles × 193 URLs and methods × 5 object variants = 9,650 cells
+other (`sampled`): 10 roles × 195 URLs and methods × 5 object variants = 9,750 cells
 (`COUNTS`; the same figures are in docs/security.md, the access control row).
 
 The objects a URL names come in five variants (`VARIANTS`): our collecting audit with Police's
@@ -733,6 +733,14 @@ TABLE = {
         other_partnership_coordinator=NOT_ALLOWED,
         rest=FORBIDDEN,
     ),
+    # What the grades mean, in the partnership's words: its coordinators (the empty form is
+    # valid: every grade reads the default words again).
+    **{
+        ("learning:grade_descriptors", method): row(
+            anonymous=LOGIN, coordinator=cell, other_partnership_coordinator=cell, rest=FORBIDDEN
+        )
+        for method, cell in (("GET", OK), ("POST", REDIRECT))
+    },
     **{
         ("audits:legal_hold", method): row(
             anonymous=LOGIN,

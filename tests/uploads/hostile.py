@@ -172,3 +172,43 @@ def understated(archive: bytes, name: str, claimed: int) -> bytes:
                 struct.pack_into("<I", data, at + offset, claimed)
             at += 4
     return bytes(data)
+
+
+# --- Whole files, shared by the tests and bench/limits.py, which times them ---------------
+
+
+def costliest_within_limits(template: bytes) -> bytes:
+    """As many cells as maca reads in the Cases sheet (30,000, as 90,000 elements, with 120,000
+    attributes), and as many formats as the elements and attributes left allow: each costs
+    openpyxl the most it can. Refused for its empty Audit sheet, once read."""
+    return repacked(
+        template,
+        {CASES_PART: grid(150, 200, attributes=b' s="0" a="" b=""'), STYLES_PART: styles(5_000)},
+        packing=zipfile.ZIP_STORED,
+    )
+
+
+def two_hundred_thousand_columns() -> bytes:
+    """A candidates' CSV file: the review's 1.5 MB file, which made an error page of 162 MB."""
+    headings = ",".join(f"c{n}" for n in range(200_000))
+    return f"area,{headings}\nEast,{',' * 199_999}x\n".encode()
+
+
+def fullest(template: bytes) -> bytes:
+    """Not an attack: a template of a partnership of 30 agencies with 500 cases, every cell
+    filled, as a partnership might: what the limits must let in."""
+    from openpyxl import load_workbook
+
+    from maca.downloads import workbook_bytes
+
+    workbook = load_workbook(io.BytesIO(template))
+    cases = workbook["Cases"]
+    for row in range(2, 502):
+        for column in range(2, 32):
+            cases.cell(row=row, column=column, value="Good")
+        cases.cell(row=row, column=1, value="East")
+        cases.cell(row=row, column=32, value="Requires improvement")
+        cases.cell(row=row, column=34, value="Information sharing; Engagement")
+    for cell, value in {"B2": "Neglect (2014)", "B3": "Neglect", "B6": "20/11/2014"}.items():
+        workbook["Audit"][cell] = value
+    return workbook_bytes(workbook)

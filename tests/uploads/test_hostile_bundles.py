@@ -1,5 +1,6 @@
 """Hostile audit bundles, through the API (`POST /api/v1/bundles`) and `maca import-bundle`:
-refused with the limit they met, cheaply, listing the first 20 problems and how many more."""
+refused with the limit they met, within 100 MB, listing the first 20 problems and how many more
+(bench/limits.py times the refusals)."""
 
 import io
 import json
@@ -38,7 +39,7 @@ def cheaply(call):
     call()  # once first: the API's first request in a process sets itself up
     raised, cost = cost_of(call)
     print(f"\n{cost}")
-    assert cost.seconds < 2 and cost.traced_mb < 100 and cost.resident_mb < 100, cost
+    assert cost.traced_mb < 100 and cost.resident_mb < 100, cost
     return raised
 
 

@@ -1,5 +1,6 @@
 """Hostile workbooks given to "Load past audits from a spreadsheet": each is refused with a
-message naming the limit it met, in under 2 seconds and 100 MB, and nothing is written.
+message naming the limit it met, within 100 MB, and nothing is written. How long each takes
+(under 2 seconds) is bench/limits.py's to measure, not a test's.
 
 The files are the attacks of a review (docs/security.md, "Hostile uploads"), built by
 tests/uploads/hostile.py. Run with `-s` to see what each cost.
@@ -11,7 +12,6 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import load_workbook
 from openpyxl.reader.excel import ExcelReader
 
 from maca.audits.models import Audit
@@ -21,7 +21,6 @@ from maca.bundles.spreadsheet import (
     history_read,
     history_template,
 )
-from maca.downloads import workbook_bytes
 from maca.history.models import ChangeRecord
 from maca.uploads import limits
 from tests import factories as f
@@ -30,7 +29,7 @@ from tests.uploads.cost import cost_of
 
 pytestmark = pytest.mark.django_db
 
-SECONDS, MEGABYTES = 2, 100
+MEGABYTES = 100
 
 
 @pytest.fixture
@@ -47,7 +46,6 @@ def refusal(partnership, coordinator, data: bytes) -> list[str]:
     )
     print(f"\n{len(data):,} bytes: {cost}")
     assert isinstance(raised, HistoryFileError), raised
-    assert cost.seconds < SECONDS, cost
     assert cost.traced_mb < MEGABYTES and cost.resident_mb < MEGABYTES, cost
     assert (Audit.objects.count(), ChangeRecord.objects.count()) == written
     return raised.problems
@@ -288,18 +286,10 @@ def test_entities_are_refused_as_xml_excel_never_writes(partnership, coordinator
     ]
 
 
-def test_the_costliest_workbook_within_every_limit_is_read_in_under_2_seconds(
+def test_the_costliest_workbook_within_every_limit_is_read_and_refused_for_what_it_lacks(
     partnership, coordinator, template
 ):
-    # As many cells as maca reads in the Cases sheet (30,000, as 90,000 elements, with 120,000
-    # attributes), and as many formats as the elements and attributes left allow: each costs
-    # openpyxl the most it can.
-    cases = hostile.grid(150, 200, attributes=b' s="0" a="" b=""')
-    data = hostile.repacked(
-        template,
-        {hostile.CASES_PART: cases, hostile.STYLES_PART: hostile.styles(5_000)},
-        packing=zipfile.ZIP_STORED,
-    )
+    data = hostile.costliest_within_limits(template)
 
     problems = refusal(partnership, coordinator, data)
     assert problems[0] == "Audit sheet, cell B2 (Title): enter the audit's title"
@@ -312,23 +302,13 @@ def test_the_fullest_template_is_read_well_within_the_limits(partnership, areas,
     # 500 cases of a partnership of 30 agencies, every cell filled: what the limits must let in.
     for number in range(27):
         f.AgencyFactory(partnership=partnership, name=f"Agency {number}", position=10 + number)
-    workbook = load_workbook(io.BytesIO(history_template(partnership)))
-    cases = workbook["Cases"]
-    for row in range(2, 502):
-        for column in range(2, 32):
-            cases.cell(row=row, column=column, value="Good")
-        cases.cell(row=row, column=1, value="East")
-        cases.cell(row=row, column=32, value="Requires improvement")
-        cases.cell(row=row, column=34, value="Information sharing; Engagement")
-    for cell, value in {"B2": "Neglect (2014)", "B3": "Neglect", "B6": "20/11/2014"}.items():
-        workbook["Audit"][cell] = value
-    data = workbook_bytes(workbook)
+    data = hostile.fullest(history_template(partnership))
 
     raised, cost = cost_of(lambda: history_read(partnership=partnership, data=data))
 
     print(f"\n{len(data):,} bytes: {cost}")
     assert raised is None
-    assert cost.seconds < 1 and cost.traced_mb < 10 and cost.resident_mb < 10, cost
+    assert cost.traced_mb < 10 and cost.resident_mb < 10, cost
 
 
 # --- The page -------------------------------------------------------------------------------
