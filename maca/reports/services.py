@@ -301,12 +301,18 @@ def _unchanged(audit: Audit, digest: str) -> dict:
 
 @transaction.atomic
 def report_publish(
-    *, audit: Audit, digest: str, by: User, no_recommendations_reason: str = ""
+    *,
+    audit: Audit,
+    digest: str,
+    by: User,
+    no_recommendations_reason: str = "",
+    feedback_packs: bool = True,
 ) -> ReportEdition:
     """Publish the approved report as its next edition. A report that makes no recommendations
     needs `no_recommendations_reason`: nothing would be followed from it, so publishing it so is
     a decision someone takes and explains, recorded as the publication's reason in the change
-    history."""
+    history. With `feedback_packs=False` the agencies' packs are left to be made when a
+    coordinator asks ("Make the packs again"): `maca load_demo --without-feedback-packs`."""
     audit = Audit.objects.select_for_update().get(pk=audit.pk)
     _writable(audit)
     report = _report(audit)
@@ -348,7 +354,8 @@ def report_publish(
     for kind in (RenditionKind.REPORT_PDF, RenditionKind.REPORT_DOCX):
         rendition_request(audit=audit, kind=kind, by=by, edition=edition)
     # And each involved agency's own feedback pack, its people e-mailed once it is made.
-    feedback_packs_request(audit=audit, edition=edition, by=by)
+    if feedback_packs:
+        feedback_packs_request(audit=audit, edition=edition, by=by)
     notice_send(kind=NoticeKind.REPORT_PUBLISHED, audit=audit, agency=None, by=by)
     return edition
 
