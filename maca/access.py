@@ -294,6 +294,17 @@ def may_sign_off(viewer: Viewer, request: Request | None = None) -> bool:
     return request is None or viewer.agency == request.agency
 
 
+def may_read_agency_feedback(viewer: Viewer, agency: Agency) -> bool:
+    """An agency's feedback pack (its cases' grades, what the meeting said about its practice,
+    its actions): that agency's auditors and lead, and the coordinators of its partnership;
+    never another agency's people, never board members (it is case-level text)."""
+    if viewer.membership is None or agency.partnership_id != viewer.partnership.pk:
+        return False
+    return viewer.is_coordinator or (
+        viewer.is_agency_user and viewer.membership.agency_id == agency.pk
+    )
+
+
 def may_see_dashboard(viewer: Viewer) -> bool:
     """The dashboard and the theme library: coordinators, and board members (who see them
     with small counts protected and published audits only)."""
@@ -544,6 +555,30 @@ def report_edition_for(viewer: Viewer, audit: Audit, number: int) -> ReportEditi
         return report_editions_for(viewer, audit).get(number=number)
     except ReportEdition.DoesNotExist:
         raise Http404("No such edition") from None
+
+
+# --- Each agency's feedback ------------------------------------------------------------------
+
+
+def feedback_agencies_for(viewer: Viewer, audit: Audit) -> QuerySet[Agency]:
+    """The agencies of an audit whose feedback pack the viewer may read: every agency asked
+    for a return, for a coordinator of its partnership; an agency user's own agency, if it was
+    asked; none for anyone else (`may_read_agency_feedback`)."""
+    none = Agency.objects.none()
+    if viewer.membership is None or audit.partnership_id != viewer.partnership.pk:
+        return none
+    involved = Request.objects.filter(audit=audit, agency=OuterRef("pk"))
+    agencies = agencies_for(viewer).filter(Exists(involved))
+    if viewer.is_coordinator:
+        return agencies
+    return agencies.filter(pk=viewer.membership.agency_id) if viewer.is_agency_user else none
+
+
+def feedback_agency_for(viewer: Viewer, audit: Audit, agency_id: int) -> Agency:
+    try:
+        return feedback_agencies_for(viewer, audit).get(pk=agency_id)
+    except Agency.DoesNotExist:
+        raise Http404("No such agency") from None
 
 
 # --- Actions ----------------------------------------------------------------------------------

@@ -257,3 +257,23 @@ def published_report(audit, *, with_pdf: bool = True):
             finished_at=timezone.now(),
         )
     return edition
+
+
+def feedback_pack_ready(edition, agency, kind: str = "feedback_pdf"):
+    """An agency's feedback pack on a published edition, made (a stand-in file: the tests of
+    the pack make real ones)."""
+    from django.utils import timezone
+
+    from maca.reports.models import Rendition, RenditionStatus
+
+    return Rendition.objects.create(
+        partnership=edition.partnership,
+        audit=edition.audit,
+        kind=kind,
+        edition=edition,
+        agency=agency,
+        status=RenditionStatus.READY,
+        content=b"%PDF-1.7 stand-in" if kind == "feedback_pdf" else b"PK stand-in",
+        filename=f"feedback-audit-{edition.audit_id}.{kind.removeprefix('feedback_')}",
+        finished_at=timezone.now(),
+    )

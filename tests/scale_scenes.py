@@ -116,7 +116,10 @@ def scene(name: str, *, copies: int = 1, audits: int = len(AUDITS)) -> Scene:
         if status in {AuditStatus.MONITORING, AuditStatus.CLOSED}:
             f.published_report(other)
     for audit in loaded.values():
-        _with_word_file(f.published_report(audit))
+        edition = f.published_report(audit)
+        _with_word_file(edition)
+        for agency in _involved_agencies(audit):  # each agency's feedback pack, as PDF
+            f.feedback_pack_ready(edition, agency)
     built = Scene(partnership=loaded["closed"].partnership, audits=loaded)
     slug = name.lower().replace(" ", "-")
     for role, (membership_role, agency_name) in CAST.items():
@@ -132,6 +135,11 @@ def scene(name: str, *, copies: int = 1, audits: int = len(AUDITS)) -> Scene:
             user=user, partnership=built.partnership, name="Query counts"
         )
     return built
+
+
+def _involved_agencies(audit):
+    """The agencies asked for a return in the audit."""
+    return audit.partnership.agencies.filter(requests__audit=audit).distinct()
 
 
 def _with_word_file(edition) -> None:

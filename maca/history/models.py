@@ -172,6 +172,7 @@ class AccessKind(models.TextChoices):
     BUNDLE = "bundle", "Audit bundle (every case)"
     HISTORY = "history", "Change history (every case)"
     ANSWERS = "answers", "The audit tool's answers (every case)"
+    FEEDBACK_PACK = "feedback_pack", "Agency feedback pack (the agency's cases)"
 
 
 class AccessHow(models.TextChoices):
@@ -209,6 +210,8 @@ class AccessRecord(Chained):
         AccessKind.BUNDLE,
         AccessKind.HISTORY,
         AccessKind.ANSWERS,
+        # Its agency's cases only, recorded for the audit: shown on each case's log.
+        AccessKind.FEEDBACK_PACK,
     )
 
     class Meta:

@@ -24,6 +24,7 @@ class NoticeKind(models.TextChoices):
     REPORT_APPROVED = "report_approved", "Report approved"
     REPORT_SENT_BACK = "report_sent_back", "Report sent back"
     REPORT_PUBLISHED = "report_published", "Report published"
+    FEEDBACK_READY = "feedback_ready", "Agency feedback ready"
 
 
 # Reminders go once per audit, agency and due date: the unique constraint below says so.

@@ -52,6 +52,8 @@ FOR: dict[str, tuple[set[Role], bool]] = {
     NoticeKind.REPORT_APPROVED: (set(), False),
     NoticeKind.REPORT_SENT_BACK: (set(), False),
     NoticeKind.REPORT_PUBLISHED: (set(), False),
+    # An agency's own feedback pack on the published report: its people, nobody else.
+    NoticeKind.FEEDBACK_READY: (AGENCY_PEOPLE, False),
 }
 # Kinds for the partnership's board members, and kinds for the one person the notice names.
 TO_THE_BOARD = {NoticeKind.REPORT_PUBLISHED}
@@ -273,12 +275,13 @@ def _compose(notice: Notice) -> tuple[str, str]:
         "requests_link": site_url(reverse("requests:mine")),
         "request_link": site_url(notice.request.get_absolute_url()) if notice.request else "",
         "report_link": site_url(reverse("audits:report", args=[audit.pk])),
+        "feedback_link": site_url(reverse("audits:feedback", args=[audit.pk])),
         "action_link": (
             site_url(reverse("actions:detail", args=[notice.action_id])) if notice.action_id else ""
         ),
         "edition": (
             audit.report_editions.defer("document").order_by("-number").first()
-            if notice.kind == NoticeKind.REPORT_PUBLISHED
+            if notice.kind in (NoticeKind.REPORT_PUBLISHED, NoticeKind.FEEDBACK_READY)
             else None
         ),
     }

@@ -4,13 +4,16 @@ from django.db import models
 from maca.audits.models import Audit
 from maca.errors import Kept
 from maca.history.tracking import Tracked
-from maca.partnerships.models import Partnership
+from maca.partnerships.models import Agency, Partnership
 
 
 class RenditionKind(models.TextChoices):
     MEETING_PACK = "meeting_pack", "Meeting pack (PDF)"
     REPORT_PDF = "report_pdf", "Report (PDF)"
     REPORT_DOCX = "report_docx", "Report (Word)"
+    # One agency's feedback pack on a published edition (`Rendition.agency`).
+    FEEDBACK_PDF = "feedback_pdf", "Agency feedback pack (PDF)"
+    FEEDBACK_DOCX = "feedback_docx", "Agency feedback pack (Word)"
 
 
 class RenditionStatus(models.TextChoices):
@@ -39,6 +42,10 @@ class Rendition(models.Model):
     # A published edition's file; none for the current draft.
     edition = models.ForeignKey(
         "ReportEdition", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    # The agency an agency's feedback pack is for; none for every other document.
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     # The report's digest when it was made: a draft's file is out of date once it differs.
     digest = models.CharField(max_length=64, blank=True)

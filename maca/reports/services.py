@@ -16,7 +16,8 @@ Rules enforced here:
 - a report that makes no recommendations is published only with the reason why
   (`NoRecommendations`), kept in the change history (decision 44);
 - a published edition is kept whole and never changed; the next one gets the next number;
-  the partnership's board members are e-mailed that it is published.
+  the partnership's board members are e-mailed that it is published, and each involved
+  agency's feedback pack is made (`rendering.feedback_packs_request`).
 """
 
 from django.db import transaction
@@ -43,7 +44,7 @@ from .models import (
     ReportSection,
     SectionKey,
 )
-from .rendering import rendition_request
+from .rendering import feedback_packs_request, rendition_request
 from .selectors import report_state
 from .summary import public_summary
 
@@ -301,12 +302,18 @@ def _unchanged(audit: Audit, digest: str) -> dict:
 
 @transaction.atomic
 def report_publish(
-    *, audit: Audit, digest: str, by: User, no_recommendations_reason: str = ""
+    *,
+    audit: Audit,
+    digest: str,
+    by: User,
+    no_recommendations_reason: str = "",
+    feedback_packs: bool = True,
 ) -> ReportEdition:
     """Publish the approved report as its next edition. A report that makes no recommendations
     needs `no_recommendations_reason`: nothing would be followed from it, so publishing it so is
     a decision someone takes and explains, recorded as the publication's reason in the change
-    history."""
+    history. With `feedback_packs=False` the agencies' packs are left to be made when a
+    coordinator asks ("Make the packs again"): `maca load_demo --without-feedback-packs`."""
     audit = Audit.objects.select_for_update().get(pk=audit.pk)
     _writable(audit)
     report = _report(audit)
@@ -348,6 +355,9 @@ def report_publish(
     # Its files are made at once, so the board can download them.
     for kind in (RenditionKind.REPORT_PDF, RenditionKind.REPORT_DOCX):
         rendition_request(audit=audit, kind=kind, by=by, edition=edition)
+    # And each involved agency's own feedback pack, its people e-mailed once it is made.
+    if feedback_packs:
+        feedback_packs_request(audit=audit, edition=edition, by=by)
     notice_send(kind=NoticeKind.REPORT_PUBLISHED, audit=audit, agency=None, by=by)
     return edition
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_answers, views_files, views_names, views_pack
+from . import views, views_answers, views_feedback, views_files, views_names, views_pack
 
 urlpatterns = [
     path("names-to-catch/", views_names.names_to_catch, name="names_to_catch"),
@@ -61,4 +61,20 @@ audit_urlpatterns = [
         name="edition_docx",
     ),
     path(f"{EDITION}report.json", views_files.edition_json, name="edition_json"),
+    # Each agency's feedback pack on the latest published edition.
+    path("<int:audit_id>/feedback/", views_feedback.feedback, name="feedback"),
+    path(
+        "<int:audit_id>/feedback/prepare/",
+        views_feedback.feedback_prepare,
+        name="feedback_prepare",
+    ),
+    *(
+        path(
+            f"<int:audit_id>/feedback/<int:agency_id>/{extension}",
+            views_feedback.feedback_file,
+            {"file_format": extension},
+            name=f"feedback_{extension}",
+        )
+        for extension in ("pdf", "docx")
+    ),
 ]

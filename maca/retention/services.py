@@ -6,7 +6,8 @@ the case-level text (`maca.history.redaction.CASE_TEXT`): in the live rows, wher
 notice takes its place, and in the change history, whose records are redacted the same way.
 Grades, yes/no answers, statuses, dates, cases and their areas, themes, recommendations and
 the published editions of the report with their files stay, so every figure stays as it was.
-Unpublished files (the meeting pack, a draft report's files) are deleted: they are made again
+Unpublished files (the meeting pack, a draft report's files) and each agency's feedback pack
+(case-level text, though made on a published edition) are deleted: they are made again
 from the data on request. The purge is one transaction per audit, recorded as a change of the
 audit by nobody, via "retention" (decision 32).
 """
@@ -18,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from maca.accounts.models import User
@@ -36,6 +37,7 @@ from maca.history.redaction import (
     redacted_json,
     removed,
 )
+from maca.reports.models import Rendition
 
 VIA = "retention"
 
@@ -209,6 +211,11 @@ def _history_records(audit: Audit) -> QuerySet[ChangeRecord]:
     )
 
 
+def _case_level_files(audit: Audit) -> QuerySet[Rendition]:
+    """The audit's files that hold case-level text: all but a published edition's report."""
+    return audit.renditions.filter(Q(edition__isnull=True) | Q(agency__isnull=False))
+
+
 def audit_purge_plan(audit: Audit, today: datetime.date) -> Purge | None:
     """What a purge would remove (the dry run), or None when the audit is not due."""
     if not purge_due(audit, today):
@@ -220,7 +227,7 @@ def audit_purge_plan(audit: Audit, today: datetime.date) -> Purge | None:
     for label, _, changes in _live_rows(audit, notice):
         plan.rows[label] += bool(changes)
     plan.rows = +plan.rows  # drop kinds with nothing to remove
-    plan.files = audit.renditions.filter(edition__isnull=True).count()
+    plan.files = _case_level_files(audit).count()
     immediate = _immediate_actions(audit)
     # The purge's own change of each live row is recorded, and redacted in its turn.
     plan.history = sum(plan.rows.values()) + sum(
@@ -254,7 +261,7 @@ def audit_purge(*, audit_id: int, today: datetime.date, run: str) -> Purge | Non
                     setattr(row, name, value)
                 row.save(update_fields=list(changes))
                 purge.rows[label] += 1
-    purge.files, _ = audit.renditions.filter(edition__isnull=True).delete()
+    purge.files, _ = _case_level_files(audit).delete()
     immediate = _immediate_actions(audit)
     for record in _history_records(audit).iterator():
         if changes := _history_changes(record, immediate, notice):

@@ -38,7 +38,7 @@ def test_the_doc_marks_the_examples_this_test_checks():
 
 @pytest.mark.django_db(transaction=True, reset_sequences=True)
 def test_the_curl_examples_run_as_written_against_the_demo(live_server, tmp_path):
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--without-feedback-packs", stdout=StringIO())
     coordinator = User.objects.get(email="coordinator@example.org")
     _, secret = token_create(
         user=coordinator, partnership=Partnership.objects.get(name=DEMO), name="curl examples"

@@ -21,7 +21,7 @@ PASSWORD = "maca-demo-password"
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", "--without-feedback-packs", stdout=io.StringIO())
 
 
 #: The overview fits in two screens at 1280 px wide.

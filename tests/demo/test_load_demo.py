@@ -10,19 +10,21 @@ from django.test import Client, override_settings
 from maca.audits.models import Audit
 from maca.demo.management.commands.load_demo import CAST, PASSWORD
 from maca.partnerships.models import Membership, Role
-from maca.reports.models import ReportEdition
+from maca.reports.models import Rendition, ReportEdition
 
 pytestmark = pytest.mark.django_db
 
 
-def load(*args) -> str:
+def load(*args, packs: bool = False) -> str:
+    """The demo loaded; each agency's feedback pack made only when asked (`make demo` makes
+    them: seconds each, and only the first test here reads them)."""
     out = StringIO()
-    call_command("load_demo", *args, stdout=out)
+    call_command("load_demo", *args, *([] if packs else ["--without-feedback-packs"]), stdout=out)
     return out.getvalue()
 
 
 def test_loads_the_demo_audits_and_prints_every_login():
-    output = load()
+    output = load(packs=True)
 
     assert output.count("Imported audit") == 5
     assert Audit.objects.count() == 5
@@ -30,6 +32,14 @@ def test_loads_the_demo_audits_and_prints_every_login():
         assert email in output
     assert "admin@example.org" in output
     assert PASSWORD in output
+    # Each agency asked for a return has its feedback pack, PDF and Word, asked for on each
+    # edition (made once the load commits: tests/reports/test_feedback.py makes them).
+    for edition in ReportEdition.objects.all():
+        asked = set(edition.audit.requests.values_list("agency_id", flat=True))
+        packs = Rendition.objects.filter(edition=edition)
+        for kind in ("feedback_pdf", "feedback_docx"):
+            made = set(packs.filter(kind=kind).values_list("agency_id", flat=True))
+            assert made == asked, (edition.audit.title, kind)
 
 
 @override_settings(MACA_DEMO=True)  # as `make demo` serves it

@@ -56,7 +56,7 @@ def loaded(day, django_db_setup, django_db_blocker):
     """The demo loaded on `day`, once for the module's tests of that day (`demo`)."""
     with once.rolled_back(django_db_blocker):
         out = io.StringIO()
-        call_command("load_demo", stdout=out)
+        call_command("load_demo", "--without-feedback-packs", stdout=out)
         yield out.getvalue()
 
 

@@ -187,9 +187,14 @@ def test_publishing_keeps_the_edition_whole_and_makes_its_files(
     )
     assert report_state(reporting, report_document(reporting)).label == "Published: edition 1"
     files = Rendition.objects.filter(edition=edition)
-    assert sorted(files.values_list("kind", "status")) == [
-        ("report_docx", RenditionStatus.READY),
-        ("report_pdf", RenditionStatus.READY),
+    assert sorted(files.values_list("kind", "agency__name", "status")) == [
+        # Each involved agency's feedback pack too (Health is not involved).
+        ("feedback_docx", "Children's Social Care", RenditionStatus.READY),
+        ("feedback_docx", "Police", RenditionStatus.READY),
+        ("feedback_pdf", "Children's Social Care", RenditionStatus.READY),
+        ("feedback_pdf", "Police", RenditionStatus.READY),
+        ("report_docx", None, RenditionStatus.READY),
+        ("report_pdf", None, RenditionStatus.READY),
     ]
     # Later changes to the data leave the edition as it was published.
     before = edition.document

@@ -17,6 +17,7 @@ from maca.reports.models import Rendition, ReportEdition
 from maca.reports.summary import report_summary
 from maca.retention.services import legal_hold_set
 from maca.returns.models import Return
+from tests import factories as f
 
 from .conftest import PLANTED, apply_retention, close, planted_anywhere, years_ago
 
@@ -234,3 +235,18 @@ def test_a_cases_pages_show_the_notice_where_text_was(closed_audit, coordinator,
     edition = closed_audit.report_editions.get()
     response = client.get(reverse("audits:report_edition", args=[closed_audit.pk, edition.number]))
     assert response.status_code == 200
+
+
+def test_each_agencys_feedback_pack_is_deleted_though_made_on_a_published_edition(
+    closed_audit, agencies
+):
+    """A feedback pack holds the agency's case-level text: it goes with the text, while the
+    published edition's own files stay."""
+    edition = closed_audit.report_editions.order_by("number").first()
+    f.feedback_pack_ready(edition, agencies["Police"])
+    f.feedback_pack_ready(edition, agencies["Police"], kind="feedback_docx")
+    apply_retention()
+    assert not Rendition.objects.filter(audit=closed_audit, agency__isnull=False).exists()
+    assert Rendition.objects.filter(
+        audit=closed_audit, edition=edition, agency__isnull=True
+    ).exists()

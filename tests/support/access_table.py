@@ -7,7 +7,7 @@ Every cell is compared on one database (PostgreSQL when `DATABASE_URL` is set, a
 SQLite too with `MACA_ACCESS_TABLE=all`): requested, except that a sign-in or 403 answered by
 `@access.allow` before the view runs is requested on one variant of five (the same answer on
 each: tests/test_access.py, `answered_by_the_role_check`); and a deterministic sample on the
-other (`sampled`): 10 roles × 191 URLs and methods × 5 object variants = 9,550 cells
+other (`sampled`): 10 roles × 199 URLs and methods × 5 object variants = 9,950 cells
 (`COUNTS`; the same figures are in docs/security.md, the access control row).
 
 The objects a URL names come in five variants (`VARIANTS`): our collecting audit with Police's
@@ -549,6 +549,51 @@ TABLE = {
             ("audits:edition_json", "POST", NOT_ALLOWED),
         )
     },
+    # Each agency's feedback pack: the list for coordinators and the involved agencies' people
+    # (each sees their own agency's), never the board; a pack's files for that agency's people
+    # and the coordinators only. Police's PDF is made (Police is the own agency's), its Word
+    # file not yet; Health is not involved, so does not see the audit.
+    **{
+        (name, method): row(
+            anonymous=LOGIN,
+            coordinator=cell,
+            police_auditor=cell,
+            agency_lead=cell,
+            health_auditor=NOT_FOUND,
+            other_partnership_coordinator=NOT_FOUND,
+            rest=FORBIDDEN,
+        )
+        for name, method, cell in (
+            ("audits:feedback", "GET", OK),
+            ("audits:feedback", "POST", NOT_ALLOWED),
+            ("audits:feedback_pdf", "POST", NOT_ALLOWED),
+            ("audits:feedback_docx", "POST", NOT_ALLOWED),
+            ("audits:feedback_docx", "GET", NOT_FOUND),  # not made yet
+        )
+    },
+    # Making the packs again: coordinators (our audits have an edition; in planning the
+    # refusal is a message on the page it goes back to).
+    ("audits:feedback_prepare", "POST"): row(
+        anonymous=LOGIN,
+        coordinator=REDIRECT,
+        other_partnership_coordinator=NOT_FOUND,
+        rest=FORBIDDEN,
+    ),
+    ("audits:feedback_prepare", "GET"): row(
+        anonymous=LOGIN,
+        coordinator=NOT_ALLOWED,
+        other_partnership_coordinator=NOT_FOUND,
+        rest=FORBIDDEN,
+    ),
+    ("audits:feedback_pdf", "GET"): row(
+        anonymous=LOGIN,
+        coordinator=OK,
+        police_auditor=OK,
+        agency_lead=NOT_FOUND,  # Children's Social Care's lead: not theirs
+        health_auditor=NOT_FOUND,
+        other_partnership_coordinator=NOT_FOUND,
+        rest=FORBIDDEN,
+    ),
     # Monitoring actions, and the same list as CSV and Word: coordinators and agency users,
     # each in their own scope (the other partnership's coordinator gets their own, empty list).
     **{
@@ -770,6 +815,8 @@ DIFFERS: dict[str, dict[tuple[str, str], dict[str, object]]] = {
         ("audits:return_autosave", "POST"): {"police_auditor": NOT_FOUND, "agency_lead": CONFLICT},
         ("actions:detail", "GET"): {"police_auditor": NOT_FOUND, "agency_lead": OK},
         ("actions:detail", "POST"): {"police_auditor": NOT_FOUND, "agency_lead": INVALID},
+        # Children's Social Care's feedback pack: its lead's, not Police's.
+        ("audits:feedback_pdf", "GET"): {"police_auditor": NOT_FOUND, "agency_lead": OK},
     },
     "other_partnership": {},
     # Closed: the details, the move to moderation and the meeting are refused; the involved
@@ -824,6 +871,8 @@ DIFFERS: dict[str, dict[tuple[str, str], dict[str, object]]] = {
             NOT_FOUND,
             "coordinator",
         ),
+        # Nothing published, so no feedback pack to download.
+        ("audits:feedback_pdf", "GET"): {"coordinator": NOT_FOUND},
         # ... except where the method is refused first: the audit is scoped before the method
         # (`access.audit_view`), the objects within it after.
         **_cells(
@@ -922,8 +971,9 @@ def _member(partnership, role, agency=None, **user):
 
 def _collecting_audit(partnership, areas, agencies, title):
     """As the cast's `audit` (tests/conftest.py): Police's submitted return and CSC's requests
-    on two cases; with a meeting (an attendee, a point), a published edition, a theme in the
-    library, and a recommendation with Police's action."""
+    on two cases; with a meeting (an attendee, a point), a published edition (with Police's
+    and CSC's feedback packs as PDF), a theme in the library, and a recommendation with
+    Police's action."""
     audit = f.AuditFactory(partnership=partnership, title=title, status=AuditStatus.COLLECTING)
     f.QuestionFactory(audit=audit, key="q1", text="Was the child's voice heard?", kind="text")
     first = f.CaseFactory(audit=audit, reference="T-E-01", area=areas["East"])
@@ -946,7 +996,9 @@ def _collecting_audit(partnership, areas, agencies, title):
         title="Information sharing with GPs",
         library_theme=f.LibraryThemeFactory(partnership=partnership, title="GPs"),
     )
-    f.published_report(audit)
+    edition = f.published_report(audit)
+    for agency in (police, csc):  # their feedback packs' PDFs; no Word file made yet
+        f.feedback_pack_ready(edition, agency)
     f.ActionFactory(recommendation=f.RecommendationFactory(audit=audit), agency=police)
     return audit, theme
 

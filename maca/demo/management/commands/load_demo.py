@@ -43,6 +43,14 @@ class Command(BaseCommand):
                 "or on legal hold, which are kept"
             ),
         )
+        parser.add_argument(
+            "--without-feedback-packs",
+            action="store_true",
+            help=(
+                "publish the closed audits' reports without making each agency's feedback "
+                "pack (seconds each): a coordinator makes them on the audit's feedback page"
+            ),
+        )
 
     def handle(self, *args, **options):
         imported, kept = [], []
@@ -94,7 +102,7 @@ class Command(BaseCommand):
             if audit.status in (AuditStatus.MONITORING, AuditStatus.CLOSED):
                 # The approval e-mail would be printed (the local mail goes to the console).
                 with contextlib.redirect_stdout(io.StringIO()):
-                    edition = _publish(audit)
+                    edition = _publish(audit, packs=not options["without_feedback_packs"])
                 self.stdout.write(f"Published edition {edition.number} of {audit.title}")
         admin = _user("admin@example.org", "Ada Admin")
         admin.is_staff = admin.is_superuser = True
@@ -134,7 +142,7 @@ def _why(days: int, today) -> str:
     )
 
 
-def _publish(audit: Audit):
+def _publish(audit: Audit, *, packs: bool):
     """A closed audit's report, as its coordinators would have published it: written and sent
     by one, approved by the other."""
     author = User.objects.get(email=CAST[0][0])
@@ -142,7 +150,7 @@ def _publish(audit: Audit):
     report_send(audit=audit, by=author)
     digest = report_state(audit, report_document(audit)).digest
     report_approve(audit=audit, digest=digest, by=approver)
-    return report_publish(audit=audit, digest=digest, by=author)
+    return report_publish(audit=audit, digest=digest, by=author, feedback_packs=packs)
 
 
 def _user(email: str, name: str) -> User:
