@@ -11,7 +11,7 @@ never counted, and never goes into the report.
 
 from dataclasses import dataclass
 
-from maca.audits.answers import answer_options, countable
+from maca.audits.answers import answer_label, answer_options, countable
 from maca.audits.models import Audit, Question, RequestStatus
 from maca.partnerships.ordering import in_partnership_order
 from maca.returns.models import Return
@@ -162,7 +162,8 @@ def free_text_answers(audit: Audit) -> list[tuple[Question, list[FreeText]]]:
     for question in questions:
         texts = []
         for r in returns:
-            text = ((r.answers or {}).get(question.key) or "").strip()
+            # As every page shows an answer: a date written out, "Not applicable" in words.
+            text = answer_label(question, ((r.answers or {}).get(question.key) or "").strip())
             if text:
                 texts.append(FreeText(r.request.case.reference, r.request.agency.name, text))
         listed.append((question, texts))

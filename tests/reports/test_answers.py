@@ -111,6 +111,22 @@ def test_free_text_answers_are_listed_not_counted(answered):
     assert "voice" not in [each.question.key for each in answers_counted(answered)]
 
 
+def test_answers_in_words_are_shown_as_every_page_shows_them(partnership, areas, agencies):
+    # A date written out, and "not applicable" in words, not as they are stored.
+    audit = f.AuditFactory(partnership=partnership, title="Dates")
+    f.QuestionFactory(audit=audit, key="seen", text="When was the child seen?", kind="date")
+    f.QuestionFactory(
+        audit=audit, key="why", text="Why?", kind="text", allows_not_applicable=True, position=1
+    )
+    case = f.CaseFactory(audit=audit, reference="D-E-01", area=areas["East"])
+    request = f.RequestFactory(case=case, agency=agencies["Police"], status=RequestStatus.SUBMITTED)
+    f.ReturnFactory(request=request, answers={"seen": "2024-03-05", "why": "not_applicable"})
+
+    listed = {q.key: [t.text for t in texts] for q, texts in free_text_answers(audit)}
+
+    assert listed == {"seen": ["5 March 2024"], "why": ["Not applicable"]}
+
+
 def test_the_report_summary_carries_the_answers_and_the_key_measures(answered):
     summary = report_summary(answered)
 
