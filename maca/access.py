@@ -239,7 +239,7 @@ def may_coordinate(viewer: Viewer) -> bool:
     manage its agencies' contact addresses (they send the requests and need them heard), move
     audit bundles (which carry an audit whole, every return's text included), change an
     action's owner, text or due date, and see counts below the partnership's threshold (and
-    those that would give them away: `learning.disclosure`)."""
+    those that would give them away: `maca.disclosure`)."""
     return viewer.is_coordinator
 
 

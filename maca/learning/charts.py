@@ -32,9 +32,9 @@ from maca.drawing import (
     Chart,
 )
 from maca.grades import Grade
+from maca.tables import Table, hidden
 
 from . import figures
-from .tables import Table, hidden
 
 
 @dataclass(frozen=True)

@@ -31,12 +31,12 @@ from django.utils import timezone
 from maca.actions.models import ActionStatus
 from maca.audits.models import Audit
 from maca.audits.rules import audit_held_on
+from maca.disclosure import Relation, at_most, holding, same
 from maca.grades import Grade, zero_counts
 from maca.partnerships.models import LibraryTheme
+from maca.tables import NUMBER, PERCENT, Column, Row, Table
 
-from .disclosure import Relation, at_most, holding, same
 from .facts import ActionFact, Facts, Place, RequestFact, ThemeFact, audit_label, facts_for
-from .tables import NUMBER, PERCENT, Column, Row, Table
 
 GRADES_BY_AUDIT = "grades-by-audit"
 GRADES_BY_AREA = "grades-by-area"

@@ -18,12 +18,12 @@ from pathlib import Path
 
 from django.core.cache import cache
 
-from .tables import Table
+from maca.tables import Table
 
 KEEP = 180 * 24 * 3600  # seconds: unused results go; a kept one is never stale (see above)
 NOT_DRAWN = ""  # kept for a table that has no chart, so the next view need not ask again
 # What makes the results: a change to any of these is a new key.
-SOURCES = ("charts.py", "disclosure.py", "tables.py", "../drawing.py")
+SOURCES = ("charts.py", "../disclosure.py", "../tables.py", "../drawing.py")
 LIBRARIES = ("matplotlib", "scipy", "numpy")
 
 
@@ -67,7 +67,7 @@ def protect(tables: Iterable[Table], relations: Iterable, *, threshold: int) -> 
     tables, relations = tuple(tables), tuple(relations)
 
     def solve() -> tuple[Table, ...]:
-        from . import disclosure  # scipy: only to solve what nobody has kept
+        from maca import disclosure  # scipy: only to solve what nobody has kept
 
         return disclosure.protect(tables, relations, threshold=threshold)
 

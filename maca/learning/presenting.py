@@ -15,11 +15,11 @@ from django.http import Http404
 
 from maca import access
 from maca.audits.rules import audit_held_on
+from maca.tables import PERCENT, Cell, Table, Withheld
 
 from . import figures, kept
 from .facts import audit_label, facts_for, small_count_threshold
 from .published import NOTHING, published_words
-from .tables import PERCENT, Cell, Table, Withheld
 
 
 @dataclass(frozen=True)

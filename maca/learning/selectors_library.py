@@ -16,16 +16,15 @@ from dataclasses import dataclass, field
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 
-from maca import access
+from maca import access, disclosure
 from maca.audits.models import Audit, Case
 from maca.audits.rules import audit_held_on
 from maca.meetings.models import AuditTheme
 from maca.partnerships.models import LibraryTheme
+from maca.tables import Cell, Column, Row, Table, Withheld
 
-from . import disclosure
 from .facts import small_count_threshold
 from .published import NOTHING, published_words
-from .tables import Cell, Column, Row, Table, Withheld
 
 # Found in this many audits or more, a theme is recurring.
 RECURRING = 2

@@ -2,7 +2,7 @@
 (`Question.key_measure`), counted, as the board reads them.
 
 The report goes to the board, so its key measures are protected by the board's small-count
-rules (`maca.learning.disclosure`, decision 38): a count of returns from 1 to N-1 reads "fewer
+rules (`maca.disclosure`, decision 38): a count of returns from 1 to N-1 reads "fewer
 than N", and a count that would give one away reads "not shown". The tables of one report are
 protected together, with the facts a reader knows: each option's count from all returns is the
 sum of its counts by area, and "Answered" is the sum of the options.
@@ -12,8 +12,8 @@ the summary's `key_measures`, the report's tables and its chart (`charts.key_mea
 same figures. No matplotlib here: the summary is computed where nothing is drawn.
 """
 
-from maca.learning import disclosure
-from maca.learning.tables import Column, Row, Table
+from maca import disclosure
+from maca.tables import Column, Row, Table
 
 ALL = "All returns"
 ANSWERED = "Answered"

@@ -102,7 +102,7 @@ def _chart_block(chart: Chart, number: int) -> dict:
     }
 
 
-# A count the board may not read, as `learning.disclosure` words it: still a count's cell.
+# A count the board may not read, as `maca.disclosure` words it: still a count's cell.
 _HIDDEN_COUNT = re.compile(r"fewer than \d+|not shown")
 
 

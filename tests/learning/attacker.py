@@ -1,13 +1,13 @@
 """A reader who works hidden counts out: given what a table shows, the ranges its labels give and
 the sums a reader knows, every value each hidden count could still take.
 
-Written apart from `maca.learning.disclosure` (no solver: a search through the possibilities,
+Written apart from `maca.disclosure` (no solver: a search through the possibilities,
 pruned by the sums), so that it checks the policy rather than repeating it.
 """
 
 from collections import defaultdict
 
-from maca.learning.tables import Fewer, Withheld
+from maca.tables import Fewer, Withheld
 
 # A sum a reader knows: [(cell, coefficient)], a constant, and whether it is = 0 (else <= 0).
 Sum = tuple[list[tuple[object, int]], int, bool]

@@ -19,7 +19,7 @@ from maca import access
 from maca.accounts.models import User
 from maca.learning import figures, presenting, selectors_library
 from maca.learning.facts import audit_label
-from maca.learning.tables import Fewer, Withheld
+from maca.tables import Fewer, Withheld
 from tests.support import once
 from tests.support.crawl import crawl
 from tests.support.demo import demo_with_the_2015_upload, signed_in

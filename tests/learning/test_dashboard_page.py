@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 
 from maca.history.models import ChangeRecord
 from maca.learning import figures, presenting
-from maca.learning.tables import Fewer, Withheld
 from maca.partnerships.models import LibraryTheme, Role
+from maca.tables import Fewer, Withheld
 from tests import factories as f
 from tests.pages import text_of
 

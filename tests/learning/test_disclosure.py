@@ -1,4 +1,4 @@
-"""The board's disclosure policy (maca/learning/disclosure.py, decision 38): what a board member
+"""The board's disclosure policy (maca/disclosure.py, decision 38): what a board member
 reads of a table, and that no hidden count can be worked out from what is shown.
 
 Every proof uses `attacker.py`, a reader who searches through every set of figures that fits
@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from matplotlib.figure import Figure
 
+from maca.disclosure import Relation, at_most, protect, same
 from maca.learning import charts, figures
-from maca.learning.disclosure import Relation, at_most, protect, same
-from maca.learning.tables import (
+from maca.tables import (
     NUMBER,
     PERCENT,
     Column,

@@ -4,7 +4,7 @@ import pytest
 
 from maca import access
 from maca.learning import figures
-from maca.learning.tables import NUMBER, PERCENT
+from maca.tables import NUMBER, PERCENT
 
 from . import scene
 from .scene import ABUSE, CIN, CSC, EDUCATION, ENGAGEMENT, HEALTH, POLICE, SHARING, TRANSITIONS

@@ -12,10 +12,10 @@ from django.core.management import call_command
 from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 
-from maca import access
-from maca.learning import charts, disclosure, figures, kept, presenting
-from maca.learning.tables import Fewer, Withheld
+from maca import access, disclosure
+from maca.learning import charts, figures, kept, presenting
 from maca.learning.warming import dashboards_warm
+from maca.tables import Fewer, Withheld
 from tests import factories as f
 
 from . import scene

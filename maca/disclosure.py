@@ -37,7 +37,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .tables import COUNT, NUMBER, PERCENT, Fewer, Table, Withheld, hidden
+from maca.tables import COUNT, NUMBER, PERCENT, Fewer, Table, Withheld, hidden
 
 # A count: (table key, row index, column index).
 Ref = tuple[str, int, int]
