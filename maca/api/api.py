@@ -25,6 +25,7 @@ from . import (
     bundles,
     cases,
     editions,
+    feedback,
     partnership,
     ratifications,
     recommendations,
@@ -106,6 +107,7 @@ for module in (
     recommendations,
     reports,
     editions,
+    feedback,
     actions,
     bundles,
 ):
