@@ -311,6 +311,12 @@ def may_see_dashboard(viewer: Viewer) -> bool:
     return viewer.is_coordinator or viewer.is_board_member
 
 
+def may_see_action_progress(viewer: Viewer) -> bool:
+    """How the recommendations' actions are progressing across audits, counted, no text:
+    coordinators, and board members (for audits whose report is published)."""
+    return may_see_dashboard(viewer)
+
+
 def may_use_api(viewer: Viewer) -> bool:
     """Personal API tokens: any member of the partnership, each token scoped as its holder."""
     return viewer.membership is not None
@@ -329,6 +335,7 @@ class Can:
         "act_for_agency",
         "sign_off",
         "see_dashboard",
+        "see_action_progress",
         "use_api",
     )
 
@@ -651,6 +658,13 @@ def library_theme_for(viewer: Viewer, theme_id: int) -> LibraryTheme:
         return library_themes_for(viewer).get(pk=theme_id)
     except LibraryTheme.DoesNotExist:
         raise Http404("No such theme") from None
+
+
+def progress_actions_for(viewer: Viewer) -> QuerySet[Action]:
+    """The actions counted for the progress across audits (`may_see_action_progress`): those
+    raised from recommendations, of the audits the dashboard counts (for a board member, once
+    their report is published). Not immediate actions: each is about one child's case."""
+    return theme_actions_for(viewer)
 
 
 def theme_actions_for(viewer: Viewer) -> QuerySet[Action]:

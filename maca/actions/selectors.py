@@ -102,11 +102,10 @@ def monitoring_rows(
         actions = actions.exclude(status=ActionStatus.COMPLETE)
     overdue = Q(due__lt=today) & ~Q(status=ActionStatus.COMPLETE)
     actions = (
-        actions.select_related("audit", "agency", "recommendation", "case")
+        with_progress_dates(actions)
+        .select_related("audit", "agency", "recommendation", "case")
         .prefetch_related("recommendation__themes", "case__themes")
         .annotate(
-            last_update_at=Max("updates__at"),
-            opened_at=_created_at(),
             audit_visible=Exists(access.audits_for(viewer).filter(pk=OuterRef("audit_id"))),
             overdue_first=Case(When(overdue, then=Value(0)), default=Value(1)),
         )
@@ -153,6 +152,17 @@ def _with_theme(actions: QuerySet[Action], viewer: access.Viewer, title: str) ->
     return actions.filter(Exists(by_recommendation) | Exists(by_case))
 
 
+def with_progress_dates(actions: QuerySet[Action]) -> "QuerySet[WithAnnotations[Action, _Dated]]":
+    """The actions with what their RAG status needs besides themselves (`rules.rag`): the
+    time of their latest progress note (`last_update_at`) and of their setting (`opened_at`)."""
+    return actions.annotate(last_update_at=Max("updates__at"), opened_at=_created_at())
+
+
+def progress_dates(action: "WithAnnotations[Action, _Dated]") -> dict:
+    """`rules.rag`'s keyword arguments for an action read through `with_progress_dates`."""
+    return {"last_update": _date(action.last_update_at), "opened": _date(action.opened_at)}
+
+
 def _created_at() -> Subquery:
     """When each action was set: the change history's record of its creation (the action
     keeps no date of its own)."""
@@ -176,17 +186,23 @@ def _date(moment: datetime.datetime | None) -> datetime.date | None:
     return timezone.localdate(moment) if moment else None
 
 
-class _Monitored(TypedDict):
-    """What `monitoring_rows` annotates each action with."""
+class _Dated(TypedDict):
+    """What `with_progress_dates` annotates each action with."""
 
     last_update_at: datetime.datetime | None
     opened_at: datetime.datetime | None
+
+
+class _Monitored(_Dated):
+    """What `monitoring_rows` annotates each action with."""
+
     audit_visible: bool
 
 
 # Quoted: `WithAnnotations` takes its second argument only for the type checker.
 def _row(action: "WithAnnotations[Action, _Monitored]", today: datetime.date) -> MonitoringRow:
-    last_update, opened = _date(action.last_update_at), _date(action.opened_at)
+    dates = progress_dates(action)
+    last_update, opened = dates["last_update"], dates["opened"]
     return MonitoringRow(
         action=action,
         audit_title=action.audit.title,

@@ -17,6 +17,7 @@ from maca.downloads import CSV, download
 
 from . import exports, rules, selectors
 from .forms_monitoring import MonitoringFilterForm
+from .progress import action_progress
 
 MONITORS = (access.COORDINATOR, *access.AGENCY_ROLES)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -80,3 +81,10 @@ def monitoring_docx(request):
         today=today,
     )
     return download(content, DOCX, f"actions-{today}.docx")
+
+
+@require_safe
+@access.allow(access.COORDINATOR, access.BOARD_MEMBER)
+def progress(request):
+    context = {"progress": action_progress(request.viewer, timezone.localdate())}
+    return render(request, "actions/progress.html", context)

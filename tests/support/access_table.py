@@ -610,6 +610,15 @@ TABLE = {
         (name, "POST"): row(rest=NOT_ALLOWED)
         for name in ("actions:monitoring", "actions:monitoring_csv", "actions:monitoring_docx")
     },
+    # Action progress, counted: coordinators and board members, each their own partnership's.
+    ("actions:progress", "GET"): row(
+        anonymous=LOGIN,
+        coordinator=OK,
+        board_member=OK,
+        other_partnership_coordinator=OK,
+        rest=FORBIDDEN,
+    ),
+    ("actions:progress", "POST"): row(rest=NOT_ALLOWED),
     # Recommendations and their actions, who the report went to, closing: coordinators. The
     # audit is collecting, so forms come back with their errors (empty posts) or refusals.
     **{
