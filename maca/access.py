@@ -317,6 +317,12 @@ def may_see_action_progress(viewer: Viewer) -> bool:
     return may_see_dashboard(viewer)
 
 
+def may_see_programme(viewer: Viewer) -> bool:
+    """The audit programme (each audit's title, theme, reason, status and dates; no case):
+    coordinators, and board members, who oversee it."""
+    return viewer.is_coordinator or viewer.is_board_member
+
+
 def may_use_api(viewer: Viewer) -> bool:
     """Personal API tokens: any member of the partnership, each token scoped as its holder."""
     return viewer.membership is not None
@@ -336,6 +342,7 @@ class Can:
         "sign_off",
         "see_dashboard",
         "see_action_progress",
+        "see_programme",
         "use_api",
     )
 
@@ -412,6 +419,14 @@ def audits_for(viewer: Viewer) -> QuerySet[Audit]:
     # Agency users: audits their agency takes part in, once requests have gone out.
     involved = Request.objects.filter(audit=OuterRef("pk"), agency=viewer.agency)
     return audits.filter(Exists(involved), status__in=stages_allowing("show_to_members"))
+
+
+def programme_audits_for(viewer: Viewer) -> QuerySet[Audit]:
+    """Every audit of the partnership, planned ones included, as the programme lists them
+    (`may_see_programme`): read for what describes them, never their cases."""
+    if not may_see_programme(viewer):
+        return Audit.objects.none()
+    return Audit.objects.filter(partnership=viewer.partnership)
 
 
 def audit_for(viewer: Viewer, audit_id: int) -> Audit:

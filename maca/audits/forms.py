@@ -7,7 +7,7 @@ from maca import links
 from maca.forms import DateField
 
 from . import answers
-from .models import Audit, QuestionKind
+from .models import Audit, AuditReason, QuestionKind
 from .planning import MAX_CASES_PER_AREA
 
 
@@ -40,6 +40,14 @@ class AuditForm(forms.Form):
         help_text="For example, neglect, or transitions to adult services",
         error_messages={"required": "Enter the audit's theme"},
     )
+    reason = forms.ChoiceField(
+        label="Why this audit is in the programme",
+        choices=AuditReason.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="The audit programme shows it beside the audit",
+        error_messages={"invalid_choice": "Choose why the audit is held from the list"},
+    )
     rationale = forms.CharField(
         label="Why it was chosen",
         required=False,
@@ -59,7 +67,15 @@ class AuditForm(forms.Form):
     returns_due = _date_field("Returns due", "The date agencies' returns are due")
     meeting_date = _date_field("Meeting date", "The date of the multi-agency audit meeting")
 
-    DETAILS = ("title", "theme", "rationale", "rationale_link", "returns_due", "meeting_date")
+    DETAILS = (
+        "title",
+        "theme",
+        "reason",
+        "rationale",
+        "rationale_link",
+        "returns_due",
+        "meeting_date",
+    )
 
     def __init__(self, data=None, *, areas, audit: Audit | None = None, with_sample_plan=True):
         initial = {}
@@ -67,6 +83,7 @@ class AuditForm(forms.Form):
             initial = {
                 "title": audit.title,
                 "theme": audit.theme,
+                "reason": audit.reason,
                 "rationale": audit.rationale,
                 "rationale_link": audit.rationale_link,
                 "returns_due": audit.returns_due,

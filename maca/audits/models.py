@@ -13,11 +13,23 @@ from maca.partnerships.ordering import partnership_order
 from .stages import Allows, AuditStatus
 
 
+class AuditReason(models.TextChoices):
+    """Why an audit is in the partnership's programme (the audit programme page)."""
+
+    BOARD_PRIORITY = "board_priority", "A board priority"
+    REVIEW = "review", "A review's recommendation"
+    REAUDIT = "reaudit", "A re-audit due"
+    INSPECTION = "inspection", "An inspection's finding"
+    OTHER = "other", "Another reason"
+
+
 class Audit(Tracked):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="audits")
     title = models.CharField(max_length=200)
     theme = models.CharField(max_length=200)
     rationale = models.TextField("why it was chosen", blank=True)
+    # Blank for audits planned before the programme asked it.
+    reason = models.CharField(max_length=20, choices=AuditReason.choices, blank=True)
     # A web address only (maca/links.py); one stored before that rule is shown as text.
     rationale_link = models.URLField(
         "link", max_length=MAX_LINK, blank=True, validators=[web_address]
@@ -45,6 +57,10 @@ class Audit(Tracked):
             models.UniqueConstraint(fields=["partnership", "title"], name="audit_title_unique"),
             models.CheckConstraint(
                 condition=models.Q(status__in=AuditStatus.values), name="audit_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reason__in=["", *AuditReason.values]),
+                name="audit_reason_valid",
             ),
             models.CheckConstraint(
                 condition=models.Q(legal_hold=False) | ~models.Q(legal_hold_reason=""),

@@ -19,7 +19,15 @@ from maca.links import link_problem
 from maca.partnerships.models import Area, Partnership
 
 from . import answers
-from .models import Audit, AuditStatus, Question, QuestionKind, RequestStatus, SamplePlanEntry
+from .models import (
+    Audit,
+    AuditReason,
+    AuditStatus,
+    Question,
+    QuestionKind,
+    RequestStatus,
+    SamplePlanEntry,
+)
 
 TOOL_FROZEN = "The audit tool cannot change once requests have been sent"
 PLAN_FROZEN = "The sample plan cannot change once requests have been sent"
@@ -40,6 +48,7 @@ def audit_create(
     theme: str,
     rationale: str = "",
     rationale_link: str = "",
+    reason: str = "",
     sample_plan: dict[Area, int] | None = None,
     returns_due: datetime.date | None = None,
     meeting_date: datetime.date | None = None,
@@ -50,6 +59,7 @@ def audit_create(
     title = _required(title, "title", "Enter the audit's title")
     theme = _required(theme, "theme", "Enter the audit's theme")
     rationale_link = _checked_link(rationale_link)
+    reason = _checked_reason(reason)
     _check_title_free(partnership, title)
     _check_dates(returns_due=returns_due, meeting_date=meeting_date, returns_due_was=None)
     plan = _checked_plan(partnership, sample_plan or {})
@@ -60,6 +70,7 @@ def audit_create(
             theme=theme,
             rationale=rationale.strip(),
             rationale_link=rationale_link,
+            reason=reason,
             status=AuditStatus.PLANNING,
             returns_due=returns_due,
             meeting_date=meeting_date,
@@ -77,6 +88,7 @@ def audit_update(
     theme: str,
     rationale: str = "",
     rationale_link: str = "",
+    reason: str = "",
     returns_due: datetime.date | None = None,
     meeting_date: datetime.date | None = None,
     sample_plan: dict[Area, int] | None = None,
@@ -91,6 +103,7 @@ def audit_update(
     title = _required(title, "title", "Enter the audit's title")
     theme = _required(theme, "theme", "Enter the audit's theme")
     rationale_link = _checked_link(rationale_link)
+    reason = _checked_reason(reason)
     _check_title_free(audit.partnership, title, exclude=audit)
     _check_dates(
         returns_due=returns_due, meeting_date=meeting_date, returns_due_was=audit.returns_due
@@ -105,6 +118,7 @@ def audit_update(
         audit.theme = theme
         audit.rationale = rationale.strip()
         audit.rationale_link = rationale_link
+        audit.reason = reason
         audit.returns_due = returns_due
         audit.meeting_date = meeting_date
         audit.save()
@@ -122,6 +136,12 @@ def audit_update(
                 request.due = returns_due
                 request.save()
     return audit
+
+
+def _checked_reason(reason: str) -> str:
+    if reason and reason not in AuditReason.values:
+        raise DomainError("Choose why the audit is held from the list", field="reason")
+    return reason
 
 
 def _required(value: str, field: str, message: str) -> str:

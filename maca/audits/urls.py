@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views_cases, views_collecting, views_planning
+from . import views_cases, views_collecting, views_planning, views_programme
 
 # Under `/audits/`, in the namespace `audits`, with the other apps' pages of an audit:
 # maca/urls.py gathers them.
 QUESTION = "<int:audit_id>/questions/<int:question_id>/"
 audit_urlpatterns = [
     path("new/", views_planning.audit_create, name="create"),
+    path("programme/", views_programme.programme, name="programme"),
     path("<int:audit_id>/edit/", views_planning.audit_edit, name="edit"),
     path("<int:audit_id>/questions/", views_planning.audit_questions, name="questions"),
     path(f"{QUESTION}edit/", views_planning.question_edit, name="question_edit"),

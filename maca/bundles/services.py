@@ -159,6 +159,7 @@ def _load(data: dict, partnership: Partnership) -> Audit:
         theme=spec["theme"],
         rationale=spec["rationale"],
         rationale_link=spec.get("rationale_link") or "",
+        reason=spec.get("reason") or "",
         status=spec["status"],
         # A bundle does not say when its audit closed: retention runs from its import.
         closed_at=timezone.now() if spec["status"] == AuditStatus.CLOSED else None,
@@ -345,6 +346,7 @@ def bundle_export(audit: Audit) -> dict:
             "theme": audit.theme,
             "rationale": audit.rationale,
             "rationale_link": audit.rationale_link or None,
+            "reason": audit.reason or None,
             "status": audit.status,
             "sample_plan": {
                 entry.area.name: entry.cases for entry in audit.sample_plan.select_related("area")

@@ -14,6 +14,7 @@ def small_bundle(**audit) -> dict:
             "theme": "Transitions",
             "rationale": "Recommended by a serious case review",
             "rationale_link": "https://example.org/scr",
+            "reason": "review",
             "status": "closed",
             "sample_plan": {"East": 1, "North": 1},
             "returns_due": "2017-10-31",

@@ -8,7 +8,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from maca.audits.models import Audit, Request, RequestStatus
+from maca.audits.models import Audit, AuditReason, Request, RequestStatus
 from maca.bundles.services import bundle_export, bundle_import
 from maca.bundles.validation import BundleError, bundle_filled, schema, validate_bundle
 from maca.returns.models import Return
@@ -168,6 +168,7 @@ def bundles(draw, maximal: bool) -> dict:
         {
             "rationale": text,
             "rationale_link": st.none() | st.just("https://example.org/review"),
+            "reason": st.none() | st.sampled_from(AuditReason.values),
             "sample_plan": st.dictionaries(st.sampled_from(AREAS), st.integers(0, 9)),
             "returns_due": st.none() | dates,
             "meeting_date": st.none() | dates,

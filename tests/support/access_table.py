@@ -161,6 +161,15 @@ TABLE = {
     ("audits:create", "POST"): row(
         anonymous=LOGIN, coordinator=OK, other_partnership_coordinator=OK, rest=FORBIDDEN
     ),
+    # The audit programme: coordinators and board members, each their own partnership's.
+    ("audits:programme", "GET"): row(
+        anonymous=LOGIN,
+        coordinator=OK,
+        board_member=OK,
+        other_partnership_coordinator=OK,
+        rest=FORBIDDEN,
+    ),
+    ("audits:programme", "POST"): row(rest=NOT_ALLOWED),
     # Past audits from the Excel template: coordinators, into their own partnership (an empty
     # upload comes back with its error); the template is only downloaded.
     **{
