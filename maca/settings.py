@@ -271,9 +271,27 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on every start otherwise
 
-# E-mail: the console in local use, SMTP whenever EMAIL_HOST is set (always in production).
+# E-mail: GOV.UK Notify when NOTIFY_API_KEY is set (decision 74); else SMTP whenever EMAIL_HOST
+# is set; else, in local use only, the console. Production needs one of the first two.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-if EMAIL_HOST:
+NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+if NOTIFY_API_KEY:
+    if not os.environ.get("NOTIFY_TEMPLATE_ID"):
+        raise ImproperlyConfigured("NOTIFY_TEMPLATE_ID must be set with NOTIFY_API_KEY")
+    MAILERS = {
+        "default": {
+            "BACKEND": "maca.notices.notify.NotifyEmailBackend",
+            "OPTIONS": {
+                "api_key": NOTIFY_API_KEY,
+                "template_id": os.environ["NOTIFY_TEMPLATE_ID"],
+                "base_url": os.environ.get(
+                    "NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk"
+                ),
+                "timeout": 20,
+            },
+        }
+    }
+elif EMAIL_HOST:
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
@@ -288,10 +306,12 @@ if EMAIL_HOST:
         }
     }
 elif PRODUCTION:
-    raise ImproperlyConfigured("EMAIL_HOST must be set when MACA_ENV=production")
+    raise ImproperlyConfigured(
+        "EMAIL_HOST (SMTP) or NOTIFY_API_KEY (GOV.UK Notify) must be set when MACA_ENV=production"
+    )
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
-del EMAIL_HOST
+del EMAIL_HOST, NOTIFY_API_KEY
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "maca <maca@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address people reach maca at: e-mails link to it.

@@ -58,11 +58,12 @@ def in_status(status: str) -> models.Q:
     """The condition a notice meets in one of `NoticeStatus` (not delivered: waiting included,
     as a list of what did not arrive should not hide what is about to)."""
     sent = models.Q(sent_at__isnull=False)
+    refused = ~models.Q(undelivered=[])  # the mail service said an address never got it
     conditions: dict[str, models.Q] = {
-        NoticeStatus.SENT: sent & ~models.Q(recipients=[]),
-        NoticeStatus.NOBODY: sent & models.Q(recipients=[]),
+        NoticeStatus.SENT: sent & ~models.Q(recipients=[]) & ~refused,
+        NoticeStatus.NOBODY: sent & models.Q(recipients=[]) & ~refused,
     }
-    return conditions.get(status, models.Q(sent_at__isnull=True))
+    return conditions.get(status, models.Q(sent_at__isnull=True) | (sent & refused))
 
 
 class Notice(models.Model):
@@ -105,6 +106,11 @@ class Notice(models.Model):
     # the next attempt sends it to whoever has not had it yet.
     failed_at = models.DateTimeField(null=True, blank=True)
     failure = models.CharField(max_length=200, blank=True)
+    # GOV.UK Notify (decision 74) takes a message and says later whether it arrived: each
+    # address's Notify id and last status, and the addresses it could not deliver to, which
+    # make a sent notice "not delivered" in the outbox. Empty with any other mail service.
+    receipts = models.JSONField(default=dict, blank=True)
+    undelivered = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -137,6 +143,8 @@ class Notice(models.Model):
 
     @property
     def status(self) -> NoticeStatus:
+        if self.sent_at is not None and self.undelivered:
+            return NoticeStatus.NOT_DELIVERED
         if self.sent_at is not None:
             return NoticeStatus.SENT if self.recipients else NoticeStatus.NOBODY
         if self.failed_at is not None or self.created_at < timezone.now() - PENDING_AFTER:

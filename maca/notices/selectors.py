@@ -28,7 +28,9 @@ def last_returns_notices(viewer: access.Viewer, audit: Audit) -> dict[int, Notic
         access.notices_for(viewer)
         .filter(audit=audit, kind__in=ABOUT_RETURNS)
         .order_by("-created_at", "-id")
-        .only("agency_id", "kind", "created_at", "sent_at", "recipients", "failed_at")
+        .only(
+            "agency_id", "kind", "created_at", "sent_at", "recipients", "failed_at", "undelivered"
+        )
     )
     latest: dict[int, Notice] = {}
     for notice in notices:

@@ -28,6 +28,7 @@ from maca.links import site_url
 from maca.partnerships.models import Agency, Membership, Role
 
 from .models import PENDING_AFTER, Notice, NoticeKind
+from .notify import receipts_kept
 
 logger = logging.getLogger(__name__)
 
@@ -200,7 +201,9 @@ def notice_deliver(*, notice: Notice) -> int:
             with mailers.default as connection:
                 for email in recipients_for(claimed):
                     if email not in delivered:
-                        connection.send_messages([EmailMessage(subject, body, to=[email])])
+                        message = EmailMessage(subject, body, to=[email])
+                        connection.send_messages([message])
+                        receipts_kept(claimed, message)
                         delivered.append(email)
                         sent += 1
         except Exception as error:  # whatever went wrong is recorded and shown, not lost
@@ -210,9 +213,10 @@ def notice_deliver(*, notice: Notice) -> int:
         else:
             claimed.sent_at = timezone.now()
         claimed.recipients = sorted(delivered)
-        claimed.save(update_fields=["recipients", "sent_at", "failed_at", "failure"])
+        claimed.save(update_fields=["recipients", "sent_at", "failed_at", "failure", "receipts"])
     notice.sent_at, notice.recipients = claimed.sent_at, claimed.recipients
     notice.failed_at, notice.failure = claimed.failed_at, claimed.failure
+    notice.receipts = claimed.receipts
     return sent
 
 
