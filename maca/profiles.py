@@ -142,3 +142,12 @@ def chosen(fields) -> list[ProfileField]:
     """The fields named, in the fixed order, without any that is not a field."""
     names = set(fields or ())
     return [field for field in ProfileField if field.value in names]
+
+
+def all_labels() -> list[str]:
+    """Every field's and value's label: words a report prints that are nobody's name."""
+    return [
+        *ProfileField.labels,
+        NOT_RECORDED,
+        *(label for choices in CHOICES.values() for label in choices.labels),
+    ]

@@ -85,3 +85,17 @@ def test_the_summary_and_the_report_carry_the_recorded_fields_protected():
     assert table["headers"][0] == "Profile"
     assert table["rows"][0] == ["Level of need: Child in need", 2, 0, 2]
     assert table["rows"][1][0] == "Gender: Female"
+
+
+def test_the_profile_table_is_no_ones_name_to_the_identifier_check():
+    from maca.demo.story import demo_bundle
+    from maca.reports.checking import identifiers_in
+
+    bundle = demo_bundle("01-children-in-need.json") | {"profile_fields": ProfileField.values}
+    audit = bundle_import(data=bundle)
+    document = report_document(audit)
+    assert len(document["summary"]["profiles"]) == 5
+
+    found = [placed.finding.text for placed in identifiers_in(audit, document, key="scoring")]
+
+    assert found == []
