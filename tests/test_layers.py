@@ -39,6 +39,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "access_rls",
             "tables",
             "disclosure",
+            "profiles",
         },
     ),
     ("the change history", {"history"}),

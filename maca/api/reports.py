@@ -86,6 +86,13 @@ class KeyMeasure(Schema):
     rows: list[list[int | str]]
 
 
+class ProfileTable(Schema):
+    field: str
+    title: str
+    headers: list[str]
+    rows: list[list[int | str]]
+
+
 class ReportSummary(Schema):
     audit: SummaryAudit
     cases: int
@@ -105,6 +112,9 @@ class ReportSummary(Schema):
     # them (small counts hidden).
     answers: list[QuestionAnswers] = []
     key_measures: list[KeyMeasure] = []
+    # The cases by profile and grade as the board reads them (decision 69): [] when the
+    # partnership records no profile field.
+    profiles: list[ProfileTable] = []
 
 
 @router.get(

@@ -1,7 +1,9 @@
-"""Forms of the cases pages: upload candidates, draw the sample, add a case, swap a case."""
+"""Forms of the cases pages: upload candidates, draw the sample, add a case, swap a case,
+change a case's profile."""
 
 from django import forms
 
+from maca import profiles
 from maca.partnerships.models import Agency, Area
 
 from . import sampling
@@ -85,3 +87,21 @@ class CaseSwapForm(forms.Form):
             help_text="A candidate that has not been drawn or swapped out, of any area.",
         )
         self.order_fields(["replacement", "reason"])
+
+
+class CaseProfileForm(forms.Form):
+    """One radio group per profile field the partnership records, "Not recorded" first."""
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, initial=case.profile(), **kwargs)
+        for field in case.audit.partnership.profile_field_list():
+            self.fields[field.value] = forms.ChoiceField(
+                label=field.label,
+                choices=[("", profiles.NOT_RECORDED), *field.choices_class.choices],
+                required=False,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "invalid_choice": f"Choose the {field.label.lower()} from the list, or not "
+                    "recorded"
+                },
+            )

@@ -9,6 +9,7 @@ from maca.history.tracking import Tracked
 from maca.links import MAX_LINK, web_address
 from maca.partnerships.models import Agency, Area, Partnership
 from maca.partnerships.ordering import partnership_order
+from maca.profiles import CHOICES, LONGEST_VALUE, ProfileField
 
 from .stages import Allows, AuditStatus
 
@@ -168,15 +169,48 @@ class Case(Tracked):
     # Set when the meeting ratifies the case: its returns are then locked. Unlocking needs a
     # reason, which the change history keeps.
     locked_at = models.DateTimeField(null=True, blank=True)
+    # The case's profile (maca.profiles, decision 69): each blank while not recorded, and only
+    # the fields the partnership chose (`Partnership.profile_fields`) are shown anywhere.
+    age_band = models.CharField(
+        ProfileField.AGE_BAND.label, max_length=LONGEST_VALUE, blank=True,
+        choices=CHOICES[ProfileField.AGE_BAND].choices,
+    )  # fmt: skip
+    level_of_need = models.CharField(
+        ProfileField.LEVEL_OF_NEED.label, max_length=LONGEST_VALUE, blank=True,
+        choices=CHOICES[ProfileField.LEVEL_OF_NEED].choices,
+    )  # fmt: skip
+    gender = models.CharField(
+        ProfileField.GENDER.label, max_length=LONGEST_VALUE, blank=True,
+        choices=CHOICES[ProfileField.GENDER].choices,
+    )  # fmt: skip
+    ethnicity = models.CharField(
+        ProfileField.ETHNICITY.label, max_length=LONGEST_VALUE, blank=True,
+        choices=CHOICES[ProfileField.ETHNICITY].choices,
+    )  # fmt: skip
+    send = models.CharField(
+        ProfileField.SEND.label, max_length=LONGEST_VALUE, blank=True,
+        choices=CHOICES[ProfileField.SEND].choices,
+    )  # fmt: skip
 
     class Meta:
         ordering = ["audit", "id"]
         constraints = [
             models.UniqueConstraint(fields=["audit", "reference"], name="case_reference_unique"),
+            *(
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{field}__in": [*CHOICES[field].values, ""]}),
+                    name=f"case_{field}_valid",
+                )
+                for field in ProfileField.values
+            ),
         ]
 
     def __str__(self) -> str:
         return self.reference
+
+    def profile(self) -> dict[str, str]:
+        """Every field of the case's profile, by name: its stored value, "" when not recorded."""
+        return {field: getattr(self, field) for field in ProfileField.values}
 
 
 class Candidate(Tracked):
@@ -191,6 +225,9 @@ class Candidate(Tracked):
     line = models.PositiveIntegerField("line of the CSV file")
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
     record_numbers = models.JSONField(default=dict)
+    # The case's profile as the file gave it (field name → stored value, maca.profiles): copied
+    # to the case when the candidate is drawn.
+    profile = models.JSONField(default=dict, blank=True)
     case = models.OneToOneField(
         "Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="candidate"
     )

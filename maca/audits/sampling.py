@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db import transaction
 
+from maca import profiles
 from maca.audits.models import (
     Audit,
     Candidate,
@@ -31,6 +32,7 @@ from maca.history import tracking
 from maca.history.models import ChangeRecord
 from maca.partnerships.models import Agency, Area
 from maca.partnerships.ordering import in_partnership_order
+from maca.profiles import ProfileField
 from maca.uploads.limits import CSV_MAX_BYTES, CSV_MAX_COLUMNS, CSV_MAX_ROWS, size_words
 from maca.uploads.problems import Problems, shown
 
@@ -70,6 +72,7 @@ class CandidateRow:
     line: int
     area: Any
     record_numbers: dict[Any, str] = field(default_factory=dict)
+    profile: dict[str, str] = field(default_factory=dict)  # field name → stored value
 
 
 class CandidateFileError(DomainError):
@@ -97,13 +100,21 @@ def _names(things: Iterable) -> str:
     return ", ".join(thing.name for thing in things)
 
 
-def _read_header(
-    header: list[str], agencies
-) -> tuple[int | None, dict[int, Agency], Problems[CsvError]]:
-    """Which column holds the area, which each agency's record numbers, and what is wrong."""
-    by_name = {_key(agency.name): agency for agency in agencies}
+@dataclass
+class _Header:
     area_column: int | None = None
-    agency_columns: dict[int, Agency] = {}
+    agency_columns: dict[int, Agency] = field(default_factory=dict)
+    # The case profile fields the file gives (maca.profiles).
+    profile_columns: dict[int, ProfileField] = field(default_factory=dict)
+
+
+def _read_header(header: list[str], agencies) -> tuple[_Header, Problems[CsvError]]:
+    """Which column holds the area, which each agency's record numbers, which each profile
+    field, and what is wrong."""
+    by_name = {_key(agency.name): agency for agency in agencies}
+    found = _Header()
+    area_column: int | None = None
+    agency_columns = found.agency_columns
     errors: Problems[CsvError] = Problems()
     seen: dict[str, int] = {}
     for column, heading in enumerate(header, start=1):
@@ -122,6 +133,18 @@ def _read_header(
             area_column = column
         elif key in by_name:
             agency_columns[column] = by_name[key]
+        elif (profile_field := profiles.field_for_heading(heading)) is not None:
+            if profile_field in found.profile_columns.values():
+                errors.append(
+                    CsvError(
+                        f"{profile_field.label.lower()} is also on another column",
+                        1,
+                        column,
+                        shown(heading.strip()),
+                    )
+                )
+            else:
+                found.profile_columns[column] = profile_field
         else:
             errors.append(
                 CsvError(
@@ -141,7 +164,8 @@ def _read_header(
                 1,
             )
         )
-    return area_column, agency_columns, errors
+    found.area_column = area_column
+    return found, errors
 
 
 class _Unreadable(Exception):
@@ -181,6 +205,12 @@ def candidates_parse(
     headed with the agency's name) and a row per candidate (its area's name and each agency's
     own record number, or empty when the agency is not involved).
 
+    Columns for case profile fields may follow, headed with the field's name ("Age band",
+    "Level of need"...); each value is one of the field's (its label or stored value, case and
+    spacing ignored: `maca.profiles.value_for`) or empty, for not recorded. Every field is
+    read, whether or not the partnership records it: the case keeps the values, and shows and
+    counts those of the fields the partnership records (decision 69).
+
     Returns the good rows and the problems found (all counted, the first few kept: `Problems`),
     each by line and column. `areas` and `agencies` are the partnership's (anything with a
     `name`).
@@ -200,7 +230,8 @@ def candidates_parse(
         )
     if len(header) == 1 and ";" in header[0]:
         return [], Problems([CsvError("separate the columns with commas, not semicolons", 1)])
-    area_column, agency_columns, errors = _read_header(header, agencies)
+    found, errors = _read_header(header, agencies)
+    area_column, agency_columns = found.area_column, found.agency_columns
     areas_by_name = {_key(area.name): area for area in areas}
     first_seen: dict[tuple[Any, str], int] = {}
     rows = []
@@ -225,9 +256,24 @@ def candidates_parse(
                     area_column,
                 )
         record_numbers = {}
+        profile = {}
         for column, cell in enumerate(cells, start=1):
             value = cell.strip()
             if not value or column == area_column:
+                continue
+            if column in found.profile_columns:
+                profile_field = found.profile_columns[column]
+                stored = profiles.value_for(profile_field, value)
+                if stored is None:
+                    error(
+                        f"'{shown(value)}' is not a {profile_field.label.lower()}; use one of "
+                        + profiles.labels(profile_field)
+                        + ", or leave it empty",
+                        line,
+                        column,
+                    )
+                elif stored:
+                    profile[profile_field.value] = stored
                 continue
             if column > len(header) or not header[column - 1].strip():
                 error("a value in a column with no heading", line, column)
@@ -256,15 +302,23 @@ def candidates_parse(
             column = min(agency_columns)
             error("no agency is involved: give at least one agency's record number", line, column)
         if len(errors) == row_errors:
-            rows.append(CandidateRow(line=line, area=area, record_numbers=record_numbers))
+            rows.append(
+                CandidateRow(line=line, area=area, record_numbers=record_numbers, profile=profile)
+            )
     return rows, errors
 
 
-def candidates_example(areas: Sequence, agencies: Sequence) -> str:
-    """A short example file for the partnership, with invented record numbers."""
+def candidates_example(
+    areas: Sequence, agencies: Sequence, profile_fields: Sequence[str] = ()
+) -> str:
+    """A short example file for the partnership, with invented record numbers (and a column
+    for each case profile field it records, with invented values)."""
+    fields = profiles.chosen(profile_fields)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([AREA_COLUMN, *(agency.name for agency in agencies)])
+    writer.writerow(
+        [AREA_COLUMN, *(agency.name for agency in agencies), *(f.label for f in fields)]
+    )
     for i, area in enumerate(areas[:3]):
         writer.writerow(
             [
@@ -275,9 +329,15 @@ def candidates_example(areas: Sequence, agencies: Sequence) -> str:
                     else f"{_initials(agency)}-{10041 + 3517 * i + 271 * j}"
                     for j, agency in enumerate(agencies)
                 ),
+                *(_example_value(f, i) for f in fields),
             ]
         )
     return out.getvalue()
+
+
+def _example_value(profile_field: ProfileField, i: int) -> str:
+    labels = profile_field.choices_class.labels
+    return labels[(2 * i + len(profile_field.value)) % len(labels)]
 
 
 def _decode(file_bytes: bytes) -> str:
@@ -343,12 +403,25 @@ def _next_number(audit: Audit) -> int:
     return max(numbers, default=0) + 1
 
 
-def _case_create(*, audit: Audit, area: Area, record_numbers: dict[Agency, str]) -> Case:
+def _case_create(
+    *,
+    audit: Audit,
+    area: Area,
+    record_numbers: dict[Agency, str],
+    profile: dict[str, str] | None = None,
+) -> Case:
+    # Values of the fields' own (the file was checked), whether the partnership shows them or not.
+    given = profile or {}
     case = Case.objects.create(
         partnership=audit.partnership,
         audit=audit,
         area=area,
         reference=f"{_initials(area)}-{_next_number(audit):02d}",
+        **{
+            name: stored
+            for name in ProfileField
+            if (stored := profiles.value_for(name, given.get(name, "")))
+        },
     )
     for agency in sorted(record_numbers, key=in_partnership_order):
         Request.objects.create(
@@ -368,7 +441,12 @@ def _case_from(candidate: Candidate) -> Case:
     ids = [int(pk) for pk in candidate.record_numbers]
     agencies = Agency.objects.filter(partnership_id=candidate.partnership_id, pk__in=ids)
     numbers = {agency: candidate.record_numbers[str(agency.pk)] for agency in agencies}
-    case = _case_create(audit=candidate.audit, area=candidate.area, record_numbers=numbers)
+    case = _case_create(
+        audit=candidate.audit,
+        area=candidate.area,
+        record_numbers=numbers,
+        profile=candidate.profile,
+    )
     candidate.case = case
     candidate.save()
     return case
@@ -408,6 +486,7 @@ def candidates_upload(*, audit: Audit, by, file_bytes: bytes) -> list[Candidate]
                 line=row.line,
                 area=row.area,
                 record_numbers={str(a.pk): number for a, number in row.record_numbers.items()},
+                profile=row.profile,
             )
             for row in rows
         ]

@@ -33,6 +33,8 @@ ALLOWS: dict[str, frozenset[str]] = {
     # Planning: the audit is the coordinators' alone.
     "change_tool": frozenset({PLANNING}),  # its questions: requests are built from them
     "change_sample": frozenset({PLANNING}),  # the sample plan, the candidates, the cases
+    # A case's profile is corrected until the audit closes (its report's next edition counts it).
+    "change_profiles": frozenset({PLANNING, COLLECTING, MODERATION, REPORTING, MONITORING}),
     "send_requests": frozenset({PLANNING}),
     "edit_details": frozenset({PLANNING, COLLECTING}),  # title, theme, dates
     # Once the requests have gone out, the agencies taking part (and the board) see the audit.

@@ -19,6 +19,9 @@ audit_urlpatterns = [
     path("<int:audit_id>/cases/draw/", views_cases.sample_draw, name="sample_draw"),
     path("<int:audit_id>/cases/add/", views_cases.case_add, name="case_add"),
     path("<int:audit_id>/cases/<int:case_id>/swap/", views_cases.case_swap, name="case_swap"),
+    path(
+        "<int:audit_id>/cases/<int:case_id>/profile/", views_cases.case_profile, name="case_profile"
+    ),
     path("<int:audit_id>/send/", views_collecting.audit_send, name="send"),
     path("<int:audit_id>/tracking/", views_collecting.audit_tracking, name="tracking"),
     path(

@@ -9,14 +9,20 @@ from collections import Counter
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
-from maca import access
+from maca import access, profiles
 from maca.errors import DomainError
 from maca.forms import add_domain_error
 from maca.partnerships.ordering import in_partnership_order
 from maca.uploads.limits import PROBLEMS_LISTED
 
-from . import sampling
-from .forms_cases import CandidatesUploadForm, CaseAddForm, CaseSwapForm, SampleDrawForm
+from . import profiling, sampling
+from .forms_cases import (
+    CandidatesUploadForm,
+    CaseAddForm,
+    CaseProfileForm,
+    CaseSwapForm,
+    SampleDrawForm,
+)
 
 
 def _cases_context(viewer, audit) -> dict:
@@ -28,14 +34,19 @@ def _cases_context(viewer, audit) -> dict:
     for request in access.requests_for(viewer, audit).select_related("agency"):
         involved.setdefault(request.case_id, []).append(request.agency.name)
     cases = access.cases_for(viewer, audit).select_related("area")
-    case_rows = [(case, involved.get(case.pk, [])) for case in cases]
+    fields = viewer.partnership.profile_field_list()  # the audit's, as it was scoped
+    # Each case, the agencies involved and its profile's values (the fields recorded).
+    case_rows = [
+        (case, involved.get(case.pk, []), [profiles.label_of(f, getattr(case, f)) for f in fields])
+        for case in cases
+    ]
     candidates = access.candidates_for(viewer, audit).filter(case__isnull=True)
     candidates = candidates.select_related("area")
     candidate_rows = [
         (candidate, [agency_names.get(pk, "?") for pk in candidate.record_numbers])
         for candidate in candidates
     ]
-    drawn = Counter(case.area_id for case, _ in case_rows)
+    drawn = Counter(case.area_id for case, *_ in case_rows)
     available = Counter(c.area_id for c, _ in candidate_rows if not c.swapped_out_reason)
     plan = [
         (entry.area, entry.cases, drawn[entry.area_id], available[entry.area_id])
@@ -44,6 +55,9 @@ def _cases_context(viewer, audit) -> dict:
     return {
         "audit": audit,
         "may_change": sampling.may_change_cases(audit),
+        "profile_fields": fields,
+        "profile_labels": [field.label for field in fields],
+        "may_change_profiles": audit.allows.change_profiles,
         "is_drawn": sampling.is_drawn(audit),
         "plan": plan,
         "planned_total": sum(n for _, n, _, _ in plan),
@@ -52,7 +66,7 @@ def _cases_context(viewer, audit) -> dict:
         "swapped_out_rows": [row for row in candidate_rows if row[0].swapped_out_reason],
         "areas": areas,
         "agencies": agencies,
-        "csv_example": sampling.candidates_example(areas, agencies),
+        "csv_example": sampling.candidates_example(areas, agencies, fields),
         "csv_limits": sampling.LIMITS,
         "problems_listed": PROBLEMS_LISTED,
     }
@@ -159,3 +173,30 @@ def case_swap(request, audit, case_id: int):
     agencies = [r.agency.name for r in access.requests_for(request.viewer, audit).filter(case=case)]
     context = {"audit": audit, "case": case, "agencies": agencies, "form": form}
     return render(request, "audits/cases/swap.html", context)
+
+
+@access.audit_view(access.COORDINATOR)
+def case_profile(request, audit, case_id: int):
+    """The case's profile, for the fields the partnership records: until the audit closes."""
+    case = get_object_or_404(access.cases_for(request.viewer, audit), pk=case_id)
+    if not profiling.may_change_profile(case):
+        messages.error(
+            request,
+            profiling.NOT_NOW
+            if audit.partnership.profile_fields
+            else "The partnership records no case profile fields: choose them under Case "
+            "profiles on the dashboard.",
+        )
+        return redirect("audits:cases", audit.pk)
+    form = CaseProfileForm(request.POST if request.method == "POST" else None, case=case)
+    if form.is_valid():
+        try:
+            profiling.case_profile_set(case=case, by=request.user, profile=form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"Saved the profile of case {case.reference}.")
+            return redirect("audits:cases", audit.pk)
+    status = 400 if form.errors else 200
+    context = {"audit": audit, "case": case, "form": form}
+    return render(request, "audits/cases/profile.html", context, status=status)

@@ -22,6 +22,7 @@ from maca.meetings.rules import propose_grade
 from maca.partnerships.models import Agency, Area, LibraryTheme, Partnership
 from maca.partnerships.ordering import partnership_order
 from maca.partnerships.selectors import library_theme_named
+from maca.profiles import ProfileField, chosen
 from maca.reports.models import ReportSection, SectionKey
 from maca.returns.models import Return
 
@@ -124,6 +125,7 @@ def bundle_import(
     data = bundle_filled(data)  # absent means empty from here on
     with tracking.actor(by, via=via, reason=reason):
         partnership, _ = Partnership.objects.get_or_create(name=data["partnership"])
+        _profile_fields_add(partnership, data)
         existing = Audit.objects.filter(partnership=partnership, title=data["audit"]["title"])
         if existing.exists():
             if not replace:
@@ -142,6 +144,18 @@ def bundle_import(
             _replaceable(replaced)
             replaced.delete()
         return _load(data, partnership)
+
+
+def _profile_fields_add(partnership: Partnership, data: dict) -> None:
+    """The partnership records the case profile fields the bundle names besides its own: a
+    field it records is never dropped by an import. The cases' values of other fields are
+    kept, not shown, as a field no longer chosen keeps them."""
+    wanted = [
+        field.value for field in chosen({*partnership.profile_fields, *data["profile_fields"]})
+    ]
+    if wanted != partnership.profile_fields:
+        partnership.profile_fields = wanted
+        partnership.save(update_fields=["profile_fields"])
 
 
 def _next_steps(audit: Audit) -> str:
@@ -238,6 +252,9 @@ def _load_case(
         audit=audit,
         reference=data["reference"],
         area=areas[data["area"]],
+        **{
+            field: value for field, value in data["profile"].items() if field in ProfileField.values
+        },
     )
     returns = {r["agency"]: r for r in data["returns"]}
     grades = []
@@ -336,11 +353,14 @@ def bundle_export(audit: Audit) -> dict:
         .order_by("pk")
     )
     themes = list(audit.themes.select_related("library_theme").order_by("position", "pk"))
+    fields = partnership.profile_field_list()
     return {
         "format": FORMAT,
         "partnership": partnership.name,
         "areas": [a.name for a in partnership.areas.order_by(*partnership_order())],
         "agencies": [a.name for a in partnership.agencies.order_by(*partnership_order())],
+        # The case profile fields the partnership records; absent when none (decision 69).
+        **({"profile_fields": [field.value for field in fields]} if fields else {}),
         "audit": {
             "title": audit.title,
             "theme": audit.theme,
@@ -424,6 +444,9 @@ def _export_case(case: Case, themes: list[AuditTheme]) -> dict:
         "involved_agencies": [r.agency.name for r in requests],
         "returns": [_export_return(r) for r in requests if hasattr(r, "agency_return")],
     }
+    # Every field with a value, chosen or not (a bundle moves the whole audit); absent when none.
+    if profile := {field: value for field, value in case.profile().items() if value}:
+        exported["profile"] = profile
     if hasattr(case, "ratification"):
         exported["ratification"] = {
             "grade": case.ratification.grade,

@@ -7,6 +7,7 @@ from maca.partnerships.models import (
     SMALL_COUNT_HIGHEST,
     SMALL_COUNT_LOWEST,
 )
+from maca.profiles import ProfileField
 
 
 class ThresholdForm(forms.Form):
@@ -74,3 +75,17 @@ class GradeDescriptorsForm(forms.Form):
                     f"{LONGEST_DESCRIPTOR:,} characters or fewer"
                 },
             )
+
+
+class ProfileFieldsForm(forms.Form):
+    chosen = forms.MultipleChoiceField(
+        label="Case profile fields the partnership records",
+        choices=ProfileField.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=(
+            "Select all that apply. Only these are asked for in the candidates file, shown on "
+            "cases and counted in reports. Select none to record no profile."
+        ),
+        error_messages={"invalid_choice": "Choose fields from the list"},
+    )

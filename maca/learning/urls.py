@@ -9,6 +9,7 @@ urlpatterns: list = [
     path("dashboard/threshold/", views.threshold, name="threshold"),
     path("dashboard/retention/", views.retention, name="retention"),
     path("dashboard/grade-descriptors/", views.grade_descriptors, name="grade_descriptors"),
+    path("dashboard/case-profiles/", views.profile_fields, name="profile_fields"),
     path("dashboard/<slug:topic>/", views.dashboard_topic, name="dashboard_topic"),
     path("themes/", views_library.library, name="library"),
     path("themes/add/", views_library.library_add, name="library_add"),

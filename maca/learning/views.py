@@ -15,11 +15,12 @@ from maca.errors import DomainError
 from maca.forms import add_domain_error
 from maca.partnerships.services import (
     grade_descriptors_set,
+    profile_fields_set,
     retention_period_set,
     small_count_threshold_set,
 )
 
-from .forms import GradeDescriptorsForm, RetentionForm, ThresholdForm
+from .forms import GradeDescriptorsForm, ProfileFieldsForm, RetentionForm, ThresholdForm
 from .presenting import dashboard_overview, dashboard_page, dashboard_table, topic_or_404
 
 READERS = (access.COORDINATOR, access.BOARD_MEMBER)
@@ -131,3 +132,24 @@ def grade_descriptors(request):
             return redirect("learning:dashboard")
     status = 400 if form.errors else 200
     return render(request, "learning/grade_descriptors.html", {"form": form}, status=status)
+
+
+@access.allow(access.COORDINATOR)
+def profile_fields(request):
+    """Which case profile fields the partnership records (decision 69): the candidates file's
+    optional columns, the case's profile page and the report's cases by profile."""
+    partnership = request.viewer.partnership
+    posted = request.POST if request.method == "POST" else None
+    form = ProfileFieldsForm(posted, initial={"chosen": partnership.profile_fields})
+    if request.method == "POST" and form.is_valid():
+        try:
+            profile_fields_set(
+                partnership=partnership, by=request.user, fields=form.cleaned_data["chosen"]
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "The case profile fields are saved.")
+            return redirect("learning:dashboard")
+    status = 400 if form.errors else 200
+    return render(request, "learning/profile_fields.html", {"form": form}, status=status)

@@ -7,7 +7,7 @@ audit is in moderation or later (`access.summary_cases_for`); board members neve
 from django.http import Http404
 from django.shortcuts import render
 
-from maca import access
+from maca import access, profiles
 from maca.history.access_log import AccessKind, seen
 
 from .summary import case_summaries, case_summary
@@ -32,6 +32,11 @@ def case_summary_page(request, audit, case_id: int):
     context = {
         "audit": audit,
         "summary": case_summary(viewer, audit, case),
+        # The fields of its profile the partnership records: seen by whoever may read the case.
+        "profile": [
+            (field.label, profiles.label_of(field, getattr(case, field)))
+            for field in viewer.partnership.profile_field_list()
+        ],
         # Who has looked at this case: coordinators only (empty for everyone else).
         "looked": access.access_log_for(viewer, audit, case).select_related("user")[:LOOKED],
     }

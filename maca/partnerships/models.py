@@ -5,6 +5,7 @@ from django.db import models
 
 from maca.grades import DEFAULT_DESCRIPTORS, Grade
 from maca.history.tracking import Tracked
+from maca.profiles import ProfileField, chosen
 from maca.roles import Role
 
 from .ordering import partnership_order
@@ -34,6 +35,9 @@ class Partnership(Tracked):
     # What each grade means, in the partnership's words (grade value → text); a grade not
     # here reads maca.grades.DEFAULT_DESCRIPTORS (`grade_descriptors`).
     grade_descriptors = models.JSONField(default=dict, blank=True)
+    # The case profile fields it records (maca.profiles.ProfileField values; decision 69): only
+    # these are asked for, shown and counted. None until a coordinator chooses some.
+    profile_fields = models.JSONField("case profile fields", default=list, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -53,6 +57,10 @@ class Partnership(Tracked):
     def partnership_id(self) -> int | None:
         """Its own history belongs to itself."""
         return self.pk
+
+    def profile_field_list(self) -> list[ProfileField]:
+        """The case profile fields the partnership records, in their fixed order."""
+        return chosen(self.profile_fields)
 
     def grade_descriptor_list(self) -> list[tuple[Grade, str]]:
         """What each grade of the scale means here, best first: the partnership's words, or

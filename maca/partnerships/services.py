@@ -9,6 +9,7 @@ from maca.accounts.models import User
 from maca.errors import DomainError
 from maca.grades import DEFAULT_DESCRIPTORS, LONGEST_DESCRIPTOR, Grade
 from maca.history import tracking
+from maca.profiles import ProfileField, chosen
 
 from .models import (
     RETENTION_LONGEST,
@@ -137,6 +138,25 @@ def grade_descriptors_set(
             current.grade_descriptors = cleaned
             current.save(update_fields=["grade_descriptors"])
     partnership.grade_descriptors = cleaned
+
+
+@transaction.atomic
+def profile_fields_set(*, partnership: Partnership, by: User, fields: list[str]) -> None:
+    """Choose the case profile fields the partnership records (maca.profiles, decision 69):
+    only these are asked for, shown and counted. A field no longer chosen keeps its cases'
+    values, hidden, until it is chosen again."""
+    unknown = [name for name in fields if name not in ProfileField.values]
+    if unknown:
+        raise DomainError(
+            f"Choose fields from the list: {', '.join(unknown)} is not one", field="chosen"
+        )
+    wanted = [field.value for field in chosen(fields)]
+    current = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    if current.profile_fields != wanted:
+        with tracking.actor(by):
+            current.profile_fields = wanted
+            current.save(update_fields=["profile_fields"])
+    partnership.profile_fields = wanted
 
 
 @transaction.atomic

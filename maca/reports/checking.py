@@ -14,6 +14,7 @@ from django.utils import timezone
 from maca.audits.models import Audit, Case, Request
 from maca.grades import Grade
 from maca.partnerships.models import Agency, Area
+from maca.profiles import all_labels
 
 from .document import document_text
 from .identifiers import Finding, find_identifiers, normalised
@@ -73,9 +74,10 @@ def identifiers_in(audit: Audit, document: dict, *, key: str | None = None) -> l
     ]
 
 
-#: Words maca's own generated text prints that are nobody's name: the grades, and the
-#: inspectorate whose grading criteria every report cites.
-ALWAYS_KNOWN = (*(str(grade.label) for grade in Grade), "Ofsted")
+#: Words maca's own generated text prints that are nobody's name: the grades, the
+#: inspectorate whose grading criteria every report cites, and the case profiles' words
+#: ("White" is a surname too).
+ALWAYS_KNOWN = (*(str(grade.label) for grade in Grade), "Ofsted", *all_labels())
 
 
 def known_not_people(audit: Audit) -> list[str]:

@@ -43,6 +43,7 @@ from maca.partnerships.ordering import partnership_order
 
 from .key_measures import KEY as KEY_MEASURES_CHART
 from .models import ReportChart, ReportSection, SectionKey
+from .profiles import profiles_table
 from .summary import report_summary
 
 OFFICIAL_SENSITIVE = "OFFICIAL-SENSITIVE"
@@ -427,7 +428,7 @@ def _scoring_figures(summary: dict, facts: dict) -> list[dict]:
     blocks = [_data("paragraph", text=" ".join(grades_sentence(summary, facts["not_scored"])))]
     chosen = summary.get("charts", CHART_KEYS)
     blocks += [_data("chart", key=key) for key in CHART_KEYS if key in chosen]
-    return blocks + _key_measures_figures(summary)
+    return blocks + _key_measures_figures(summary) + _profiles_figures(summary)
 
 
 def _key_measures_figures(summary: dict) -> list[dict]:
@@ -435,6 +436,13 @@ def _key_measures_figures(summary: dict) -> list[dict]:
     chart, whose data table is the key measures table (from all returns and by area)."""
     # What the counts are is the table's caption: the report fits on six pages.
     return [_data("chart", key=KEY_MEASURES_CHART)] if summary.get("key_measures") else []
+
+
+def _profiles_figures(summary: dict) -> list[dict]:
+    """The cases by profile and their grades, as the board may read them (`profiles`): one
+    table, only for the profile fields the partnership records."""
+    table = profiles_table(summary.get("profiles") or [])
+    return [_data("table", **table)] if table else []
 
 
 def _themes_figures(summary: dict, facts: dict) -> list[dict]:

@@ -4,7 +4,8 @@ Computed from the data every time (never stored), in a fixed number of queries.
 The shape is the one in docs/bundle-format.md, plus `ratified` and `charts` (the charts the
 report prints, in their order: optional, as every reader of the format takes it), `answers`
 (the audit tool's answers, counted: `maca.reports.answers`) and `key_measures` (the key
-questions' counts as the board reads them: `maca.reports.key_measures`).
+questions' counts as the board reads them: `maca.reports.key_measures`) and `profiles` (the
+cases by profile and grade as the board reads them: `maca.reports.profiles`).
 """
 
 import datetime
@@ -23,6 +24,7 @@ from maca.partnerships.ordering import partnership_order
 from .answers import answers_counted
 from .key_measures import key_measure_tables
 from .models import Report, ReportChart
+from .profiles import profile_tables
 
 
 def report_summary(audit: Audit, *, today: datetime.date | None = None) -> dict:
@@ -73,6 +75,8 @@ def report_summary(audit: Audit, *, today: datetime.date | None = None) -> dict:
         # them for the board (`key_measures`).
         "answers": answers,
         "key_measures": key_measure_tables(answers, threshold),
+        # The cases by profile and grade, as the board reads them (`maca.reports.profiles`).
+        "profiles": _profiles(audit, cases, grade_of, threshold),
     }
 
 
@@ -120,6 +124,16 @@ def _agency_vs_ratified(submitted: list[Request], grade_of: dict, agencies: list
             key = "lower"
         table[request.agency.name][key] += 1
     return table
+
+
+def _profiles(audit: Audit, cases: list[Case], grade_of: dict, threshold: int) -> list[dict]:
+    """The cases by profile, for the profile fields the partnership records (none: [])."""
+    return profile_tables(
+        [case.profile() for case in cases],
+        [grade_of.get(case.pk, "") for case in cases],
+        audit.partnership.profile_field_list(),
+        threshold,
+    )
 
 
 def _themes(audit: Audit) -> list[dict]:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from maca.audits.models import Audit, AuditReason, Request, RequestStatus
 from maca.bundles.services import bundle_export, bundle_import
 from maca.bundles.validation import BundleError, bundle_filled, schema, validate_bundle
+from maca.profiles import CHOICES, ProfileField
 from maca.returns.models import Return
 
 from .samples import small_bundle
@@ -64,6 +65,10 @@ def test_absent_is_read_as_empty():
     filled = bundle_filled(minimal)
     assert exported["audit"] == filled["audit"]
     assert [exported[key] for key in ("questions", "themes", "recommendations")] == [[], [], []]
+    # A case profile is written only when something is recorded (decision 69): left out, as
+    # it was read.
+    assert "profile" not in exported["cases"][0]
+    assert set(filled["cases"][0].pop("profile").values()) == {""}
     assert exported["cases"][0] | {"returns": []} == filled["cases"][0] | {"returns": []}
     assert exported["cases"][0]["returns"][0] == {
         "agency": "Police",
@@ -210,6 +215,7 @@ def bundles(draw, maximal: bool) -> dict:
     optional = {
         "questions": st.just([]),
         "themes": st.just([]),
+        "profile_fields": st.lists(st.sampled_from(ProfileField.values), unique=True),
         "cases": st.lists(_case(questions, titles, maximal, sent_on), max_size=3).map(_numbered),
         "recommendations": st.lists(_recommendation(titles, maximal), max_size=2),
     }
@@ -232,6 +238,13 @@ def _case(draw, questions, titles, maximal, sent_on) -> dict:
         "good_practice": st.lists(name, max_size=2),
         "concerns": st.lists(name, max_size=2),
         "immediate_actions": st.lists(_action(maximal), max_size=2),
+        # A case profile: any of its fields, each a value of its own or empty (decision 69).
+        "profile": st.fixed_dictionaries(
+            {},
+            optional={
+                field: st.sampled_from(["", *CHOICES[field].values]) for field in ProfileField
+            },
+        ),
     }
     if maximal or draw(st.booleans()):
         optional["ratification"] = st.just(draw(_ratification(maximal)))

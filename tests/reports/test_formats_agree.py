@@ -121,6 +121,12 @@ def expected_phrases(summary: dict) -> list[str]:
     # The key measures' tables, row by row, as the board reads them ("fewer than 3" and all).
     for measure in summary.get("key_measures", []):
         phrases += [" ".join(str(cell) for cell in row) for row in measure["rows"]]
+    # The cases by profile (decision 69), row by row, as the board reads them.
+    for profile in summary.get("profiles", []):
+        phrases += [
+            " ".join([f"{profile['title']}: {row[0]}", *(str(cell) for cell in row[1:])])
+            for row in profile["rows"]
+        ]
     return [flat(phrase) for phrase in phrases]
 
 

@@ -7,7 +7,7 @@ Every cell is compared on one database (PostgreSQL when `DATABASE_URL` is set, a
 SQLite too with `MACA_ACCESS_TABLE=all`): requested, except that a sign-in or 403 answered by
 `@access.allow` before the view runs is requested on one variant of five (the same answer on
 each: tests/test_access.py, `answered_by_the_role_check`); and a deterministic sample on the
-other (`sampled`): 10 roles × 199 URLs and methods × 5 object variants = 9,950 cells
+other (`sampled`): 10 roles × 203 URLs and methods × 5 object variants = 10,150 cells
 (`COUNTS`; the same figures are in docs/security.md, the access control row).
 
 The objects a URL names come in five variants (`VARIANTS`): our collecting audit with Police's
@@ -236,6 +236,18 @@ TABLE = {
             rest=FORBIDDEN,
         )
         for name in ("audits:case_add", "audits:case_swap")
+        for method in ("GET", "POST")
+    },
+    # A case's profile (decision 69): coordinators; the partnership records no profile field
+    # here, so the page sends them back to the cases page saying so (tests/audits/
+    # test_case_profiles.py sets and refuses values).
+    **{
+        ("audits:case_profile", method): row(
+            anonymous=LOGIN,
+            coordinator=REDIRECT,
+            other_partnership_coordinator=NOT_FOUND,
+            rest=FORBIDDEN,
+        )
         for method in ("GET", "POST")
     },
     # The audit is collecting, so its tool is closed: editing a question, or asking to delete
@@ -771,6 +783,14 @@ TABLE = {
     # valid: every grade reads the default words again).
     **{
         ("learning:grade_descriptors", method): row(
+            anonymous=LOGIN, coordinator=cell, other_partnership_coordinator=cell, rest=FORBIDDEN
+        )
+        for method, cell in (("GET", OK), ("POST", REDIRECT))
+    },
+    # The case profile fields the partnership records: its coordinators (the empty form is
+    # valid: it records none).
+    **{
+        ("learning:profile_fields", method): row(
             anonymous=LOGIN, coordinator=cell, other_partnership_coordinator=cell, rest=FORBIDDEN
         )
         for method, cell in (("GET", OK), ("POST", REDIRECT))
