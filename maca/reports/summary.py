@@ -15,7 +15,7 @@ from django.utils import timezone
 from maca.actions.models import Action, ActionStatus
 from maca.audits.models import Audit, Case, Request, RequestStatus
 from maca.grades import Grade, zero_counts
-from maca.meetings.models import AuditTheme
+from maca.meetings.models import AuditTheme, CasePoint, PointKind
 from maca.meetings.themes import recurring_in
 from maca.partnerships.models import Area
 from maca.partnerships.ordering import partnership_order
@@ -127,14 +127,26 @@ def _themes(audit: Audit) -> list[dict]:
         AuditTheme.objects.filter(audit=audit).prefetch_related("cases").order_by("position", "pk")
     )
     earlier = recurring_in(audit, {t.library_theme_id for t in themes if t.library_theme_id})
+    concerns = _concerns_by_case(audit)
     return [
         {
             "title": theme.title,
+            "kind": theme.kind,
             "cases": len(theme.cases.all()),
+            "concerns": sum(concerns[case.pk] for case in theme.cases.all()),
             "recurring_in": list(earlier.get(theme.library_theme_id, [])),
         }
         for theme in themes
     ]
+
+
+def _concerns_by_case(audit: Audit) -> Counter:
+    """How many concerns the meeting raised on each case (decision 68)."""
+    return Counter(
+        CasePoint.objects.filter(case__audit=audit, kind=PointKind.CONCERN).values_list(
+            "case_id", flat=True
+        )
+    )
 
 
 def _actions(audit: Audit, today: datetime.date) -> dict:
