@@ -10,12 +10,13 @@ questions' counts as the board reads them: `maca.reports.key_measures`).
 import datetime
 from collections import Counter
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from maca.actions.models import Action, ActionStatus
 from maca.audits.models import Audit, Case, Request, RequestStatus
 from maca.grades import Grade, zero_counts
-from maca.meetings.models import AuditTheme, CasePoint, PointKind
+from maca.meetings.models import AuditTheme, PointKind
 from maca.meetings.themes import recurring_in
 from maca.partnerships.models import Area
 from maca.partnerships.ordering import partnership_order
@@ -123,30 +124,25 @@ def _agency_vs_ratified(submitted: list[Request], grade_of: dict, agencies: list
 
 
 def _themes(audit: Audit) -> list[dict]:
+    # With the concerns the meeting raised on each theme's cases (decision 68).
+    concerns = Count("cases__points", filter=Q(cases__points__kind=PointKind.CONCERN))
     themes = list(
-        AuditTheme.objects.filter(audit=audit).prefetch_related("cases").order_by("position", "pk")
+        AuditTheme.objects.filter(audit=audit)
+        .annotate(concerns=concerns)
+        .prefetch_related("cases")
+        .order_by("position", "pk")
     )
     earlier = recurring_in(audit, {t.library_theme_id for t in themes if t.library_theme_id})
-    concerns = _concerns_by_case(audit)
     return [
         {
             "title": theme.title,
             "kind": theme.kind,
             "cases": len(theme.cases.all()),
-            "concerns": sum(concerns[case.pk] for case in theme.cases.all()),
+            "concerns": theme.concerns,
             "recurring_in": list(earlier.get(theme.library_theme_id, [])),
         }
         for theme in themes
     ]
-
-
-def _concerns_by_case(audit: Audit) -> Counter:
-    """How many concerns the meeting raised on each case (decision 68)."""
-    return Counter(
-        CasePoint.objects.filter(case__audit=audit, kind=PointKind.CONCERN).values_list(
-            "case_id", flat=True
-        )
-    )
 
 
 def _actions(audit: Audit, today: datetime.date) -> dict:

@@ -287,7 +287,8 @@ def test_the_register_shows_4_of_the_15_cases(meeting, gps, coordinator, client,
 
     page = text_of(client.get(url("themes", meeting)))
 
-    assert f"{GPS} 4 of the 15 cases T-C-01 T-C-02 T-C-03 T-E-01 None" in page
+    cases = "4 of the 15 cases T-C-01 T-C-02 T-C-03 T-E-01 None"
+    assert f"{GPS} An area for improvement {cases}" in page
     assert "Library theme" in page and "Add a theme" in page
 
 
@@ -297,7 +298,8 @@ def test_the_register_says_where_a_theme_was_also_found(
     library = LibraryTheme.objects.get(title="Information sharing")
     themes.theme_create(audit=meeting, by=coordinator, title="Schools", library_theme=library)
     page = text_of(client.get(url("themes", meeting)))
-    assert "Schools 0 of the 2 cases Information sharing Also found in Children in Need" in page
+    found = "0 of the 2 cases Information sharing Also found in Children in Need"
+    assert f"Schools An area for improvement {found}" in page
 
 
 def test_coordinator_adds_a_theme_on_the_page(meeting, client):

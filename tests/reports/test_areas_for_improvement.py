@@ -32,24 +32,24 @@ AFI = SectionKey.AREAS_FOR_IMPROVEMENT
 
 
 def bundle_with_points() -> dict:
-    """Two themes, a strength and a concern; T-N-01 is in both, T-C-01 in none."""
+    """Three themes, the last a strength; T-N-01 is in all three, T-C-01 in none."""
     bundle = small_bundle()
     bundle["themes"] = [
         {"title": "Information sharing", "description": "GPs were not told of the plan."},
-        {"title": "Engagement", "description": "Young people stayed away.", "kind": "strength"},
+        {"title": "Engagement", "description": "Young people stayed away."},
+        {"title": "College", "description": "The college kept them learning.", "kind": "strength"},
     ]
     first, second = bundle["cases"]
     first["themes"] = ["Information sharing"]
     first["concerns"] = ["No GP involvement in the plan.", "  no GP   involvement in the plan "]
-    second["themes"] = ["Information sharing", "Engagement"]
+    second["themes"] = ["Information sharing", "Engagement", "College"]
     second["good_practice"] = ["The worker kept trying to engage him at college."]
     second["concerns"] = ["Nobody asked why he stayed away from the young people's group."]
-    third = copy.deepcopy(second) | {"reference": "T-C-01", "themes": []}
+    third = copy.deepcopy(second) | {"reference": "T-C-01", "area": "Central", "themes": []}
     third["concerns"] = ["The transfer summary was late."]
     third["good_practice"] = []
     bundle["areas"] = ["East", "North", "Central"]
     bundle["audit"]["sample_plan"] = {"East": 1, "North": 1, "Central": 1}
-    third["area"] = "Central"
     bundle["cases"].append(third)
     return bundle
 
@@ -69,8 +69,8 @@ def test_concerns_are_grouped_by_the_theme_they_bear_on_each_once():
     assert [(g.title, g.points) for g in facts.concerns] == [
         # Said twice on T-E-01 (other spacing and capitals): once.
         ("Information sharing", ["No GP involvement in the plan."]),
-        # T-N-01 is in both themes: its concern goes once, to the one it shares words with
-        # (stayed away), although that theme is a strength and comes second.
+        # T-N-01 is in three themes: its concern goes once, to the concern it shares words
+        # with (stayed away), although it comes second; never to the strength.
         ("Engagement", ["Nobody asked why he stayed away from the young people's group."]),
         # T-C-01 is in no theme: the last group.
         (practice.NO_THEME, ["The transfer summary was late."]),
@@ -81,10 +81,14 @@ def test_good_practice_goes_to_a_strength_of_its_case_first():
     audit = bundle_import(data=bundle_with_points())
     facts = practice.practice_facts(audit)
 
-    # T-E-01's good practice: its only theme; T-N-01's: the strength among its two themes.
-    assert [(g.title, g.kind) for g in facts.good_practice] == [
-        ("Information sharing", ThemeKind.CONCERN),
-        ("Engagement", ThemeKind.STRENGTH),
+    # T-E-01's good practice: its only theme; T-N-01's: the strength among its themes.
+    assert [(g.title, g.kind, g.points) for g in facts.good_practice] == [
+        (
+            "Information sharing",
+            ThemeKind.CONCERN,
+            ["Police shared the missing episode the same day."],
+        ),
+        ("College", ThemeKind.STRENGTH, ["The worker kept trying to engage him at college."]),
     ]
 
 
@@ -138,7 +142,7 @@ def test_the_section_is_after_good_practice_and_keeps_a_coordinators_edit(coordi
     assert [b["text"] for b in edited["blocks"] if b["source"] == "words"] == ["Our own words."]
     # The figures stay: how many themes are strengths and how many areas for improvement.
     assert [b["text"] for b in edited["blocks"] if b["source"] == "data"] == [
-        "Of the 2 themes, 1 is an area for improvement and 1 is a strength."
+        "Of the 3 themes, 2 are areas for improvement and 1 is a strength."
     ]
 
 
@@ -159,8 +163,8 @@ def test_a_group_prints_a_few_points_and_the_section_a_few_groups():
 
 def test_a_themes_kind_goes_round_a_bundle_and_an_older_bundle_means_concern():
     bundle = small_bundle()
+    del bundle["themes"][0]["kind"]  # as every bundle before decision 68
     bundle["themes"][1]["kind"] = "strength"
-    assert "kind" not in bundle["themes"][0]  # as every bundle before decision 68
 
     exported = bundle_export(bundle_import(data=bundle))
 
@@ -176,11 +180,14 @@ def test_the_themes_section_says_which_theme_is_a_strength():
     notes = {item["title"]: item["notes"][0] for item in numbered["items"]}
     assert notes == {
         "Information sharing": "2 of the 3 cases. An area for improvement.",
-        "Engagement": "1 of the 3 cases. A strength.",
+        "Engagement": "1 of the 3 cases. An area for improvement.",
+        "College": "1 of the 3 cases. A strength.",
     }
-    assert [t["kind"] for t in document["summary"]["themes"]] == ["concern", "strength"]
-    # Concerns raised on each theme's cases, as the summary counts them (T-N-01's in both).
-    assert [t["concerns"] for t in document["summary"]["themes"]] == [2, 1]
+    themes = document["summary"]["themes"]
+    assert [t["kind"] for t in themes] == ["concern", "concern", "strength"]
+    # The concerns raised on each theme's cases, as recorded: T-E-01's two (the same words
+    # twice) and T-N-01's, which counts in each of its themes.
+    assert [t["concerns"] for t in themes] == [3, 1, 1]
 
 
 def test_a_published_summary_without_kinds_reads_as_concerns():
