@@ -32,6 +32,9 @@ CONCERNS_AT_MOST = 5
 GOOD_PRACTICE_GROUPS = 3
 AGENCIES_AT_MOST = 2
 
+#: The share of the shorter point's words two points have in common when one restates the other.
+SAME_WORDS = 0.6
+
 #: The last group's title, for the points of cases in no theme.
 NO_THEME = "Cases in no theme"
 
@@ -106,7 +109,7 @@ def practice_facts(audit: Audit) -> PracticeFacts:
         concerns=points_by_theme(themes, said, prefer=ThemeKind.CONCERN),
         areas_for_development=_areas_by_agency(
             audit,
-            {_same(text) for _, text in said},
+            [text for _, text in said],
             set().union(*(_words(f"{t.title} {t.description}") for t in themes)),
         ),
     )
@@ -144,10 +147,11 @@ def points_by_theme(
     return [group for group in [*groups.values(), rest] if group.points]
 
 
-def _areas_by_agency(audit: Audit, said: set[str], themes: set[str]) -> list[Group]:
+def _areas_by_agency(audit: Audit, said: list[str], themes: set[str]) -> list[Group]:
     """What each agency said it would develop, in its submitted returns, each said once,
-    leaving out what the meeting's concerns already say: those bearing most on the themes'
-    words (`themes`) first, then in case reference order."""
+    leaving out what a meeting's concern (`said`) already says in much the same words: those
+    bearing most on the themes' words (`themes`) first, then in case reference order."""
+    concerns = [_words(text) for text in said]
     rows = (
         Request.objects.filter(
             case__audit=audit,
@@ -161,14 +165,23 @@ def _areas_by_agency(audit: Audit, said: set[str], themes: set[str]) -> list[Gro
     seen: dict[str, set[str]] = {}
     for agency, text in rows:
         text = one_line(text or "")
-        agency_said = seen.setdefault(agency, set(said))
-        if not text or _same(text) in agency_said:
+        agency_said = seen.setdefault(agency, set())
+        if not text or _same(text) in agency_said or _restates(_words(text), concerns):
             continue
         agency_said.add(_same(text))
         groups.setdefault(agency, Group(agency)).points.append(text)
     for group in groups.values():
         group.points.sort(key=lambda text: -len(_words(text) & themes))  # stable: then in order
     return list(groups.values())
+
+
+def _restates(words: set[str], concerns: list[set[str]]) -> bool:
+    """Whether a point says what one of `concerns` says: most of the shorter's words shared."""
+    return any(
+        len(words & concern) >= SAME_WORDS * min(len(words), len(concern))
+        for concern in concerns
+        if words and concern
+    )
 
 
 # The words ------------------------------------------------------------------------------------

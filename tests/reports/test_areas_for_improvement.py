@@ -115,13 +115,14 @@ def test_the_areas_for_improvement_words_name_each_theme_then_what_the_agencies_
 def test_areas_for_development_the_meeting_already_raised_or_not_submitted_are_left_out():
     bundle = bundle_with_points()
     police = bundle["cases"][0]["returns"][1]
-    police["areas_for_development"] = "No GP involvement in the plan"  # the meeting's concern
+    # The meeting's concern in other words: left out as said already.
+    police["areas_for_development"] = "There was no involvement of the GP in this plan"
     outstanding = bundle["cases"][1]["returns"][0]
     outstanding["areas_for_development"] = ""  # an outstanding return says nothing
     audit = bundle_import(data=bundle)
 
     agencies = practice.practice_facts(audit).areas_for_development
-    # Police's is the meeting's own concern; the Health Provider said the same on two cases.
+    # Police's restates the meeting's concern; the Health Provider said the same on two cases.
     assert [(g.title, g.points) for g in agencies] == [
         ("Children's Social Care", ["Record the voice."]),
         ("Health Provider", ["Record the voice."]),
