@@ -69,7 +69,7 @@ def _words(text: str) -> set[str]:
     }
 
 
-@dataclass
+@dataclass(eq=False)  # each group is itself: two are never the same by their points
 class Group:
     """One theme's points (or the last group's), in the order they are printed."""
 
@@ -219,6 +219,7 @@ def _grouped(
     return [
         f"- {group.title}: " + "; ".join(_in_sentence(p) for p in group.points[: taken[n]]) + "."
         for n, group in enumerate(chosen)
+        if taken[n]
     ]
 
 
