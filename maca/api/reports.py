@@ -1,5 +1,7 @@
 """The report summary: the figures every edition of the report prints (bundle-format.md)."""
 
+from typing import Literal
+
 from django.http import Http404
 from ninja import Router, Schema
 
@@ -42,7 +44,10 @@ class Comparison(Schema):
 
 class ThemeFigure(Schema):
     title: str
+    # Optional in the format (decision 68): a summary made before it has none.
+    kind: Literal["concern", "strength"] = "concern"
     cases: int
+    concerns: int = 0
     recurring_in: list[str]
 
 

@@ -25,6 +25,7 @@ class AuditThemeOut(Schema):
     id: int
     title: str
     description: str
+    kind: str = Field(description="concern (an area for improvement) or strength")
     library_theme: LibraryThemeRef | None = Field(
         description="The theme of the partnership's library it is followed under"
     )
@@ -66,6 +67,7 @@ def audit_theme_list(request, audit_id: AuditId):
             "id": theme.pk,
             "title": theme.title,
             "description": theme.description,
+            "kind": theme.kind,
             "library_theme": theme.library_theme,
             "cases": len(theme.cases.all()),
             "case_references": [case.reference for case in theme.cases.all()],

@@ -17,7 +17,7 @@ from maca.audits.models import (
     SamplePlanEntry,
 )
 from maca.history import tracking
-from maca.meetings.models import AuditTheme, CasePoint, PointKind, Ratification
+from maca.meetings.models import AuditTheme, CasePoint, PointKind, Ratification, ThemeKind
 from maca.meetings.rules import propose_grade
 from maca.partnerships.models import Agency, Area, LibraryTheme, Partnership
 from maca.partnerships.ordering import partnership_order
@@ -218,6 +218,7 @@ def _load(data: dict, partnership: Partnership) -> Audit:
             audit=audit,
             title=theme["title"],
             description=theme["description"],
+            kind=theme.get("kind") or ThemeKind.CONCERN,
             library_theme=library,
             position=position,
         )
@@ -383,6 +384,7 @@ def bundle_export(audit: Audit) -> dict:
             {
                 "title": t.title,
                 "description": t.description,
+                "kind": t.kind,
                 "library_theme": t.library_theme.title if t.library_theme else None,
             }
             for t in themes

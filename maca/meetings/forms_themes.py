@@ -1,4 +1,4 @@
-"""The form of an audit theme: its title, description and library theme."""
+"""The form of an audit theme: its title, description, kind and library theme."""
 
 from typing import cast
 
@@ -6,7 +6,7 @@ from django import forms
 
 from maca.partnerships.models import LibraryTheme, Partnership
 
-from .models import AuditTheme
+from .models import AuditTheme, ThemeKind
 
 
 class _LibraryThemeField(forms.ModelChoiceField):
@@ -33,6 +33,17 @@ class ThemeForm(forms.Form):
         widget=forms.Textarea,
         help_text="Optional: what the meeting found across the cases",
     )
+    kind = forms.ChoiceField(
+        label="Is this theme a strength or an area for improvement?",
+        choices=ThemeKind.choices,
+        initial=ThemeKind.CONCERN,
+        required=False,  # left unchosen, an area for improvement, as themes were before
+        widget=forms.RadioSelect,
+        help_text="The report says which",
+        error_messages={
+            "invalid_choice": "Choose whether the theme is a strength or an area for improvement",
+        },
+    )
     library_theme = _LibraryThemeField(
         label="Library theme",
         queryset=LibraryTheme.objects.none(),
@@ -55,12 +66,16 @@ class ThemeForm(forms.Form):
         help_text="Only when the library's close theme is not the same finding",
     )
 
+    def clean_kind(self) -> str:
+        return self.cleaned_data["kind"] or ThemeKind.CONCERN
+
     def __init__(self, data=None, *, partnership: Partnership, theme: AuditTheme | None = None):
         initial = {}
         if theme is not None:
             initial = {
                 "title": theme.title,
                 "description": theme.description,
+                "kind": theme.kind,
                 "library_theme": theme.library_theme_id,
             }
         super().__init__(data, initial=initial)

@@ -59,13 +59,22 @@ class Ratification(Tracked):
         return self.case.audit_id
 
 
+class ThemeKind(models.TextChoices):
+    """What a theme says of practice: done well across the cases, or to improve (decision 68).
+    The report says which."""
+
+    CONCERN = "concern", "An area for improvement"
+    STRENGTH = "strength", "A strength"
+
+
 class AuditTheme(Tracked):
-    """A finding that emerges across the cases of one audit."""
+    """A finding that emerges across the cases of one audit: a strength or a concern."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="themes")
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    kind = models.CharField(max_length=10, choices=ThemeKind.choices, default=ThemeKind.CONCERN)
     library_theme = models.ForeignKey(
         LibraryTheme,
         on_delete=models.SET_NULL,
@@ -80,10 +89,17 @@ class AuditTheme(Tracked):
         ordering = ["audit", "position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["audit", "title"], name="audit_theme_title_unique"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=ThemeKind.values), name="audit_theme_kind_valid"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_strength(self) -> bool:
+        return self.kind == ThemeKind.STRENGTH
 
 
 class PointKind(models.TextChoices):

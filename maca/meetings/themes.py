@@ -25,7 +25,7 @@ from maca.history import tracking
 from maca.partnerships.models import LibraryTheme
 from maca.partnerships.selectors import library_theme_close_to, library_theme_named
 
-from .models import AuditTheme
+from .models import AuditTheme, ThemeKind
 
 THEMES_NOT_YET = "Themes are recorded from the meeting on: this audit has not reached moderation"
 THEMES_CLOSED = "The audit's themes cannot change once its actions are being monitored"
@@ -185,6 +185,7 @@ def theme_create(
     by,
     title: str,
     description: str = "",
+    kind: str = ThemeKind.CONCERN,
     library_theme: LibraryTheme | None = None,
     new_library_title: str = "",
     confirm_new_library: bool = False,
@@ -193,9 +194,11 @@ def theme_create(
     audit (whatever the capitals). It may link to a theme of the partnership's library, or to a
     new one named `new_library_title` (an existing one of that name is reused), not both. A new
     library title close to an existing one's (`titles_close`) is refused with
-    `NearLibraryTheme` unless `confirm_new_library`."""
+    `NearLibraryTheme` unless `confirm_new_library`. It is a concern (an area for
+    improvement) unless `kind` says it is a strength."""
     _check_open(audit)
     title = _checked_title(audit, title)
+    kind = _checked_kind(kind)
     last = audit.themes.aggregate(last=Max("position"))["last"]
     with tracking.actor(by, via="web"):
         library = _library_theme(audit, library_theme, new_library_title, confirm_new_library)
@@ -204,6 +207,7 @@ def theme_create(
             audit=audit,
             title=title,
             description=description.strip(),
+            kind=kind,
             library_theme=library,
             position=0 if last is None else last + 1,
         )
@@ -216,18 +220,22 @@ def theme_update(
     by,
     title: str,
     description: str = "",
+    kind: str = ThemeKind.CONCERN,
     library_theme: LibraryTheme | None = None,
     new_library_title: str = "",
     confirm_new_library: bool = False,
 ) -> AuditTheme:
-    """Change a theme's title, description or library theme, on the rules of `theme_create`."""
+    """Change a theme's title, description, kind or library theme, on the rules of
+    `theme_create`."""
     audit = theme.audit
     _check_open(audit)
     title = _checked_title(audit, title, exclude=theme)
+    kind = _checked_kind(kind)
     with tracking.actor(by, via="web"):
         library = _library_theme(audit, library_theme, new_library_title, confirm_new_library)
         theme.title = title
         theme.description = description.strip()
+        theme.kind = kind
         theme.library_theme = library
         theme.save()
     return theme
@@ -249,6 +257,14 @@ def theme_delete(*, theme: AuditTheme, by) -> None:
     with tracking.actor(by, via="web"):
         theme.cases.clear()
         theme.delete()
+
+
+def _checked_kind(kind: str) -> str:
+    if kind not in ThemeKind.values:
+        raise DomainError(
+            "Choose whether the theme is a strength or an area for improvement", field="kind"
+        )
+    return kind
 
 
 def _checked_title(audit: Audit, title: str, exclude: AuditTheme | None = None) -> str:

@@ -38,11 +38,18 @@ from django.utils import timezone
 from maca.actions.models import Action, ActionStatus, Recommendation
 from maca.audits.models import Audit, Request
 from maca.grades import Grade
-from maca.meetings.models import Attendee, AuditTheme, CasePoint, Meeting, PointKind, Ratification
+from maca.meetings.models import Attendee, AuditTheme, Meeting, Ratification
 from maca.partnerships.ordering import partnership_order
 
 from .key_measures import KEY as KEY_MEASURES_CHART
 from .models import ReportChart, ReportSection, SectionKey
+from .practice import (
+    areas_for_improvement_figures,
+    areas_for_improvement_words,
+    good_practice_words,
+    practice_facts,
+    theme_kind_note,
+)
 from .profiles import profiles_table
 from .summary import report_summary
 
@@ -151,7 +158,6 @@ def default_words(audit: Audit, facts: dict) -> dict[str, str]:
     introduction = f"The theme of this multi-agency audit was ‘{audit.theme}’."
     if audit.rationale.strip():
         introduction += f" {audit.rationale.strip()}"
-    good_practice = facts["good_practice"]
     return {
         SectionKey.SUMMARY: (
             f"What the {partnership} board is asked to decide: to note the findings, agree the "
@@ -181,12 +187,9 @@ def default_words(audit: Audit, facts: dict) -> dict[str, str]:
             if facts["themes"]
             else "No themes have been recorded for this audit."
         ),
-        SectionKey.GOOD_PRACTICE: (
-            "The auditors noted the following good practice.\n\n"
-            + "\n".join(f"- {text}" for text in good_practice)
-            if good_practice
-            else "No good practice has been recorded for this audit yet."
-        ),
+        # By theme, and the concerns with the agencies' areas for development (decision 68).
+        SectionKey.GOOD_PRACTICE: good_practice_words(facts["practice"]),
+        SectionKey.AREAS_FOR_IMPROVEMENT: areas_for_improvement_words(facts["practice"]),
         SectionKey.IMMEDIATE_ACTIONS: (
             "Where a case was judged inadequate, immediate single-agency actions were agreed "
             "and taken to make sure the child or young person is safe now. They are monitored "
@@ -220,11 +223,6 @@ def facts_for(audit: Audit) -> dict:
             "reason", flat=True
         )
     )
-    good_practice = list(
-        CasePoint.objects.filter(case__audit=audit, kind=PointKind.GOOD_PRACTICE)
-        .order_by("case__reference", "pk")
-        .values_list("text", flat=True)
-    )
     immediate = list(
         Action.objects.filter(audit=audit, immediate=True)
         .select_related("agency")
@@ -238,7 +236,7 @@ def facts_for(audit: Audit) -> dict:
     return {
         "themes": themes,
         "not_scored": not_scored,
-        "good_practice": [" ".join(text.split()) for text in good_practice if text.strip()],
+        "practice": practice_facts(audit),
         "immediate": immediate,
         "recommendations": recommendations,
         **_dates_and_attendance(audit),
@@ -451,7 +449,9 @@ def _themes_figures(summary: dict, facts: dict) -> list[dict]:
     total = summary["cases"]
     items = []
     for theme, figures in zip(facts["themes"], summary["themes"], strict=True):
-        notes = [f"{figures['cases']} of the {cases(total)}."]
+        # Whether it is a strength or an area for improvement (decision 68).
+        kind = theme_kind_note(figures.get("kind"))
+        notes = [f"{figures['cases']} of the {cases(total)}. {kind}"]
         if figures["recurring_in"]:
             notes.append(f"This theme was also found in {join(figures['recurring_in'])}.")
         items.append(
@@ -568,6 +568,7 @@ def report_document(audit: Audit) -> dict:
         SectionKey.METHOD: _method_figures(facts),
         SectionKey.SCORING: _scoring_figures(summary, facts),
         SectionKey.THEMES: _themes_figures(summary, facts),
+        SectionKey.AREAS_FOR_IMPROVEMENT: areas_for_improvement_figures(summary),
         SectionKey.IMMEDIATE_ACTIONS: _immediate_figures(summary, facts),
         SectionKey.RECOMMENDATIONS: _recommendations_figures(summary, facts),
     }

@@ -77,6 +77,7 @@ class SectionKey(models.TextChoices):
     SCORING = "scoring", "Scoring"
     THEMES = "themes", "Themes"
     GOOD_PRACTICE = "good_practice", "Good practice"
+    AREAS_FOR_IMPROVEMENT = "areas_for_improvement", "Areas for improvement"
     IMMEDIATE_ACTIONS = "immediate_actions", "Immediate actions"
     RECOMMENDATIONS = "recommendations", "Recommendations and actions"
     NEXT_STEPS = "next_steps", "Next steps"

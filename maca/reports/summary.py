@@ -11,12 +11,13 @@ cases by profile and grade as the board reads them: `maca.reports.profiles`).
 import datetime
 from collections import Counter
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from maca.actions.models import Action, ActionStatus
 from maca.audits.models import Audit, Case, Request, RequestStatus
 from maca.grades import Grade, zero_counts
-from maca.meetings.models import AuditTheme
+from maca.meetings.models import AuditTheme, PointKind
 from maca.meetings.themes import recurring_in
 from maca.partnerships.models import Area
 from maca.partnerships.ordering import partnership_order
@@ -137,14 +138,21 @@ def _profiles(audit: Audit, cases: list[Case], grade_of: dict, threshold: int) -
 
 
 def _themes(audit: Audit) -> list[dict]:
+    # With the concerns the meeting raised on each theme's cases (decision 68).
+    concerns = Count("cases__points", filter=Q(cases__points__kind=PointKind.CONCERN))
     themes = list(
-        AuditTheme.objects.filter(audit=audit).prefetch_related("cases").order_by("position", "pk")
+        AuditTheme.objects.filter(audit=audit)
+        .annotate(concerns=concerns)
+        .prefetch_related("cases")
+        .order_by("position", "pk")
     )
     earlier = recurring_in(audit, {t.library_theme_id for t in themes if t.library_theme_id})
     return [
         {
             "title": theme.title,
+            "kind": theme.kind,
             "cases": len(theme.cases.all()),
+            "concerns": theme.concerns,
             "recurring_in": list(earlier.get(theme.library_theme_id, [])),
         }
         for theme in themes

@@ -46,6 +46,7 @@ MARGIN = Cm(2)
 TEXT_WIDTH = Cm(17)  # A4 (21 cm) less two 2 cm margins
 # Charts are drawn 6.3 in (16 cm) wide and placed at 85%, as in the PDF: two to a page.
 CHART_WIDTH = Cm(13.6)
+TABLE_TEXT = Pt(9.5)  # a table's cells (decision 68)
 HANG = Cm(1.0)  # the hanging indent of numbered items: room for "10." at heading size
 CHAR, PAD, SHORT = Cm(0.22), Cm(0.6), 18  # table columns: an 11 pt character, cell margins
 _W = nsdecls("w")
@@ -312,6 +313,9 @@ def _numbered(doc, items: list[dict]) -> None:
         kept = [first] + [_paragraph(doc, text) for text in texts + list(item["notes"])]
         for paragraph in kept[1:]:
             _hang(paragraph)
+            # Within an item, 3 pt between its text and notes (as the PDF): the report's new
+            # sections take the room (decision 68).
+            paragraph.paragraph_format.space_after = Pt(3)
         for paragraph in kept[:-1] if not item["table"] else kept:
             paragraph.paragraph_format.keep_with_next = True
         if item["table"]:
@@ -364,6 +368,8 @@ def _table(doc, caption: str, headers, rows, indent: int = 0) -> None:
         # Set on the paragraphs: Normal's space after would otherwise win over the table's.
         fmt = cell.paragraphs[0].paragraph_format
         fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(1), Pt(1), 1.0
+        for run in cell.paragraphs[0].runs:  # smaller than the text, as the PDF's tables
+            run.font.size = TABLE_TEXT
     _widths(table, headers, rows, TEXT_WIDTH - indent)
 
 

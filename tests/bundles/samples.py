@@ -39,9 +39,10 @@ def small_bundle(**audit) -> dict:
             {
                 "title": "Information sharing",
                 "description": "With GPs especially",
+                "kind": "concern",
                 "library_theme": "Information sharing",
             },
-            {"title": "Engagement", "description": "", "library_theme": None},
+            {"title": "Engagement", "description": "", "kind": "concern", "library_theme": None},
         ],
         "cases": [
             {

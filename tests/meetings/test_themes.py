@@ -15,7 +15,7 @@ from maca.audits.models import AuditStatus
 from maca.errors import DomainError
 from maca.history.models import ChangeRecord
 from maca.meetings import themes
-from maca.meetings.models import AuditTheme
+from maca.meetings.models import AuditTheme, ThemeKind
 from maca.partnerships.models import LibraryTheme
 from maca.reports.summary import report_summary
 from tests import factories as f
@@ -287,7 +287,8 @@ def test_the_register_shows_4_of_the_15_cases(meeting, gps, coordinator, client,
 
     page = text_of(client.get(url("themes", meeting)))
 
-    assert f"{GPS} 4 of the 15 cases T-C-01 T-C-02 T-C-03 T-E-01 None" in page
+    cases = "4 of the 15 cases T-C-01 T-C-02 T-C-03 T-E-01 None"
+    assert f"{GPS} An area for improvement {cases}" in page
     assert "Library theme" in page and "Add a theme" in page
 
 
@@ -297,7 +298,8 @@ def test_the_register_says_where_a_theme_was_also_found(
     library = LibraryTheme.objects.get(title="Information sharing")
     themes.theme_create(audit=meeting, by=coordinator, title="Schools", library_theme=library)
     page = text_of(client.get(url("themes", meeting)))
-    assert "Schools 0 of the 2 cases Information sharing Also found in Children in Need" in page
+    found = "0 of the 2 cases Information sharing Also found in Children in Need"
+    assert f"Schools An area for improvement {found}" in page
 
 
 def test_coordinator_adds_a_theme_on_the_page(meeting, client):
@@ -340,6 +342,35 @@ def test_coordinator_edits_a_theme(meeting, gps, client):
     assert response.status_code == 302
     gps.refresh_from_db()
     assert gps.title == "GPs not told" and gps.library_theme.title == "Information sharing"
+
+
+def test_coordinator_marks_a_theme_as_a_strength_and_the_register_says_so(meeting, gps, client):
+    page = client.get(url("theme_edit", meeting, gps.pk)).content.decode()
+    assert 'type="radio" value="concern" checked' in page  # every theme starts as a concern
+
+    response = client.post(url("theme_edit", meeting, gps.pk), {"title": GPS, "kind": "strength"})
+
+    assert response.status_code == 302
+    gps.refresh_from_db()
+    assert gps.kind == ThemeKind.STRENGTH
+    assert f"{GPS} A strength" in text_of(client.get(url("themes", meeting)))
+    changed = records_for(gps).last()
+    assert (changed.before["kind"], changed.after["kind"]) == ("concern", "strength")
+
+
+def test_a_kind_that_is_neither_is_refused_on_its_field(meeting, client):
+    response = client.post(url("themes", meeting), {"title": "Engagement", "kind": "weakness"})
+    assert response.status_code == 200
+    assert "kind" in response.context["form"].errors
+    assert not meeting.themes.filter(title="Engagement").exists()
+
+
+def test_a_theme_added_without_a_kind_is_an_area_for_improvement(meeting, coordinator):
+    theme = themes.theme_create(audit=meeting, by=coordinator, title="Engagement")
+    assert theme.kind == ThemeKind.CONCERN
+    with pytest.raises(DomainError) as refused:
+        themes.theme_update(theme=theme, by=coordinator, title="Engagement", kind="weakness")
+    assert refused.value.field == "kind"
 
 
 def test_coordinator_deletes_a_theme(meeting, gps, client):

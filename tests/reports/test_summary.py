@@ -55,10 +55,26 @@ def test_themes_count_their_cases_and_name_earlier_audits_with_the_same_library_
     sharing, engagement = summary["themes"]
     assert sharing == {
         "title": "Information sharing",
+        "kind": "concern",
         "cases": 2,
+        "concerns": 1,  # the one concern, on T-E-01
         "recurring_in": ["Children in Need"],
     }
-    assert engagement == {"title": "Engagement", "cases": 1, "recurring_in": []}
+    assert engagement == {
+        "title": "Engagement",
+        "kind": "concern",
+        "cases": 1,
+        "concerns": 0,
+        "recurring_in": [],
+    }
+
+
+def test_themes_say_whether_they_are_a_strength_or_a_concern():
+    bundle = small_bundle()
+    bundle["themes"][1]["kind"] = "strength"
+    summary = report_summary(bundle_import(data=bundle), today=TODAY)
+
+    assert [theme["kind"] for theme in summary["themes"]] == ["concern", "strength"]
 
 
 def test_a_later_audit_is_not_counted_as_a_recurrence():

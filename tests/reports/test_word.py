@@ -22,6 +22,7 @@ from maca.reports.document import (
     published_edition,
     report_document,
 )
+from maca.reports.practice import theme_kind_note
 from maca.reports.word import SUBJECT, report_docx
 from tests.bundles.samples import small_bundle
 
@@ -102,8 +103,10 @@ def test_every_figure_of_the_grades_and_the_themes_is_printed(document, draft):
     assert sentence in texts
     assert "1 requiring improvement" in sentence and "1 inadequate" in sentence
     for theme in summary["themes"]:
-        assert f"{theme['cases']} of the {cases(summary['cases'])}." in texts
-    assert "2 of the 2 cases." in texts and "1 of the 2 cases." in texts
+        kind = theme_kind_note(theme["kind"])
+        assert f"{theme['cases']} of the {cases(summary['cases'])}. {kind}" in texts
+    assert "2 of the 2 cases. An area for improvement." in texts
+    assert "1 of the 2 cases. An area for improvement." in texts
     assert "1.\tInformation sharing" in texts and "2.\tEngagement" in texts
 
 
