@@ -1,9 +1,13 @@
-"""A report the board can read: a 15-case audit's report fits on six pages, PDF and Word.
+"""A report the board can read: a 15-case audit's report fits on six pages, PDF and Word, and
+on seven with the figures a partnership chooses to add (decision 76): the key measures, the
+cases by profile, a re-audit's comparison.
 
 The demo's audits are real-sized (15 cases, 3 areas, 10 agencies, 10 themes, 3
-recommendations): each report of theirs, as printed and as Word lays it out, is counted.
+recommendations) and the demo chooses those figures: each report of theirs, as printed and as
+Word lays it out, is counted as the demo has it and without what it chose.
 """
 
+import copy
 import datetime
 import io
 import os
@@ -22,7 +26,8 @@ from maca.reports.word import report_docx
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.date(2026, 6, 1)  # the edition's date: it changes no page count
-PAGES_AT_MOST = 6
+PAGES_AT_MOST = 6  # what every report prints
+PAGES_WITH_CHOICES = 7  # and the figures the partnership chose
 REPORTED = ("reporting", "monitoring", "closed")  # the audits whose report is written
 NAMES = [
     name
@@ -31,9 +36,26 @@ NAMES = [
 ]
 
 
-def _document(name: str) -> dict:
-    audit = bundle_import(data=demo_bundle(name))
+def _without_choices(bundle: dict) -> dict:
+    """The bundle as if its partnership had chosen no optional figure."""
+    bundle = copy.deepcopy(bundle)
+    bundle.pop("profile_fields", None)
+    for question in bundle["questions"]:
+        question.pop("key_measure", None)
+    return bundle
+
+
+def _document(name: str, chosen: bool) -> dict:
+    bundle = demo_bundle(name)
+    audit = bundle_import(data=bundle if chosen else _without_choices(bundle))
     return report_document(audit)
+
+
+def _most(chosen: bool) -> int:
+    return PAGES_WITH_CHOICES if chosen else PAGES_AT_MOST
+
+
+CHOSEN = pytest.mark.parametrize("chosen", [True, False], ids=["as-chosen", "none-chosen"])
 
 
 def _pdf_pages(pdf: bytes) -> int:
@@ -45,21 +67,31 @@ def test_the_demo_holds_full_sized_reports():
     assert any(len(demo_bundle(name)["cases"]) == 15 for name in NAMES)
 
 
+def test_the_demo_chooses_the_optional_figures():
+    chosen = [demo_bundle(name) for name in NAMES]
+    assert all(bundle.get("profile_fields") for bundle in chosen)
+    assert any(q.get("key_measure") for bundle in chosen for q in bundle["questions"])
+
+
+@CHOSEN
 @pytest.mark.parametrize("name", NAMES)
-def test_the_pdf_is_at_most_six_pages(name):
-    pdf = report_pdf(_document(name), published_edition(1, DAY))
+def test_the_pdf_is_at_most_six_pages_and_seven_with_the_chosen_figures(name, chosen):
+    pdf = report_pdf(_document(name, chosen), published_edition(1, DAY))
 
-    assert _pdf_pages(pdf) <= PAGES_AT_MOST
+    assert _pdf_pages(pdf) <= _most(chosen)
 
 
+@CHOSEN
 @pytest.mark.parametrize("name", NAMES)
-def test_word_lays_it_out_on_at_most_six_pages(name, tmp_path):
+def test_word_lays_it_out_on_at_most_six_pages_and_seven_with_the_chosen_figures(
+    name, chosen, tmp_path
+):
     office = shutil.which("libreoffice") or shutil.which("soffice")
     if not office:
         if os.environ.get("CI") == "true":
             pytest.fail("LibreOffice (libreoffice-writer-nogui) is missing; CI needs it")
         pytest.skip("LibreOffice is missing")
-    document = _document(name)
+    document = _document(name, chosen)
     source = tmp_path / "report.docx"
     source.write_bytes(report_docx(document, published_edition(1, DAY)))
     run = subprocess.run(
@@ -70,4 +102,4 @@ def test_word_lays_it_out_on_at_most_six_pages(name, tmp_path):
     )  # fmt: skip
     assert run.returncode == 0, run.stderr.decode(errors="replace")
 
-    assert _pdf_pages((tmp_path / "report.pdf").read_bytes()) <= PAGES_AT_MOST
+    assert _pdf_pages((tmp_path / "report.pdf").read_bytes()) <= _most(chosen)
