@@ -200,6 +200,7 @@ AUDIT_ARGUMENTS = {
     "recommendation_id",
     "action_id",
     "number",
+    "dissemination_id",
 }
 
 
@@ -238,6 +239,13 @@ def arguments_of(scene, kind: str, role: str) -> dict:
         "library_theme_id": library_theme.library_theme if library_theme else None,
         "recommendation_id": audit.recommendations.order_by("position", "pk").first(),
         "action_id": actions.first(),
+        # A row of the dissemination log the role may change: a coordinator's any, a lead's
+        # their agency's (decision 71).
+        "dissemination_id": audit.disseminations.filter(
+            **({} if agency is None else {"agency": agency})
+        )
+        .order_by("pk")
+        .first(),
     }
     return {name: thing.pk if thing else None for name, thing in found.items()} | {
         "key": "introduction",

@@ -190,3 +190,31 @@ def test_the_demos_briefing_is_one_page_and_its_pdf_and_word_file_say_the_same(
     assert [p for p in pieces if p not in word_words] == []
     # In the same order in both.
     assert sorted(pieces, key=pdf_words.index) == sorted(pieces, key=word_words.index)
+
+
+def test_the_edit_page_refuses_an_older_version_showing_both_words(
+    audit, published, coordinator, client_for
+):
+    briefing = briefing_draft(audit=audit, by=coordinator)
+    parts = briefing.parts()
+    briefing_save(audit=audit, parts={**parts, "background": "Theirs."}, version=1, by=coordinator)
+    response = client_for(coordinator).post(
+        reverse("audits:briefing_edit", args=[audit.pk]),
+        {**parts, "background": "Mine.", "version": 1},
+    )
+    text = response.content.decode()
+    assert response.status_code == 409
+    assert "after you opened it. Your words were not saved" in text
+    assert "Theirs." in text and "Mine." in text
+    briefing.refresh_from_db()
+    assert briefing.background == "Theirs."
+
+
+def test_words_too_long_for_one_page_are_warned_of(audit, published, coordinator, client_for):
+    briefing = briefing_draft(audit=audit, by=coordinator)
+    parts = {**briefing.parts(), "what_to_do": "Say it at length. " * 100}
+    parts["what_we_found"] = "Found at length. " * 100
+    parts["background"] = "Background at length. " * 80
+    briefing_save(audit=audit, parts=parts, version=briefing.version, by=coordinator)
+    page = client_for(coordinator).get(reverse("audits:briefing", args=[audit.pk]))
+    assert "The words are long for one page" in page.content.decode()
