@@ -120,6 +120,8 @@ def scene(name: str, *, copies: int = 1, audits: int = len(AUDITS)) -> Scene:
         _with_word_file(edition)
         for agency in _involved_agencies(audit):  # each agency's feedback pack, as PDF
             f.feedback_pack_ready(edition, agency)
+        # Its learning briefing, and where it went (nobody's agency's).
+        f.dissemination(f.published_briefing(edition), agency=None)
     built = Scene(partnership=loaded["closed"].partnership, audits=loaded)
     slug = name.lower().replace(" ", "-")
     for role, (membership_role, agency_name) in CAST.items():

@@ -5,12 +5,14 @@ a fraction of a second, so no task or stored file is needed, and the dict never 
 
 The PDF is one A4 page: the text is set at the largest size, from 9.5 pt down to 7 pt, at which
 every part fits (`FITTING`); only a briefing too long even at 7 pt runs on (the briefing's page
-warns of words longer than `briefing.PAGE_CHARACTERS`). The Word file sets the seven parts in
-two columns at 9 pt on narrow margins.
+warns of words longer than `briefing.PAGE_CHARACTERS`). The last few PDFs made are kept in the
+process. The Word file sets the seven parts in two columns at 9 pt on narrow margins.
 """
 
 import datetime
+import functools
 import io
+import json
 
 from django.template.loader import render_to_string
 from docx import Document
@@ -54,7 +56,15 @@ def briefing_pages(document: dict) -> int:
 
 
 def briefing_pdf(document: dict) -> bytes:
-    return _rendered(document).write_pdf(**PDF_OPTIONS)
+    """The PDF of a briefing document. A published edition's document never changes, so the
+    last few made are kept in the process, keyed by the document itself: a file downloaded by
+    a whole team is laid out once."""
+    return _pdf_of(json.dumps(document, sort_keys=True, ensure_ascii=False))
+
+
+@functools.lru_cache(maxsize=16)
+def _pdf_of(document_json: str) -> bytes:
+    return _rendered(json.loads(document_json)).write_pdf(**PDF_OPTIONS)
 
 
 def briefing_docx(document: dict, day: datetime.date) -> bytes:
