@@ -118,8 +118,9 @@ def scene(name: str, *, copies: int = 1, audits: int = len(AUDITS)) -> Scene:
     for audit in loaded.values():
         edition = f.published_report(audit)
         _with_word_file(edition)
-        for agency in _involved_agencies(audit):  # each agency's feedback pack, as PDF
+        for agency in _involved_agencies(audit):  # each agency's feedback pack, PDF and Word
             f.feedback_pack_ready(edition, agency)
+            f.feedback_pack_ready(edition, agency, kind="feedback_docx")
         # Its learning briefing, and where it went (nobody's agency's).
         f.dissemination(f.published_briefing(edition), agency=None)
     built = Scene(partnership=loaded["closed"].partnership, audits=loaded)
