@@ -24,14 +24,14 @@ from django.http import Http404, HttpRequest, HttpResponseNotAllowed
 from django.utils.functional import SimpleLazyObject, cached_property
 
 from maca.accounts.models import User
-from maca.actions.models import Action, Recommendation
+from maca.actions.models import Action, Dissemination, Recommendation
 from maca.audits.models import Audit, Candidate, Case, Request
 from maca.audits.stages import stages_allowing
 from maca.history.models import AccessRecord, ChangeRecord
 from maca.meetings.models import AuditTheme, Ratification
 from maca.notices.models import Notice
 from maca.partnerships.models import Agency, Area, LibraryTheme, Membership, Partnership, Role
-from maca.reports.models import NameToCatch, Report, ReportEdition
+from maca.reports.models import BriefingEdition, NameToCatch, Report, ReportEdition
 from maca.returns.models import Return
 
 SESSION_KEY = "maca_partnership_id"
@@ -344,6 +344,7 @@ class Can:
         "see_action_progress",
         "see_programme",
         "use_api",
+        "record_dissemination",
     )
 
     __slots__ = ("viewer",)
@@ -577,6 +578,47 @@ def report_edition_for(viewer: Viewer, audit: Audit, number: int) -> ReportEditi
         return report_editions_for(viewer, audit).get(number=number)
     except ReportEdition.DoesNotExist:
         raise Http404("No such edition") from None
+
+
+# --- The learning briefing and the dissemination log (decision 71) ---------------------------
+
+
+def briefing_editions_for(viewer: Viewer, audit: Audit) -> QuerySet[BriefingEdition]:
+    """Published learning briefings: whoever may read the published report (the board
+    included: a published briefing has passed the identifier check)."""
+    if viewer.membership is None or audit.partnership_id != viewer.partnership.pk:
+        return BriefingEdition.objects.none()
+    return BriefingEdition.objects.filter(audit=audit)
+
+
+def briefing_edition_for(viewer: Viewer, audit: Audit, number: int) -> BriefingEdition:
+    try:
+        return briefing_editions_for(viewer, audit).get(number=number)
+    except BriefingEdition.DoesNotExist:
+        raise Http404("No such briefing") from None
+
+
+def may_record_dissemination(viewer: Viewer, dissemination: Dissemination | None = None) -> bool:
+    """The dissemination log is kept by the coordinators (any row of their partnership's) and
+    the agency leads (the rows of their own agency: they brief their own teams); the page
+    declares both roles. Agency auditors and board members read the counts in the yearly
+    report."""
+    if viewer.is_coordinator:
+        return dissemination is None or dissemination.partnership_id == viewer.partnership.pk
+    if viewer.role != AGENCY_LEAD:
+        return False
+    return dissemination is None or (
+        dissemination.partnership_id == viewer.partnership.pk
+        and dissemination.agency_id == viewer.membership.agency_id
+    )
+
+
+def dissemination_for(viewer: Viewer, audit: Audit, dissemination_id: int) -> Dissemination:
+    """A row of the audit's log the viewer may change: 404 otherwise, like a missing id."""
+    row = Dissemination.objects.filter(audit=audit, pk=dissemination_id).first()
+    if row is None or not may_record_dissemination(viewer, row):
+        raise Http404("No such row of the dissemination log")
+    return row
 
 
 # --- Each agency's feedback ------------------------------------------------------------------

@@ -259,6 +259,54 @@ def published_report(audit, *, with_pdf: bool = True):
     return edition
 
 
+def published_briefing(edition):
+    """The audit's learning briefing drafted from `edition` (the report's) and published as its
+    next edition, bypassing the identifier check (the tests of publishing run it)."""
+    from django.utils import timezone
+
+    from maca.reports.briefing import briefing_document, draft_parts
+    from maca.reports.models import Briefing, BriefingEdition
+
+    audit = edition.audit
+    briefing, _ = Briefing.objects.update_or_create(
+        audit=audit,
+        defaults={
+            "partnership": audit.partnership,
+            "drafted_from": edition,
+            **draft_parts(edition),
+        },
+    )
+    number = audit.briefing_editions.count() + 1
+    return BriefingEdition.objects.create(
+        partnership=audit.partnership,
+        audit=audit,
+        number=number,
+        report_edition=edition,
+        document=briefing_document(briefing, number=number, day=timezone.localdate()),
+        published_at=timezone.now(),
+    )
+
+
+def dissemination(what, **fields):
+    """A row of the dissemination log: `what` went (a report's or a briefing's edition)."""
+    from django.utils import timezone
+
+    from maca.actions.models import Dissemination
+    from maca.reports.models import BriefingEdition
+
+    key = "briefing" if isinstance(what, BriefingEdition) else "edition"
+    values = {
+        "channel": "team_meeting",
+        "recipient": "Duty team",
+        "sent_on": timezone.localdate(),
+        "people_reached": 10,
+        **fields,
+    }
+    return Dissemination.objects.create(
+        partnership=what.partnership, audit=what.audit, **{key: what}, **values
+    )
+
+
 def feedback_pack_ready(edition, agency, kind: str = "feedback_pdf"):
     """An agency's feedback pack on a published edition, made (a stand-in file: the tests of
     the pack make real ones)."""

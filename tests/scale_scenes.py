@@ -118,8 +118,11 @@ def scene(name: str, *, copies: int = 1, audits: int = len(AUDITS)) -> Scene:
     for audit in loaded.values():
         edition = f.published_report(audit)
         _with_word_file(edition)
-        for agency in _involved_agencies(audit):  # each agency's feedback pack, as PDF
+        for agency in _involved_agencies(audit):  # each agency's feedback pack, PDF and Word
             f.feedback_pack_ready(edition, agency)
+            f.feedback_pack_ready(edition, agency, kind="feedback_docx")
+        # Its learning briefing, and where it went (nobody's agency's).
+        f.dissemination(f.published_briefing(edition), agency=None)
     built = Scene(partnership=loaded["closed"].partnership, audits=loaded)
     slug = name.lower().replace(" ", "-")
     for role, (membership_role, agency_name) in CAST.items():
@@ -200,6 +203,7 @@ AUDIT_ARGUMENTS = {
     "recommendation_id",
     "action_id",
     "number",
+    "dissemination_id",
 }
 
 
@@ -238,6 +242,13 @@ def arguments_of(scene, kind: str, role: str) -> dict:
         "library_theme_id": library_theme.library_theme if library_theme else None,
         "recommendation_id": audit.recommendations.order_by("position", "pk").first(),
         "action_id": actions.first(),
+        # A row of the dissemination log the role may change: a coordinator's any, a lead's
+        # their agency's (decision 71).
+        "dissemination_id": audit.disseminations.filter(
+            **({} if agency is None else {"agency": agency})
+        )
+        .order_by("pk")
+        .first(),
     }
     return {name: thing.pk if thing else None for name, thing in found.items()} | {
         "key": "introduction",

@@ -13,9 +13,23 @@ TEMPLATES = Path(__file__).resolve().parents[1] / "maca" / "templates"
 
 EXPECTED = {
     # role: the capabilities that hold, of Can.NAMES
-    "coordinator": {"coordinate", "see_cases", "follow_actions", "see_dashboard", "use_api"},
+    "coordinator": {
+        "coordinate",
+        "see_cases",
+        "follow_actions",
+        "see_dashboard",
+        "use_api",
+        "record_dissemination",
+    },
     "police_auditor": {"see_cases", "follow_actions", "act_for_agency", "use_api"},
-    "agency_lead": {"see_cases", "follow_actions", "act_for_agency", "sign_off", "use_api"},
+    "agency_lead": {
+        "see_cases",
+        "follow_actions",
+        "act_for_agency",
+        "sign_off",
+        "use_api",
+        "record_dissemination",
+    },
     "board_member": {"see_dashboard", "use_api"},
     "outsider": set(),
 }

@@ -6,9 +6,8 @@ from maca.meetings.forms import ImmediateActionForm, _AgencyChoice, _date
 from maca.meetings.models import AuditTheme
 from maca.partnerships.models import Agency
 from maca.partnerships.ordering import partnership_order
-from maca.reports.models import ReportEdition
 
-from .models import ActionStatus
+from .models import ActionStatus, Channel
 
 
 class _ThemeChoice(forms.ModelMultipleChoiceField):
@@ -89,36 +88,88 @@ class ProgressForm(forms.Form):
 
 
 class DisseminationForm(forms.Form):
-    edition = forms.ModelChoiceField(
-        label="Edition",
-        queryset=ReportEdition.objects.none(),
-        empty_label=None,
-        error_messages={"required": "Choose the published edition that was sent"},
+    """A row of the dissemination log. An agency lead's rows are their own agency's: the form
+    has no agency field for them (`fixed_agency`)."""
+
+    what = forms.ChoiceField(
+        label="What went",
+        error_messages={
+            "required": "Choose the published report or learning briefing that went",
+            "invalid_choice": "Choose the published report or learning briefing that went",
+        },
+    )
+    channel = forms.ChoiceField(
+        label="Where it went",
+        choices=Channel.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose where it went: a team meeting, a newsletter, training …",
+            "invalid_choice": "Choose where it went: a team meeting, a newsletter, training …",
+        },
     )
     recipient = forms.CharField(
-        label="Sent to",
+        label="Where, in words",
         max_length=200,
         required=False,
-        help_text="The board, an improvement board, a group … (leave empty when it is an agency)",
+        help_text="The team, the newsletter, the course (needed for “Other”)",
+        error_messages={"max_length": "Say where it went in at most 200 characters"},
     )
     agency = _AgencyChoice(
-        label="Or an agency",
+        label="Agency",
         queryset=Agency.objects.none(),
         required=False,
-        empty_label="Not an agency",
+        empty_label="Not one agency's",
+        help_text="The agency whose staff it reached, if one",
     )
-    sent_on = _date("Date sent", "Enter the date it was sent")
-    note = forms.CharField(label="Note", max_length=500, required=False)
+    sent_on = _date("Date", "Enter the date it went")
+    people_reached = forms.IntegerField(
+        label="People reached",
+        help_text="How many people it reached, as a whole number (0 if you do not know)",
+        error_messages={
+            "required": "Enter how many people it reached, as a whole number",
+            "invalid": "Enter how many people it reached, as a whole number, like 12",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+    )
+    note = forms.CharField(label="Note (optional)", max_length=500, required=False)
 
-    def __init__(self, *args, audit, **kwargs):
+    def __init__(self, *args, audit, fixed_agency=False, **kwargs):
         super().__init__(*args, auto_id="dissemination-%s", **kwargs)
-        self.fields["edition"].queryset = audit.report_editions.order_by("-number").defer(
-            "document"
+        self.things = {
+            f"report-{edition.pk}": edition
+            for edition in audit.report_editions.order_by("-number").defer("document")
+        }
+        self.things.update(
+            {
+                f"briefing-{edition.pk}": edition
+                for edition in audit.briefing_editions.order_by("-number").defer("document")
+            }
         )
-        self.fields["edition"].label_from_instance = lambda e: f"Edition {e.number}"
-        self.fields["agency"].queryset = Agency.objects.filter(
-            partnership_id=audit.partnership_id
-        ).order_by(*partnership_order())
+        self.fields["what"].choices = [
+            (key, f"Learning briefing, edition {thing.number}")
+            if key.startswith("briefing")
+            else (key, f"Summary report, edition {thing.number}")
+            for key, thing in sorted(self.things.items(), key=lambda kv: not kv[0].startswith("b"))
+        ]
+        if fixed_agency:
+            del self.fields["agency"]
+        else:
+            self.fields["agency"].queryset = Agency.objects.filter(
+                partnership_id=audit.partnership_id
+            ).order_by(*partnership_order())
+
+    def clean_what(self):
+        return self.things[self.cleaned_data["what"]]
+
+    def clean_people_reached(self):
+        value = self.cleaned_data["people_reached"]
+        if value is not None and value < 0:
+            raise forms.ValidationError("The number of people reached cannot be negative")
+        return value
+
+    @staticmethod
+    def key_of(row) -> str:
+        return f"briefing-{row.briefing_id}" if row.briefing_id else f"report-{row.edition_id}"
 
 
 class ReasonForm(forms.Form):

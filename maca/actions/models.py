@@ -109,19 +109,48 @@ class ActionUpdate(Tracked):
         return self.action.audit_id
 
 
+class Channel(models.TextChoices):
+    """Where a report or a briefing went (the dissemination log)."""
+
+    TEAM_MEETING = "team_meeting", "Team meeting"
+    NEWSLETTER = "newsletter", "Newsletter"
+    TRAINING = "training", "Training"
+    EMAIL = "email", "E-mail"
+    OTHER = "other", "Other"
+
+
 class Dissemination(Tracked):
-    """Who the report went to, and when: the board, an improvement board, each agency."""
+    """Where a published report or learning briefing went, when, and how many people it
+    reached (the dissemination log; decision 71): the board, a team meeting, a newsletter,
+    training. Exactly one of `edition` and `briefing` names what went."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="disseminations")
     edition = models.ForeignKey(
-        "reports.ReportEdition", on_delete=models.PROTECT, related_name="disseminations"
+        "reports.ReportEdition",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="disseminations",
     )
-    recipient = models.CharField("sent to", max_length=200)
+    briefing = models.ForeignKey(
+        "reports.BriefingEdition",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="disseminations",
+    )
+    channel = models.CharField(
+        "where", max_length=20, choices=Channel.choices, default=Channel.OTHER
+    )
+    # The words of where it went: "Police response team, North", "the board".
+    recipient = models.CharField("where, in words", max_length=200, blank=True)
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     sent_on = models.DateField()
+    # None for rows recorded before the log counted people (decision 71).
+    people_reached = models.PositiveIntegerField(null=True, blank=True)
     note = models.CharField(max_length=500, blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -129,6 +158,27 @@ class Dissemination(Tracked):
 
     class Meta:
         ordering = ["audit", "sent_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(edition__isnull=False, briefing__isnull=True)
+                | models.Q(edition__isnull=True, briefing__isnull=False),
+                name="dissemination_one_thing",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(channel__in=Channel.values), name="dissemination_channel_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.recipient} ({self.sent_on})"
+        return f"{self.get_channel_display()} ({self.sent_on})"
+
+    @property
+    def what(self) -> str:
+        if self.briefing is not None:
+            return f"Learning briefing, edition {self.briefing.number}"
+        return f"Report, edition {self.edition.number}" if self.edition else "Report"
+
+    @property
+    def where(self) -> str:
+        label = str(self.get_channel_display())
+        return f"{label}: {self.recipient}" if self.recipient else label

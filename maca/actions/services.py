@@ -1,4 +1,5 @@
-"""Recommendations, their actions, progress until done, the report's dissemination, closing.
+"""Recommendations, their actions, progress until done, closing (the dissemination log is in
+`dissemination.py`).
 
 Rules enforced here:
 - recommendations and their actions are written while the audit is in reporting or monitoring;
@@ -13,7 +14,6 @@ Rules enforced here:
 
 import datetime
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -30,10 +30,7 @@ from maca.notices.models import NoticeKind
 from maca.notices.services import notice_send
 from maca.partnerships.models import Agency
 
-from .models import Action, ActionStatus, ActionUpdate, Dissemination, Recommendation
-
-if TYPE_CHECKING:  # reports sit above actions: their model is only named here
-    from maca.reports.models import ReportEdition
+from .models import Action, ActionStatus, ActionUpdate, Recommendation
 
 
 class ActionInvalid(DomainError):
@@ -306,46 +303,3 @@ def audit_monitor(*, audit: Audit, by: User) -> None:
     """Once its report is approved, a reporting audit moves on to monitoring its actions."""
     if audit.allows.start_monitoring:
         lifecycle.transition(audit=audit, to=lifecycle.MONITORING, by=by, reason="Report approved")
-
-
-@transaction.atomic
-def dissemination_add(
-    *,
-    audit: Audit,
-    edition: "ReportEdition",
-    recipient: str,
-    agency: Agency | None,
-    sent_on: datetime.date,
-    note: str,
-    by: User,
-) -> Dissemination:
-    """Record who a published edition went to, and when."""
-    errors = {}
-    if edition is None or edition.audit_id != audit.pk:
-        errors["edition"] = "Choose the published edition that was sent"
-    recipient = (recipient or "").strip()
-    if agency is not None and agency.partnership_id != audit.partnership_id:
-        errors["agency"] = "Choose one of the partnership's agencies"
-    if not recipient and agency is not None:
-        recipient = agency.name
-    if not recipient:
-        errors["recipient"] = "Say who the report went to (the board, an agency …)"
-    if sent_on is None:
-        errors["sent_on"] = "Enter the date it was sent"
-    elif sent_on > timezone.localdate():
-        errors["sent_on"] = "The date it was sent cannot be in the future"
-    elif edition is not None and sent_on < timezone.localdate(edition.published_at):
-        errors["sent_on"] = "The date it was sent cannot be before the edition was published"
-    if errors:
-        raise ActionInvalid(errors)
-    with tracking.actor(by, via="web"):
-        return Dissemination.objects.create(
-            partnership_id=audit.partnership_id,
-            audit=audit,
-            edition=edition,
-            recipient=recipient[:200],
-            agency=agency,
-            sent_on=sent_on,
-            note=(note or "").strip()[:500],
-            by=by,
-        )

@@ -18,6 +18,16 @@ RECOMMENDATION = "<int:audit_id>/recommendations/<int:recommendation_id>/"
 audit_urlpatterns = [
     path(f"{REPORT}dissemination/", views_audit.dissemination, name="dissemination"),
     path(
+        f"{REPORT}dissemination/<int:dissemination_id>/",
+        views_audit.dissemination_edit,
+        name="dissemination_edit",
+    ),
+    path(
+        f"{REPORT}dissemination/<int:dissemination_id>/delete/",
+        views_audit.dissemination_delete,
+        name="dissemination_delete",
+    ),
+    path(
         "<int:audit_id>/recommendations/",
         views_recommendations.recommendations,
         name="recommendations",

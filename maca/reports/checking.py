@@ -42,6 +42,13 @@ def identifiers_in(audit: Audit, document: dict, *, key: str | None = None) -> l
     postcodes, phone numbers, e-mail addresses, the audit's case references and the agencies'
     record numbers, the partnership's names to catch, and what may be a person's name, unless
     a coordinator marked that passage as not one. With `key`, in that section only."""
+    pieces = [piece for piece in _pieces(document) if key is None or piece[1] == key]
+    return identifiers_in_pieces(audit, pieces)
+
+
+def identifiers_in_pieces(audit: Audit, pieces: list[tuple[str, str | None, str]]) -> list[Placed]:
+    """As `identifiers_in`, over any text of the audit: (where, key, text) for each piece
+    (the learning briefing's parts, say)."""
     references = [
         *Case.objects.filter(audit=audit).values_list("reference", flat=True),
         *Request.objects.filter(audit=audit)
@@ -56,7 +63,6 @@ def identifiers_in(audit: Audit, document: dict, *, key: str | None = None) -> l
     marked = set(NotAName.objects.filter(audit=audit).values_list("words", "passage"))
     known = known_not_people(audit)
     today = timezone.localdate()
-    pieces = [piece for piece in _pieces(document) if key is None or piece[1] == key]
     # The model reads every piece in one batch; find_identifiers then finds them read.
     people_in_each([normalised(text)[0] for _, _, text in pieces])
     return [

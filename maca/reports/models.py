@@ -270,3 +270,7 @@ class NotAName(Tracked):
 
     def __str__(self) -> str:
         return "a passage marked not a person's name"  # never the words: they can reach logs
+
+
+# The learning briefing's models live beside the report's (decision 71).
+from .models_briefing import Briefing, BriefingEdition, BriefingPart  # noqa: E402, F401

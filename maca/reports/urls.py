@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import views, views_answers, views_feedback, views_files, views_names, views_pack
+from . import (
+    views,
+    views_answers,
+    views_briefing,
+    views_feedback,
+    views_files,
+    views_names,
+    views_pack,
+)
 
 urlpatterns = [
     path("names-to-catch/", views_names.names_to_catch, name="names_to_catch"),
@@ -74,6 +82,29 @@ audit_urlpatterns = [
             views_feedback.feedback_file,
             {"file_format": extension},
             name=f"feedback_{extension}",
+        )
+        for extension in ("pdf", "docx")
+    ),
+    # The learning briefing, drafted from the published report (decision 71).
+    path("<int:audit_id>/briefing/", views_briefing.briefing, name="briefing"),
+    path("<int:audit_id>/briefing/draft/", views_briefing.briefing_draft, name="briefing_draft"),
+    path("<int:audit_id>/briefing/edit/", views_briefing.briefing_edit, name="briefing_edit"),
+    path(
+        "<int:audit_id>/briefing/publish/",
+        views_briefing.briefing_publish,
+        name="briefing_publish",
+    ),
+    path(
+        "<int:audit_id>/briefing/editions/<int:number>/",
+        views_briefing.briefing_edition,
+        name="briefing_edition",
+    ),
+    *(
+        path(
+            f"<int:audit_id>/briefing/editions/<int:number>/briefing.{extension}",
+            views_briefing.briefing_file,
+            {"file_format": extension},
+            name=f"briefing_{extension}",
         )
         for extension in ("pdf", "docx")
     ),

@@ -141,16 +141,22 @@ def test_a_stale_progress_form_is_refused_and_keeps_what_was_typed(
 
 def test_dissemination_is_recorded(monitoring, coordinator, client_for):
     edition = f.published_report(monitoring, with_pdf=False)
+    today = timezone.localdate()
     response = client_for(coordinator).post(
         reverse("audits:dissemination", args=[monitoring.pk]),
         {
-            "edition": edition.pk,
+            "what": f"report-{edition.pk}",
+            "channel": "other",
             "recipient": "Improvement board",
-            "sent_on": timezone.localdate().isoformat(),
+            "sent_on-day": today.day,
+            "sent_on-month": today.month,
+            "sent_on-year": today.year,
+            "people_reached": "9",
         },
     )
     assert response.status_code == 302
-    assert Dissemination.objects.get().recipient == "Improvement board"
+    row = Dissemination.objects.get()
+    assert (row.recipient, row.edition, row.people_reached) == ("Improvement board", edition, 9)
 
 
 def test_the_close_page_says_what_blocks_closing(

@@ -175,29 +175,3 @@ def test_the_audit_closes_once_every_action_is_complete(action, monitoring, coor
         services.action_progress(
             action=action, by=coordinator, note="More.", status="open", version=2
         )
-
-
-def test_dissemination_records_a_published_edition_sent(monitoring, agencies, coordinator):
-    edition = f.published_report(monitoring, with_pdf=False)
-    sent = services.dissemination_add(
-        audit=monitoring,
-        edition=edition,
-        recipient="",
-        agency=agencies["Police"],
-        sent_on=timezone.localdate(),
-        note="",
-        by=coordinator,
-    )
-    assert sent.recipient == "Police"
-
-    with pytest.raises(ActionInvalid) as refused:
-        services.dissemination_add(
-            audit=monitoring,
-            edition=edition,
-            recipient="",
-            agency=None,
-            sent_on=timezone.localdate() + datetime.timedelta(days=1),
-            note="",
-            by=coordinator,
-        )
-    assert set(refused.value.errors) == {"recipient", "sent_on"}

@@ -6,11 +6,14 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.test import Client, override_settings
+from django.utils import timezone
 
+from maca.actions.dissemination import reached_between
+from maca.actions.models import Dissemination
 from maca.audits.models import Audit
 from maca.demo.management.commands.load_demo import CAST, PASSWORD
 from maca.partnerships.models import Membership, Role
-from maca.reports.models import Rendition, ReportEdition
+from maca.reports.models import BriefingEdition, BriefingPart, Rendition, ReportEdition
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +43,23 @@ def test_loads_the_demo_audits_and_prints_every_login():
         for kind in ("feedback_pdf", "feedback_docx"):
             made = set(packs.filter(kind=kind).values_list("agency_id", flat=True))
             assert made == asked, (edition.audit.title, kind)
+
+
+def test_the_domestic_abuse_audit_has_a_published_briefing_and_where_it_went():
+    output = load()
+
+    [briefing] = BriefingEdition.objects.all()
+    assert briefing.audit.title == "Children living with domestic abuse"
+    assert briefing.report_edition.audit == briefing.audit
+    assert "Published edition 1 of its learning briefing" in output
+    assert [part["title"] for part in briefing.document["parts"]] == [
+        str(part.label) for part in BriefingPart
+    ]
+    log = Dissemination.objects.filter(audit=briefing.audit)
+    assert log.filter(briefing=briefing).count() == 3
+    assert log.filter(edition=briefing.report_edition).count() == 1
+    today = timezone.localdate()
+    assert reached_between(briefing.partnership, today, today) == 14 + 11 + 240 + 32
 
 
 @override_settings(MACA_DEMO=True)  # as `make demo` serves it

@@ -127,6 +127,8 @@ def ours(audit, coordinator, police_auditor, agencies):
         recipient="The board",
         sent_on=timezone.localdate(),
     )
+    # The learning briefing's draft and published edition, and where it went (decision 71).
+    f.dissemination(f.published_briefing(edition))
     NameToCatch.objects.create(partnership=partnership, name="Zephyrine")
     NotAName.objects.create(
         partnership=partnership, audit=audit, words="Working Together", passage="Ours"

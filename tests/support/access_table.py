@@ -7,7 +7,7 @@ Every cell is compared on one database (PostgreSQL when `DATABASE_URL` is set, a
 SQLite too with `MACA_ACCESS_TABLE=all`): requested, except that a sign-in or 403 answered by
 `@access.allow` before the view runs is requested on one variant of five (the same answer on
 each: tests/test_access.py, `answered_by_the_role_check`); and a deterministic sample on the
-other (`sampled`): 10 roles × 203 URLs and methods × 5 object variants = 10,150 cells
+other (`sampled`): 10 roles × 225 URLs and methods × 5 object variants = 11,250 cells
 (`COUNTS`; the same figures are in docs/security.md, the access control row).
 
 The objects a URL names come in five variants (`VARIANTS`): our collecting audit with Police's
@@ -615,6 +615,77 @@ TABLE = {
         other_partnership_coordinator=NOT_FOUND,
         rest=FORBIDDEN,
     ),
+    # The learning briefing (decision 71): the coordinators' draft and its editing; the
+    # published briefing and its files for everyone who reads the published report, the board
+    # included (our audits have one published; the page sends them to it).
+    ("audits:briefing", "GET"): row(
+        anonymous=LOGIN,
+        outsider=FORBIDDEN,
+        admin_user=FORBIDDEN,
+        coordinator=OK,
+        police_auditor=REDIRECT,
+        agency_lead=REDIRECT,
+        board_member=REDIRECT,
+        health_auditor=NOT_FOUND,
+        other_partnership_coordinator=NOT_FOUND,
+    ),
+    **{
+        (name, method): row(
+            anonymous=LOGIN,
+            outsider=FORBIDDEN,
+            admin_user=FORBIDDEN,
+            coordinator=cell,
+            police_auditor=cell,
+            agency_lead=cell,
+            board_member=cell,
+            health_auditor=NOT_FOUND,
+            other_partnership_coordinator=NOT_FOUND,
+        )
+        for name, method, cell in (
+            ("audits:briefing", "POST", NOT_ALLOWED),
+            ("audits:briefing_edition", "GET", OK),
+            ("audits:briefing_edition", "POST", NOT_ALLOWED),
+            ("audits:briefing_pdf", "GET", OK),
+            ("audits:briefing_pdf", "POST", NOT_ALLOWED),
+            ("audits:briefing_docx", "GET", OK),
+            ("audits:briefing_docx", "POST", NOT_ALLOWED),
+        )
+    },
+    **{
+        (name, method): row(
+            anonymous=LOGIN,
+            coordinator=cell,
+            other_partnership_coordinator=NOT_FOUND,
+            rest=FORBIDDEN,
+        )
+        for name, method, cell in (
+            ("audits:briefing_draft", "POST", INVALID),  # drafted already: edit it
+            ("audits:briefing_draft", "GET", NOT_ALLOWED),
+            ("audits:briefing_edit", "GET", OK),
+            ("audits:briefing_edit", "POST", INVALID),
+            ("audits:briefing_publish", "POST", INVALID),
+            ("audits:briefing_publish", "GET", NOT_ALLOWED),
+        )
+    },
+    # The dissemination log: coordinators and agency leads record; a row is changed by a
+    # coordinator, or by the lead of its agency (the scene's row is nobody's agency's).
+    **{
+        (name, method): row(
+            anonymous=LOGIN,
+            coordinator=cell,
+            agency_lead=lead,
+            other_partnership_coordinator=NOT_FOUND,
+            rest=FORBIDDEN,
+        )
+        for name, method, cell, lead in (
+            ("audits:dissemination", "GET", OK, OK),
+            ("audits:dissemination", "POST", INVALID, INVALID),
+            ("audits:dissemination_edit", "GET", OK, NOT_FOUND),
+            ("audits:dissemination_edit", "POST", INVALID, NOT_FOUND),
+            ("audits:dissemination_delete", "POST", REDIRECT, NOT_FOUND),
+            ("audits:dissemination_delete", "GET", NOT_ALLOWED, NOT_ALLOWED),
+        )
+    },
     # Monitoring actions, and the same list as CSV and Word: coordinators and agency users,
     # each in their own scope (the other partnership's coordinator gets their own, empty list).
     **{
@@ -658,8 +729,6 @@ TABLE = {
             ("audits:recommendation_delete", "POST", INVALID),
             ("audits:action_add", "GET", OK),
             ("audits:action_add", "POST", INVALID),
-            ("audits:dissemination", "GET", OK),
-            ("audits:dissemination", "POST", INVALID),
             ("audits:close", "GET", OK),
             ("audits:close", "POST", INVALID),
             ("actions:edit", "GET", OK),
@@ -911,6 +980,17 @@ DIFFERS: dict[str, dict[tuple[str, str], dict[str, object]]] = {
         ),
         # Nothing published, so no feedback pack to download.
         ("audits:feedback_pdf", "GET"): {"coordinator": NOT_FOUND},
+        # ... nor a briefing: nothing to edit (back to its page), no edition or file; the
+        # dissemination log's row is another audit's.
+        **_cells(["audits:briefing_edit"], ["GET", "POST"], REDIRECT, "coordinator"),
+        **_cells(
+            ["audits:briefing_edition", "audits:briefing_pdf", "audits:briefing_docx"],
+            ["GET"],
+            NOT_FOUND,
+            "coordinator",
+        ),
+        **_cells(["audits:dissemination_edit"], ["GET", "POST"], NOT_FOUND, "coordinator"),
+        ("audits:dissemination_delete", "POST"): {"coordinator": NOT_FOUND},
         # ... except where the method is refused first: the audit is scoped before the method
         # (`access.audit_view`), the objects within it after.
         **_cells(
@@ -1037,6 +1117,8 @@ def _collecting_audit(partnership, areas, agencies, title):
     edition = f.published_report(audit)
     for agency in (police, csc):  # their feedback packs' PDFs; no Word file made yet
         f.feedback_pack_ready(edition, agency)
+    # A published learning briefing, and the log's row of where it went (nobody's agency).
+    f.dissemination(f.published_briefing(edition), agency=None)
     f.ActionFactory(recommendation=f.RecommendationFactory(audit=audit), agency=police)
     return audit, theme
 
@@ -1064,6 +1146,7 @@ def _objects(audit, *, request, action, theme, token) -> dict:
         "recommendation_id": action.recommendation_id,
         "action_id": action.pk,
         "token_id": token.pk,
+        "dissemination_id": theme.audit.disseminations.get().pk,
     }
 
 
@@ -1208,5 +1291,6 @@ def sampled(name: str, method: str, variant: str) -> bool:
     return variant == list(VARIANTS)[turn]
 
 
-# The closed audit's report can still be sent, approved and published as a new edition.
-STAYS_WRITABLE = {"audits:report_send"}
+# The closed audit's report can still be sent, approved and published as a new edition; and
+# its report and briefing still go out after it closes, so its dissemination log is kept.
+STAYS_WRITABLE = {"audits:report_send", "audits:dissemination_delete"}

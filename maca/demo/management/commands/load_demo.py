@@ -7,11 +7,14 @@ from django.utils import timezone
 from maca.access import needs_second_factor
 from maca.accounts.models import User
 from maca.accounts.two_factor import has_authenticator_app, set_up_authenticator_app
+from maca.actions.dissemination import dissemination_add
+from maca.actions.models import Channel
 from maca.audits.models import Audit, AuditStatus
 from maca.bundles.services import AuditKept, bundle_import
 from maca.demo.story import STORY_DAY, days_moved, demo_bundle, demo_bundle_names
 from maca.partnerships.models import Agency, Partnership, Role
 from maca.partnerships.services import membership_grant
+from maca.reports.briefing_services import briefing_draft, briefing_publish, briefing_save
 from maca.reports.document import report_document
 from maca.reports.selectors import report_state
 from maca.reports.services import report_approve, report_publish, report_send
@@ -104,6 +107,11 @@ class Command(BaseCommand):
                 with contextlib.redirect_stdout(io.StringIO()):
                     edition = _publish(audit, packs=not options["without_feedback_packs"])
                 self.stdout.write(f"Published edition {edition.number} of {audit.title}")
+                if audit.title == BRIEFED:
+                    briefing = _brief(audit, edition)
+                    self.stdout.write(
+                        f"Published edition {briefing.number} of its learning briefing"
+                    )
         admin = _user("admin@example.org", "Ada Admin")
         admin.is_staff = admin.is_superuser = True
         admin.save()
@@ -151,6 +159,46 @@ def _publish(audit: Audit, *, packs: bool):
     digest = report_state(audit, report_document(audit)).digest
     report_approve(audit=audit, digest=digest, by=approver)
     return report_publish(audit=audit, digest=digest, by=author, feedback_packs=packs)
+
+
+#: The demo audit given a published learning briefing and a dissemination log (decision 71).
+BRIEFED = "Children living with domestic abuse"
+
+
+def _brief(audit: Audit, edition):
+    """The learning briefing of a published report, drafted, one part edited and published by
+    the coordinator, then shared: the report to the board, the briefing at a team meeting, in
+    the newsletter and at training. Its files are made when downloaded (nothing rendered here)."""
+    coordinator = User.objects.get(email=CAST[0][0])
+    lead = User.objects.get(email=CAST[4][0])
+    briefing = briefing_draft(audit=audit, by=coordinator)
+    parts = briefing.parts()
+    parts["why_it_matters"] = (
+        "Domestic abuse is the most common factor in the assessments of children in need. A "
+        "child who lives with it is harmed by it, whoever it is aimed at; their voice and "
+        "their safety must stay at the centre of our plans."
+    )
+    briefing = briefing_save(audit=audit, parts=parts, version=briefing.version, by=coordinator)
+    published = briefing_publish(audit=audit, version=briefing.version, by=coordinator)
+    today = timezone.localdate()
+    csc = Agency.objects.get(partnership=audit.partnership, name="Children's Social Care")
+    for what, channel, words, agency, by, people in (
+        (edition, Channel.OTHER, "The partnership board", None, coordinator, 14),
+        (published, Channel.TEAM_MEETING, "Assessment team, North", csc, lead, 11),
+        (published, Channel.NEWSLETTER, "Partnership newsletter", None, coordinator, 240),
+        (published, Channel.TRAINING, "Domestic abuse refresher", None, coordinator, 32),
+    ):
+        dissemination_add(
+            audit=audit,
+            what=what,
+            channel=channel,
+            recipient=words,
+            agency=agency,
+            sent_on=today,
+            people_reached=people,
+            by=by,
+        )
+    return published
 
 
 def _user(email: str, name: str) -> User:
