@@ -18,6 +18,8 @@ EXPECTED = {
         "see_cases",
         "follow_actions",
         "see_dashboard",
+        "see_action_progress",
+        "see_programme",
         "use_api",
         "record_dissemination",
     },
@@ -30,7 +32,7 @@ EXPECTED = {
         "use_api",
         "record_dissemination",
     },
-    "board_member": {"see_dashboard", "use_api"},
+    "board_member": {"see_dashboard", "see_action_progress", "see_programme", "use_api"},
     "outsider": set(),
 }
 

@@ -40,6 +40,7 @@ class Progress:
     everything: Tally
     by_audit: list[tuple[Audit, Tally]]
     by_agency: list[tuple[Agency, Tally]]
+    published_only: bool  # counted for the audits whose report is published (the board's)
 
     @property
     def headers(self) -> list[str]:
@@ -77,4 +78,4 @@ def action_progress(viewer: access.Viewer, today: datetime.date) -> Progress:
         key=lambda pair: (-(pair[0].meeting_date or datetime.date.min).toordinal(), pair[0].title),
     )
     by_agency = sorted(agencies.values(), key=lambda pair: in_partnership_order(pair[0]))
-    return Progress(everything, by_audit, by_agency)
+    return Progress(everything, by_audit, by_agency, not access.may_coordinate(viewer))

@@ -216,11 +216,15 @@ def _grouped(
             if left and rank < len(group.points):
                 taken[n] += 1
                 left -= 1
-    return [
-        f"- {group.title}: " + "; ".join(_in_sentence(p) for p in group.points[: taken[n]]) + "."
-        for n, group in enumerate(chosen)
-        if taken[n]
-    ]
+    return [_bullet(group, taken[n]) for n, group in enumerate(chosen) if taken[n]]
+
+
+def _bullet(group: Group, points: int) -> str:
+    """ "- Theme: point; point." A point of a case in no theme stands as its own sentence: a
+    board reads "Cases in no theme" as a heading, not as practice."""
+    if group.title == NO_THEME:
+        return "- " + " ".join(f"{p.rstrip('.')}." for p in group.points[:points])
+    return f"- {group.title}: " + "; ".join(_in_sentence(p) for p in group.points[:points]) + "."
 
 
 def _most_said(groups: list[Group], most: int, prefer: str = "") -> list[Group]:

@@ -20,7 +20,7 @@ from maca.actions.models import Action, ActionUpdate, Recommendation
 from maca.api.services import token_create
 from maca.audits.models import Audit, AuditStatus, Case, Request
 from maca.meetings.models import AuditTheme, Ratification
-from maca.partnerships.models import LibraryTheme
+from maca.partnerships.models import Agency, LibraryTheme
 from maca.reports.document import published_edition
 from maca.reports.models import Rendition, RenditionKind, RenditionStatus
 from maca.reports.printing import report_pdf
@@ -58,10 +58,15 @@ UNPUBLISHED = {
     "theme_action": "thistledown",
 }
 PLANTED |= UNPUBLISHED
-# The meeting's good-practice points and a not-scored reason all cases share are what a report's
-# first draft quotes (maca/reports/document.py); a coordinator edits it, and publishing checks it
-# for identifiers. So a published edition may carry these two, and no other page may.
-REPORT_MAY_QUOTE = {PLANTED["case_point"], PLANTED["ratification_reason"]}
+# The meeting's points, the agencies' areas for development (decision 68) and a not-scored
+# reason all cases share are what a report's first draft quotes (maca/reports/document.py,
+# practice.py); a coordinator edits it, and publishing checks it for identifiers. So a published
+# edition may carry these three, and no other page may.
+REPORT_MAY_QUOTE = {
+    PLANTED["case_point"],
+    PLANTED["areas_for_development"],
+    PLANTED["ratification_reason"],
+}
 PUBLISHED = re.compile(r"^(/api/v1)?/audits/\d+/report/editions/\d+")
 
 
@@ -176,6 +181,9 @@ def api_walk(user, partnership) -> dict[str, set[str]]:
         ),
         "request_id": list(
             Request.objects.filter(partnership=partnership).values_list("pk", flat=True)
+        ),
+        "agency_id": list(
+            Agency.objects.filter(partnership=partnership).values_list("pk", flat=True)
         ),
     }
     paths = api.get("/api/v1/openapi.json").json()["paths"]

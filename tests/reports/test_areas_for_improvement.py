@@ -102,7 +102,7 @@ def test_the_areas_for_improvement_words_name_each_theme_then_what_the_agencies_
     assert words.splitlines()[:3] == [
         "- Information sharing: no GP involvement in the plan.",
         "- Engagement: nobody asked why he stayed away from the young people's group.",
-        f"- {practice.NO_THEME}: the transfer summary was late.",
+        "- The transfer summary was late.",
     ]
     # The agencies' own words, whitespace made single, each agency by name.
     assert "The agencies' own returns named areas for development too." in words
