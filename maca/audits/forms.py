@@ -105,6 +105,24 @@ class AuditForm(forms.Form):
         return fields
 
 
+class ReauditForm(AuditForm):
+    """A re-audit's details: an audit's, but for the theme, which is the earlier audit's."""
+
+    DETAILS = ("title", "rationale", "rationale_link", "returns_due", "meeting_date")
+
+    def __init__(self, data=None, *, areas, earlier: Audit):
+        super().__init__(data, areas=areas)
+        del self.fields["theme"]
+        year = f" {earlier.meeting_date:%Y}" if earlier.meeting_date else ""
+        self.fields["title"].initial = f"{earlier.title}: re-audit"
+        self.fields["rationale"].initial = (
+            f"A re-audit of ‘{earlier.title}’{year}: did its recommendations make a difference?"
+        )
+        planned = {e.area_id: e.cases for e in earlier.sample_plan.all()}
+        for area in self.areas:
+            self.fields[self.area_field(area)].initial = planned.get(area.pk, 0)
+
+
 class QuestionForm(forms.Form):
     """A question of the audit tool. The options and the scale's words are used only by their
     kind; the service (`planning._checked_question`) checks them and names the field."""

@@ -8,6 +8,7 @@ QUESTION = "<int:audit_id>/questions/<int:question_id>/"
 audit_urlpatterns = [
     path("new/", views_planning.audit_create, name="create"),
     path("<int:audit_id>/edit/", views_planning.audit_edit, name="edit"),
+    path("<int:audit_id>/reaudit/", views_planning.reaudit_plan, name="reaudit"),
     path("<int:audit_id>/questions/", views_planning.audit_questions, name="questions"),
     path(f"{QUESTION}edit/", views_planning.question_edit, name="question_edit"),
     path(f"{QUESTION}delete/", views_planning.question_delete, name="question_delete"),

@@ -36,3 +36,30 @@ def demo_bundle(name: str, *, today: datetime.date | None = None) -> dict:
 
 def demo_bundle_names() -> list[str]:
     return sorted(path.name for path in BUNDLES.glob("*.json"))
+
+
+def demo_earlier(name: str) -> list[str]:
+    """The demo bundles to load before `name`, oldest first: the audit it is a re-audit of
+    (`reaudit_of`), and that audit's own earlier one, if any."""
+    titles = {_title(other): other for other in demo_bundle_names()}
+    earlier: list[str] = []
+    spec = json.loads((BUNDLES / name).read_text(encoding="utf-8"))["audit"]
+    while spec.get("reaudit_of") in titles:
+        before = titles[spec["reaudit_of"]]
+        earlier.insert(0, before)
+        spec = json.loads((BUNDLES / before).read_text(encoding="utf-8"))["audit"]
+    return earlier
+
+
+def _title(name: str) -> str:
+    return json.loads((BUNDLES / name).read_text(encoding="utf-8"))["audit"]["title"]
+
+
+def demo_import(name: str, **options):
+    """Import the demo bundle `name` (its dates moved to today), after the audits it is a
+    re-audit of: a re-audit's bundle names its earlier audit, which must be there."""
+    from maca.bundles.services import bundle_import
+
+    for before in demo_earlier(name):
+        bundle_import(data=demo_bundle(before), **options)
+    return bundle_import(data=demo_bundle(name), **options)

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import views, views_answers, views_feedback, views_files, views_names, views_pack
+from . import (
+    views,
+    views_answers,
+    views_comparison,
+    views_feedback,
+    views_files,
+    views_names,
+    views_pack,
+)
 
 urlpatterns = [
     path("names-to-catch/", views_names.names_to_catch, name="names_to_catch"),
@@ -13,6 +21,7 @@ EDITION = f"{REPORT}editions/<int:number>/"
 audit_urlpatterns = [
     path("<int:audit_id>/answers/", views_answers.audit_answers, name="answers"),
     path("<int:audit_id>/answers.csv", views_answers.audit_answers_csv, name="answers_csv"),
+    path("<int:audit_id>/comparison/", views_comparison.audit_comparison, name="comparison"),
     path("<int:audit_id>/meeting-pack/", views_pack.meeting_pack, name="meeting_pack"),
     path(
         "<int:audit_id>/meeting-pack/prepare/",

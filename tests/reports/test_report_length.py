@@ -13,8 +13,7 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
-from maca.bundles.services import bundle_import
-from maca.demo.story import demo_bundle, demo_bundle_names
+from maca.demo.story import demo_bundle, demo_bundle_names, demo_import
 from maca.reports.document import published_edition, report_document
 from maca.reports.printing import report_pdf
 from maca.reports.word import report_docx
@@ -32,7 +31,7 @@ NAMES = [
 
 
 def _document(name: str) -> dict:
-    audit = bundle_import(data=demo_bundle(name))
+    audit = demo_import(name)  # a re-audit after the audit it compares itself with
     return report_document(audit)
 
 
