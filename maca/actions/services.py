@@ -13,7 +13,7 @@ Rules enforced here:
 
 import datetime
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -23,7 +23,7 @@ from maca.accounts.models import User
 from maca.audits import lifecycle
 from maca.audits.answers import answer_options
 from maca.audits.lifecycle import ClosingNotReady as ClosingNotReady  # what stops closing
-from maca.audits.models import Audit
+from maca.audits.models import Audit, Question
 from maca.errors import DomainError
 from maca.history import tracking
 from maca.meetings.models import AuditTheme
@@ -117,9 +117,7 @@ def success_checked(
             field="success_options",
         )
     if success_target is None or not 1 <= success_target <= 100:
-        raise DomainError(
-            "Enter the target as a percentage from 1 to 100", field="success_target"
-        )
+        raise DomainError("Enter the target as a percentage from 1 to 100", field="success_target")
     if not measure:
         raise DomainError("Describe the success measure in words", field="success_measure")
     return {
@@ -130,13 +128,13 @@ def success_checked(
     }
 
 
-def answer_labels(question) -> list[str]:
+def answer_labels(question: Question) -> list[str]:
     return [label for _, label in answer_options(question)]
 
 
 @transaction.atomic
 def recommendation_add(
-    *, audit: Audit, text: str, themes: Iterable[AuditTheme], by: User, **success
+    *, audit: Audit, text: str, themes: Iterable[AuditTheme], by: User, **success: Any
 ) -> Recommendation:
     """A recommendation of the QA sub-group, answering one or more of the audit's themes;
     `success`: its success measure, if any (`success_checked`)."""
@@ -163,7 +161,7 @@ def recommendation_update(
     text: str,
     themes: Iterable[AuditTheme],
     by: User,
-    **success,
+    **success: Any,
 ) -> Recommendation:
     _planning(recommendation.audit)
     recommendation.text = _text(text, "text", "Enter the recommendation")

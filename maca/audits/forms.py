@@ -59,7 +59,14 @@ class AuditForm(forms.Form):
     returns_due = _date_field("Returns due", "The date agencies' returns are due")
     meeting_date = _date_field("Meeting date", "The date of the multi-agency audit meeting")
 
-    DETAILS = ("title", "theme", "rationale", "rationale_link", "returns_due", "meeting_date")
+    DETAILS: tuple[str, ...] = (
+        "title",
+        "theme",
+        "rationale",
+        "rationale_link",
+        "returns_due",
+        "meeting_date",
+    )
 
     def __init__(self, data=None, *, areas, audit: Audit | None = None, with_sample_plan=True):
         initial = {}
@@ -115,7 +122,9 @@ class ReauditForm(AuditForm):
         del self.fields["theme"]
         year = f" {earlier.meeting_date:%Y}" if earlier.meeting_date else ""
         self.fields["title"].initial = f"{earlier.title}: re-audit"
-        self.fields["rationale"].initial = (
+        self.fields[
+            "rationale"
+        ].initial = (
             f"A re-audit of ‘{earlier.title}’{year}: did its recommendations make a difference?"
         )
         planned = {e.area_id: e.cases for e in earlier.sample_plan.all()}

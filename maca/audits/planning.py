@@ -111,9 +111,7 @@ def reaudit_plan(
     return audit
 
 
-REAUDIT_TOO_EARLY = (
-    "An audit can be re-audited once its cases have been graded (from reporting on)"
-)
+REAUDIT_TOO_EARLY = "An audit can be re-audited once its cases have been graded (from reporting on)"
 
 
 def _copied(original: Question) -> dict:

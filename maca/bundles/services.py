@@ -414,7 +414,8 @@ def bundle_export(audit: Audit) -> dict:
 
 def _reaudit_of(audit: Audit) -> dict:
     """`reaudit_of` only for a re-audit: an older reader's bundles stay as they were."""
-    return {"reaudit_of": audit.reaudit_of.title} if audit.reaudit_of_id else {}
+    earlier = audit.reaudit_of
+    return {"reaudit_of": earlier.title} if earlier is not None else {}
 
 
 def _success_out(recommendation: Recommendation) -> dict:

@@ -13,6 +13,8 @@ board's small-count rules, decision 38): a share or a success measure made of a 
 not shown is not shown either.
 """
 
+from typing import Any
+
 from maca.actions.models import Recommendation
 from maca.audits.models import Audit, Question, RequestStatus
 from maca.grades import Grade
@@ -61,7 +63,7 @@ def _grades(before: dict, after: dict, earlier: Audit, audit: Audit) -> list[dic
     """Rows of {"group", "by": "all" | "area" | "agency", "before", "after"}: the cases'
     ratified grades for all cases and by area, the agencies' own grades by agency; each side
     a `grade_tally` (null where the group had nothing on that side)."""
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "group": "All cases",
             "by": "all",
@@ -277,7 +279,7 @@ def _success(
 def _measured(summary: dict, key: str, chosen: list[str]) -> dict:
     """How many returns gave one of the `chosen` answers, of those answering, and the share;
     nulls when the question is not a key measure there or a count is not shown."""
-    figures = {"count": None, "answered": None, "share": None}
+    figures: dict[str, int | None] = {"count": None, "answered": None, "share": None}
     cells = measure_cells(summary, key)
     if cells is None:
         return figures

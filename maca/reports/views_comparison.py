@@ -8,7 +8,6 @@ from django.http import Http404
 from django.shortcuts import render
 
 from maca import access
-
 from maca.actions.models import ActionStatus
 
 from .comparison_blocks import measure_text, success_result, success_text, tally_text
@@ -28,7 +27,7 @@ def audit_comparison(request, audit):
             for row in comparison["grades"]
         ],
         "measures": [
-            (m["text"], measure_text(m["options"], m["before"]), measure_text(m["options"], m["after"]))
+            (m["text"], *(measure_text(m["options"], m[side]) for side in ("before", "after")))
             for m in comparison["key_measures"]
         ],
         "recommendations": [

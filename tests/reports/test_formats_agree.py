@@ -145,7 +145,7 @@ def comparison_phrases(comparison: dict) -> list[str]:
         for side in (measure["before"], measure["after"]):
             answered = side["answered"]
             said = [
-                f"{label} {_percent(count, answered)}" if isinstance(count, int) else f"{label} {count}"
+                f"{label} {_percent(count, answered) if isinstance(count, int) else count}"
                 for label, count in side["counts"].items()
             ]
             phrases.append(f"{', '.join(said)} of {answered}")
