@@ -183,7 +183,7 @@ def _load(data: dict, partnership: Partnership) -> Audit:
         returns_due=_date(spec.get("returns_due")),
         meeting_date=_date(spec.get("meeting_date")),
     )
-    if spec["reaudit_of"]:
+    if spec.get("reaudit_of"):  # absent when it is not a re-audit
         audit.reaudit_of = _earlier_audit(partnership, spec["reaudit_of"], spec["title"])
         audit.save()
     if spec.get("next_steps"):
