@@ -3,7 +3,9 @@
 The demo bundles (demo/bundles/*.json) are written as of STORY_DAY: on that day the collecting
 audit's returns are due in three weeks and its immediate-action flag was raised the day before,
 the audit being planned has its dates ahead of it, and the audit in monitoring has exactly two
-actions overdue. Loading moves every date of those bundles by the days between STORY_DAY and
+actions overdue; its re-audit (06), in reporting, held its meeting two weeks before, and
+finds one of the two success measures set on the earlier audit's recommendations met and one not
+yet. Loading moves every date of those bundles by the days between STORY_DAY and
 today, so the demo tells the same story whenever it is loaded. Closed audits keep their
 historic dates: they happened when they happened.
 """
