@@ -34,15 +34,9 @@ def grade_tally(counts: dict[str, int]) -> dict:
     return {"graded": graded, "good_or_better": good}
 
 
-def audit_comparison(audit: Audit, after: dict) -> dict | None:
-    """The re-audit `audit` (whose report summary is `after`) beside its earlier audit, or
-    None when it is not a re-audit."""
-    if audit.reaudit_of_id is None:
-        return None
-    from .summary import report_summary  # the summary asks for the comparison
-
-    earlier = Audit.objects.select_related("partnership").get(pk=audit.reaudit_of_id)
-    before = report_summary(earlier, with_comparison=False)
+def audit_comparison(audit: Audit, earlier: Audit, *, before: dict, after: dict) -> dict:
+    """The re-audit `audit` (whose report summary is `after`) beside its earlier audit (whose
+    summary is `before`)."""
     return {
         "earlier": {
             "id": earlier.pk,

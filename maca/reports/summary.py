@@ -80,7 +80,9 @@ def report_summary(
     # A re-audit beside the audit it looks at again (`maca.reports.comparison`): only a
     # re-audit's summary has it.
     if with_comparison and audit.reaudit_of_id is not None:
-        summary["comparison"] = audit_comparison(audit, summary)
+        earlier = Audit.objects.select_related("partnership").get(pk=audit.reaudit_of_id)
+        before = report_summary(earlier, today=today, with_comparison=False)
+        summary["comparison"] = audit_comparison(audit, earlier, before=before, after=summary)
     return summary
 
 
