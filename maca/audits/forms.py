@@ -120,13 +120,10 @@ class ReauditForm(AuditForm):
     def __init__(self, data=None, *, areas, earlier: Audit):
         super().__init__(data, areas=areas)
         del self.fields["theme"]
-        year = f" {earlier.meeting_date:%Y}" if earlier.meeting_date else ""
+        held = f", held in {earlier.meeting_date:%B %Y}" if earlier.meeting_date else ""
         self.fields["title"].initial = f"{earlier.title}: re-audit"
-        self.fields[
-            "rationale"
-        ].initial = (
-            f"A re-audit of ‘{earlier.title}’{year}: did its recommendations make a difference?"
-        )
+        why = f"A re-audit of ‘{earlier.title}’{held}: did its recommendations make a difference?"
+        self.fields["rationale"].initial = why
         planned = {e.area_id: e.cases for e in earlier.sample_plan.all()}
         for area in self.areas:
             self.fields[self.area_field(area)].initial = planned.get(area.pk, 0)
