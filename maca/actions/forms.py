@@ -2,6 +2,7 @@
 
 from django import forms
 
+from maca.audits.answers import answer_options
 from maca.meetings.forms import ImmediateActionForm, _AgencyChoice, _date
 from maca.meetings.models import AuditTheme
 from maca.partnerships.models import Agency
@@ -29,11 +30,65 @@ class RecommendationForm(forms.Form):
         error_messages={"invalid_choice": "Choose themes of this audit"},
     )
 
+    success_measure = forms.CharField(
+        label="Success measure",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Optional: how a re-audit will know it worked, for example ‘children seen "
+        "alone in at least 80% of cases’",
+    )
+    success_question = forms.ChoiceField(
+        label="Key question it is checked against",
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose a key question of the audit's tool"},
+    )
+    success_options = forms.MultipleChoiceField(
+        label="Answers that count as success",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose answers the key question offers"},
+    )
+    success_target = forms.IntegerField(
+        label="Target (%)",
+        required=False,
+        min_value=1,
+        max_value=100,
+        help_text="The share of returns answering the question that give one of those answers",
+        error_messages={
+            "invalid": "Enter the target as a whole number",
+            "min_value": "Enter the target as a percentage from 1 to 100",
+            "max_value": "Enter the target as a percentage from 1 to 100",
+        },
+    )
+
+    SUCCESS = ("success_measure", "success_question", "success_options", "success_target")
+
     def __init__(self, *args, audit, **kwargs):
         super().__init__(*args, auto_id="recommendation-%s", **kwargs)
         self.fields["themes"].queryset = AuditTheme.objects.filter(audit=audit).order_by(
             "position", "pk"
         )
+        key_questions = list(audit.questions.filter(key_measure=True).order_by("position", "pk"))
+        self.fields["success_question"].choices = [("", "None")] + [
+            (question.key, question.text) for question in key_questions
+        ]
+        offered = {}
+        for question in key_questions:
+            offered.update(dict(answer_options(question)))
+        self.fields["success_options"].choices = list(offered.items())
+        self.has_key_questions = bool(key_questions)
+
+    @staticmethod
+    def initial_for(recommendation) -> dict:
+        return {
+            "text": recommendation.text,
+            "themes": list(recommendation.themes.all()),
+            "success_measure": recommendation.success_measure,
+            "success_question": recommendation.success_question,
+            "success_options": list(recommendation.success_options),
+            "success_target": recommendation.success_target,
+        }
 
 
 class ActionForm(ImmediateActionForm):

@@ -15,6 +15,14 @@ class Recommendation(Tracked):
     text = models.TextField()
     themes = models.ManyToManyField(AuditTheme, related_name="recommendations", blank=True)
     position = models.PositiveIntegerField(default=0)
+    # A success measure: how a re-audit will know the recommendation worked. In words
+    # ("children seen alone in at least 80 % of cases"), and as a figure a re-audit can check:
+    # the returns answering the key question `success_question` (a key of the audit's tool)
+    # with one of `success_options`, as a share of those answering it, reach `success_target` %.
+    success_measure = models.TextField("success measure", blank=True)
+    success_question = models.CharField("key question", max_length=32, blank=True)
+    success_options = models.JSONField("answers that count", default=list, blank=True)
+    success_target = models.PositiveSmallIntegerField("target (%)", null=True, blank=True)
 
     class Meta:
         ordering = ["audit", "position", "id"]

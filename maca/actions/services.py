@@ -14,6 +14,7 @@ Rules enforced here:
 
 import datetime
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -21,8 +22,9 @@ from django.utils import timezone
 
 from maca.accounts.models import User
 from maca.audits import lifecycle
+from maca.audits.answers import answer_options
 from maca.audits.lifecycle import ClosingNotReady as ClosingNotReady  # what stops closing
-from maca.audits.models import Audit
+from maca.audits.models import Audit, Question
 from maca.errors import DomainError
 from maca.history import tracking
 from maca.meetings.models import AuditTheme
@@ -75,20 +77,76 @@ def _text(text: str, field: str, message: str) -> str:
     return text
 
 
+def success_checked(
+    audit: Audit,
+    *,
+    success_measure: str = "",
+    success_question: str = "",
+    success_options: Iterable[str] = (),
+    success_target: int | None = None,
+) -> dict:
+    """A recommendation's success measure as stored, or a `DomainError` naming the field.
+
+    Words alone may be given; a figure a re-audit checks needs all three of a key question of
+    the audit's tool, the answers that count as success (answers of that question) and a
+    target from 1 to 100 %, and words saying it."""
+    measure = " ".join((success_measure or "").split())
+    key = (success_question or "").strip()
+    options = list(dict.fromkeys(success_options or ()))
+    if not key and not options and success_target is None:
+        return {
+            "success_measure": measure,
+            "success_question": "",
+            "success_options": [],
+            "success_target": None,
+        }
+    question = audit.questions.filter(key=key, key_measure=True).first() if key else None
+    if question is None:
+        raise DomainError(
+            "Choose the key question the success measure is checked against",
+            field="success_question",
+        )
+    offered = [value for value, _ in answer_options(question)]
+    if not options:
+        raise DomainError("Choose the answers that count as success", field="success_options")
+    if any(option not in offered for option in options):
+        raise DomainError(
+            f"Choose answers the question offers: {', '.join(answer_labels(question))}",
+            field="success_options",
+        )
+    if success_target is None or not 1 <= success_target <= 100:
+        raise DomainError("Enter the target as a percentage from 1 to 100", field="success_target")
+    if not measure:
+        raise DomainError("Describe the success measure in words", field="success_measure")
+    return {
+        "success_measure": measure,
+        "success_question": key,
+        "success_options": [value for value in offered if value in options],
+        "success_target": success_target,
+    }
+
+
+def answer_labels(question: Question) -> list[str]:
+    return [label for _, label in answer_options(question)]
+
+
 @transaction.atomic
 def recommendation_add(
-    *, audit: Audit, text: str, themes: Iterable[AuditTheme], by: User
+    *, audit: Audit, text: str, themes: Iterable[AuditTheme], by: User, **success: Any
 ) -> Recommendation:
-    """A recommendation of the QA sub-group, answering one or more of the audit's themes."""
+    """A recommendation of the QA sub-group, answering one or more of the audit's themes;
+    `success`: its success measure, if any (`success_checked`)."""
     _planning(audit)
     text = _text(text, "text", "Enter the recommendation")
     themes = _themes_of(audit, themes)
+    measure = success_checked(audit, **success)
     with tracking.actor(by, via="web"):
         recommendation = Recommendation.objects.create(
             partnership_id=audit.partnership_id,
             audit=audit,
             text=text,
             position=audit.recommendations.count(),
+            **measure,
         )
         recommendation.themes.set(themes)
     return recommendation
@@ -96,11 +154,18 @@ def recommendation_add(
 
 @transaction.atomic
 def recommendation_update(
-    *, recommendation: Recommendation, text: str, themes: Iterable[AuditTheme], by: User
+    *,
+    recommendation: Recommendation,
+    text: str,
+    themes: Iterable[AuditTheme],
+    by: User,
+    **success: Any,
 ) -> Recommendation:
     _planning(recommendation.audit)
     recommendation.text = _text(text, "text", "Enter the recommendation")
     themes = _themes_of(recommendation.audit, themes)
+    for name, value in success_checked(recommendation.audit, **success).items():
+        setattr(recommendation, name, value)
     with tracking.actor(by, via="web"):
         recommendation.save()
         recommendation.themes.set(themes)

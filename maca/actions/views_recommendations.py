@@ -58,8 +58,7 @@ def recommendations(request, audit):
 @access.audit_view(access.COORDINATOR)
 def recommendation_edit(request, audit, recommendation_id: int):
     recommendation = _recommendation(audit, recommendation_id)
-    initial = {"text": recommendation.text, "themes": list(recommendation.themes.all())}
-    form = RecommendationForm(initial=initial, audit=audit)
+    form = RecommendationForm(initial=RecommendationForm.initial_for(recommendation), audit=audit)
     status = 200
     if request.method == "POST":
         form, status = RecommendationForm(request.POST, audit=audit), 400
@@ -96,8 +95,7 @@ def recommendation_delete(request, audit, recommendation_id: int):
         "audit": audit,
         "recommendation": recommendation,
         "form": RecommendationForm(
-            initial={"text": recommendation.text, "themes": list(recommendation.themes.all())},
-            audit=audit,
+            initial=RecommendationForm.initial_for(recommendation), audit=audit
         ),
         "delete_form": form,
     }

@@ -98,6 +98,98 @@ class ProfileTable(Schema):
     rows: list[list[int | str]]
 
 
+class GradeTally(Schema):
+    graded: int
+    good_or_better: int
+
+
+class GradesCompared(Schema):
+    group: str
+    by: str  # all, area or agency (the agency's own grades)
+    before: GradeTally | None
+    after: GradeTally | None
+
+
+class MeasureCells(Schema):
+    answered: int | str
+    counts: dict[str, int | str]
+
+
+class MeasureCompared(Schema):
+    key: str
+    text: str
+    options: list[str]
+    before: MeasureCells
+    after: MeasureCells
+
+
+class ThemeFoundAgain(Schema):
+    title: str
+    earlier_title: str
+    before_cases: int
+    after_cases: int
+
+
+class ThemeCases(Schema):
+    title: str
+    cases: int
+
+
+class ThemesCompared(Schema):
+    found_again: list[ThemeFoundAgain]
+    no_longer_found: list[ThemeCases]
+    new: list[ThemeCases]
+
+
+class SuccessFigures(Schema):
+    count: int | None
+    answered: int | None
+    share: int | None
+
+
+class SuccessChecked(Schema):
+    question: str
+    text: str
+    options: list[str]
+    target: int
+    before: SuccessFigures
+    count: int | None
+    answered: int | None
+    share: int | None
+    met: bool | None
+
+
+class EarlierAction(Schema):
+    agency: str
+    description: str
+    due: str
+    status: str
+    completed_on: str | None
+
+
+class EarlierRecommendation(Schema):
+    text: str
+    success_measure: str
+    success: SuccessChecked | None
+    actions: list[EarlierAction]
+
+
+class EarlierAudit(Schema):
+    id: int
+    title: str
+    meeting_date: str | None
+
+
+class AuditComparison(Schema):
+    """A re-audit beside the earlier audit it looks at again (maca.reports.comparison)."""
+
+    earlier: EarlierAudit
+    grades: list[GradesCompared]
+    key_measures: list[MeasureCompared]
+    themes: ThemesCompared
+    recommendations: list[EarlierRecommendation]
+
+
 class ReportSummary(Schema):
     audit: SummaryAudit
     cases: int
@@ -120,12 +212,15 @@ class ReportSummary(Schema):
     # The cases by profile and grade as the board reads them (decision 69): [] when the
     # partnership records no profile field.
     profiles: list[ProfileTable] = []
+    # A re-audit's only: it beside the earlier audit.
+    comparison: AuditComparison | None = None
 
 
 @router.get(
     "/audits/{audit_id}/report-summary",
     response={200: ReportSummary, **UNAUTHORISED, **MISSING, **INVALID},
     summary="An audit's report summary (its figures)",
+    exclude_unset=True,  # `comparison` only for a re-audit, as the summary has it
 )
 def report_summary_detail(request, audit_id: AuditId):
     """Computed from the data at each call. Coordinators only: to anyone else, not found."""

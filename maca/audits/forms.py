@@ -67,7 +67,7 @@ class AuditForm(forms.Form):
     returns_due = _date_field("Returns due", "The date agencies' returns are due")
     meeting_date = _date_field("Meeting date", "The date of the multi-agency audit meeting")
 
-    DETAILS = (
+    DETAILS: tuple[str, ...] = (
         "title",
         "theme",
         "reason",
@@ -120,6 +120,24 @@ class AuditForm(forms.Form):
         if self.areas:
             fields["sample_plan"] = {area: data[self.area_field(area)] for area in self.areas}
         return fields
+
+
+class ReauditForm(AuditForm):
+    """A re-audit's details: an audit's, but for the theme, which is the earlier audit's."""
+
+    DETAILS = ("title", "rationale", "rationale_link", "returns_due", "meeting_date")
+
+    def __init__(self, data=None, *, areas, earlier: Audit):
+        super().__init__(data, areas=areas)
+        del self.fields["theme"]
+        del self.fields["reason"]  # a re-audit due, always
+        held = f", held in {earlier.meeting_date:%B %Y}" if earlier.meeting_date else ""
+        self.fields["title"].initial = f"{earlier.title}: re-audit"
+        why = f"A re-audit of ‘{earlier.title}’{held}: did its recommendations make a difference?"
+        self.fields["rationale"].initial = why
+        planned = {e.area_id: e.cases for e in earlier.sample_plan.all()}
+        for area in self.areas:
+            self.fields[self.area_field(area)].initial = planned.get(area.pk, 0)
 
 
 class QuestionForm(forms.Form):

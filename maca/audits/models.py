@@ -51,6 +51,16 @@ class Audit(Tracked):
     # When `maca apply-retention` removed the case-level text, and which run did it.
     purged_at = models.DateTimeField(null=True, blank=True)
     purge_run = models.CharField(max_length=40, blank=True)
+    # A re-audit looks again at an earlier audit of the same partnership (same theme, its
+    # audit tool copied with the same question keys), and its report compares the two.
+    reaudit_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reaudits",
+        verbose_name="re-audit of",
+    )
 
     class Meta:
         ordering = ["-meeting_date", "-returns_due", "-id"]

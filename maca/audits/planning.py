@@ -80,6 +80,67 @@ def audit_create(
 
 
 @transaction.atomic
+def reaudit_plan(
+    *,
+    earlier: Audit,
+    by,
+    title: str,
+    rationale: str = "",
+    rationale_link: str = "",
+    sample_plan: dict[Area, int] | None = None,
+    returns_due: datetime.date | None = None,
+    meeting_date: datetime.date | None = None,
+) -> Audit:
+    """Plan a re-audit of an earlier audit: a new audit in planning, of the same partnership
+    and theme, marked as its re-audit, with the earlier audit's tool copied question by
+    question under the same keys (so that their answers can be compared), editable as any tool
+    while the re-audit is planned. Only an audit whose cases have been graded (reporting,
+    monitoring or closed) can be re-audited."""
+    if not earlier.allows.count_in_learning:
+        raise DomainError(REAUDIT_TOO_EARLY)
+    audit = audit_create(
+        partnership=earlier.partnership,
+        by=by,
+        title=title,
+        theme=earlier.theme,
+        rationale=rationale,
+        rationale_link=rationale_link,
+        reason=AuditReason.REAUDIT,  # the programme says why it is held
+        sample_plan=sample_plan,
+        returns_due=returns_due,
+        meeting_date=meeting_date,
+    )
+    with tracking.actor(by, via="web", reason=f"a re-audit of {earlier.title}"):
+        audit.reaudit_of = earlier
+        audit.save()
+        for original in earlier.questions.order_by("position", "id"):
+            Question.objects.create(
+                partnership_id=audit.partnership_id,
+                audit=audit,
+                key=original.key,
+                **_copied(original),
+            )
+    return audit
+
+
+REAUDIT_TOO_EARLY = "An audit can be re-audited once its cases have been graded (from reporting on)"
+
+
+def _copied(original: Question) -> dict:
+    """A question's fields but its key and audit, for a copy."""
+    return {
+        "text": original.text,
+        "kind": original.kind,
+        "options": list(original.options),
+        "scale_labels": dict(original.scale_labels),
+        "allows_not_applicable": original.allows_not_applicable,
+        "guidance": original.guidance,
+        "key_measure": original.key_measure,
+        "position": original.position,
+    }
+
+
+@transaction.atomic
 def audit_update(
     *,
     audit: Audit,

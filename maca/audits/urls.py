@@ -9,6 +9,7 @@ audit_urlpatterns = [
     path("new/", views_planning.audit_create, name="create"),
     path("programme/", views_programme.programme, name="programme"),
     path("<int:audit_id>/edit/", views_planning.audit_edit, name="edit"),
+    path("<int:audit_id>/reaudit/", views_planning.reaudit_plan, name="reaudit"),
     path("<int:audit_id>/questions/", views_planning.audit_questions, name="questions"),
     path(f"{QUESTION}edit/", views_planning.question_edit, name="question_edit"),
     path(f"{QUESTION}delete/", views_planning.question_delete, name="question_delete"),

@@ -16,7 +16,7 @@ from maca.errors import DomainError
 from maca.forms import add_domain_error
 
 from . import planning
-from .forms import AuditForm, CopyQuestionsForm, QuestionForm
+from .forms import AuditForm, CopyQuestionsForm, QuestionForm, ReauditForm
 
 
 def _posted(request):
@@ -38,6 +38,26 @@ def audit_create(request):
             messages.success(request, "Audit created: now add the questions of its audit tool")
             return redirect("audits:questions", audit.pk)
     return render(request, "audits/planning/audit_form.html", {"form": form, "audit": None})
+
+
+@access.audit_view(access.COORDINATOR)
+def reaudit_plan(request, audit):
+    """Plan a re-audit of this audit: its details and sample plan; the tool comes copied."""
+    if not audit.allows.count_in_learning:
+        messages.error(request, planning.REAUDIT_TOO_EARLY)
+        return redirect("audits:detail", audit.pk)
+    form = ReauditForm(_posted(request), areas=audit.partnership.areas.all(), earlier=audit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reaudit = planning.reaudit_plan(earlier=audit, by=request.user, **form.audit_fields())
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request, "Re-audit created, with the earlier audit's tool: check its questions"
+            )
+            return redirect("audits:questions", reaudit.pk)
+    return render(request, "audits/planning/reaudit_form.html", {"form": form, "audit": audit})
 
 
 @access.audit_view(access.COORDINATOR)

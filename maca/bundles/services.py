@@ -158,6 +158,24 @@ def _profile_fields_add(partnership: Partnership, data: dict) -> None:
         partnership.save(update_fields=["profile_fields"])
 
 
+def _earlier_audit(partnership: Partnership, title: str, own_title: str) -> Audit:
+    """The audit a re-audit's bundle names in `reaudit_of`, by its title in the partnership."""
+    earlier = (
+        Audit.objects.filter(partnership=partnership, title=title).exclude(title=own_title).first()
+    )
+    if earlier is None:
+        raise InvalidBundle(
+            [
+                BundleError(
+                    "audit.reaudit_of",
+                    f"{partnership.name} has no other audit titled {title!r} to be a re-audit "
+                    "of: import that audit first",
+                )
+            ]
+        )
+    return earlier
+
+
 def _next_steps(audit: Audit) -> str:
     section = audit.report_sections.filter(key=SectionKey.NEXT_STEPS, custom=True).first()
     return section.text if section else ""
@@ -180,6 +198,9 @@ def _load(data: dict, partnership: Partnership) -> Audit:
         returns_due=_date(spec.get("returns_due")),
         meeting_date=_date(spec.get("meeting_date")),
     )
+    if spec.get("reaudit_of"):  # absent when it is not a re-audit
+        audit.reaudit_of = _earlier_audit(partnership, spec["reaudit_of"], spec["title"])
+        audit.save()
     if spec.get("next_steps"):
         # The next steps are the words of the report's last section.
         ReportSection.objects.create(
@@ -231,7 +252,14 @@ def _load(data: dict, partnership: Partnership) -> Audit:
         _load_case(case_data, audit, areas, agencies, themes, sent_at)
     for position, rec in enumerate(data["recommendations"]):
         recommendation = Recommendation.objects.create(
-            partnership=partnership, audit=audit, text=rec["text"], position=position
+            partnership=partnership,
+            audit=audit,
+            text=rec["text"],
+            position=position,
+            success_measure=rec["success_measure"],
+            success_question=rec["success_question"] or "",
+            success_options=list(rec["success_options"]),
+            success_target=rec["success_target"],
         )
         recommendation.themes.set([themes[title] for title in rec["themes"]])
         for index, action in enumerate(rec["actions"]):
@@ -378,7 +406,8 @@ def bundle_export(audit: Audit) -> dict:
             "returns_due": _iso(audit.returns_due),
             "meeting_date": _iso(audit.meeting_date),
             "next_steps": _next_steps(audit),
-        },
+        }
+        | _reaudit_of(audit),
         "questions": [_question_out(q) for q in audit.questions.order_by("position", "pk")],
         "themes": [
             {
@@ -401,9 +430,28 @@ def bundle_export(audit: Audit) -> dict:
                     for a in rec.actions.order_by("position", "pk").select_related("agency")
                 ],
             }
+            | _success_out(rec)
             for rec in audit.recommendations.prefetch_related("themes").order_by("position", "pk")
         ],
     }
+
+
+def _reaudit_of(audit: Audit) -> dict:
+    """`reaudit_of` only for a re-audit: an older reader's bundles stay as they were."""
+    earlier = audit.reaudit_of
+    return {"reaudit_of": earlier.title} if earlier is not None else {}
+
+
+def _success_out(recommendation: Recommendation) -> dict:
+    """A recommendation's success measure, only the fields that say something."""
+    out: dict[str, object] = {}
+    if recommendation.success_measure:
+        out["success_measure"] = recommendation.success_measure
+    if recommendation.success_question:
+        out["success_question"] = recommendation.success_question
+        out["success_options"] = list(recommendation.success_options)
+        out["success_target"] = recommendation.success_target
+    return out
 
 
 def _question_out(question: Question) -> dict:

@@ -14,7 +14,13 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
 from maca.actions.models import ActionStatus
-from maca.audits.answers import NOT_APPLICABLE, answer_problem, countable, options_problem
+from maca.audits.answers import (
+    NOT_APPLICABLE,
+    answer_options,
+    answer_problem,
+    countable,
+    options_problem,
+)
 from maca.audits.models import AuditStatus, Question, QuestionKind, RequestStatus, YesNoPartly
 from maca.grades import Grade
 from maca.links import link_problem
@@ -256,6 +262,7 @@ def _reference_errors(data: dict) -> list[BundleError]:
 
     for i, recommendation in enumerate(data["recommendations"]):
         at = f"recommendations[{i}]"
+        _check_success(error, at, recommendation, data["questions"])
         for j, title in enumerate(recommendation["themes"]):
             if title not in themes:
                 error(f"{at}.themes[{j}]", f"theme {title!r} is not declared in themes")
@@ -267,6 +274,31 @@ def _reference_errors(data: dict) -> list[BundleError]:
                 )
             _check_action_dates(error, f"{at}.actions[{j}]", action)
     return errors
+
+
+def _check_success(error, at: str, recommendation: dict, questions: list[dict]) -> None:
+    """A success measure checked by a re-audit names a key question of the tool, answers it
+    offers, a target, and says it in words (as `maca.actions.services.success_checked`)."""
+    key = recommendation["success_question"]
+    options, target = recommendation["success_options"], recommendation["success_target"]
+    if key is None:
+        if options or target is not None:
+            error(f"{at}.success_question", "success_options and success_target need a question")
+        return
+    spec = next((q for q in questions if q["key"] == key), None)
+    if spec is None or not spec.get("key_measure"):
+        error(f"{at}.success_question", f"{key!r} is not the key of a key-measure question")
+        return
+    offered = [value for value, _ in answer_options(question_of(spec))]
+    if not options:
+        error(f"{at}.success_options", "name the answers that count as success")
+    for j, option in enumerate(options):
+        if option not in offered:
+            error(f"{at}.success_options[{j}]", f"{option!r} is not an answer {key!r} offers")
+    if target is None:
+        error(f"{at}.success_target", "a success measure tied to a question needs a target")
+    if not recommendation["success_measure"].strip():
+        error(f"{at}.success_measure", "say the success measure in words")
 
 
 def _check_action_dates(error, at: str, action: dict) -> None:

@@ -41,6 +41,7 @@ from maca.grades import Grade
 from maca.meetings.models import Attendee, AuditTheme, Meeting, Ratification
 from maca.partnerships.ordering import partnership_order
 
+from .comparison_blocks import comparison_figures
 from .key_measures import KEY as KEY_MEASURES_CHART
 from .models import ReportChart, ReportSection, SectionKey
 from .practice import (
@@ -426,7 +427,13 @@ def _scoring_figures(summary: dict, facts: dict) -> list[dict]:
     blocks = [_data("paragraph", text=" ".join(grades_sentence(summary, facts["not_scored"])))]
     chosen = summary.get("charts", CHART_KEYS)
     blocks += [_data("chart", key=key) for key in CHART_KEYS if key in chosen]
-    return blocks + _key_measures_figures(summary) + _profiles_figures(summary)
+    # A re-audit's report then compares it with the earlier audit (`comparison_blocks`).
+    return (
+        blocks
+        + _key_measures_figures(summary)
+        + _profiles_figures(summary)
+        + comparison_figures(summary)
+    )
 
 
 def _key_measures_figures(summary: dict) -> list[dict]:

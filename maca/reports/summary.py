@@ -23,12 +23,15 @@ from maca.partnerships.models import Area
 from maca.partnerships.ordering import partnership_order
 
 from .answers import answers_counted
+from .comparison import audit_comparison
 from .key_measures import key_measure_tables
 from .models import Report, ReportChart
 from .profiles import profile_tables
 
 
-def report_summary(audit: Audit, *, today: datetime.date | None = None) -> dict:
+def report_summary(
+    audit: Audit, *, today: datetime.date | None = None, with_comparison: bool = True
+) -> dict:
     today = today or timezone.localdate()
     cases = list(Case.objects.filter(audit=audit).select_related("area", "ratification"))
     areas = _areas_in_order(audit, cases)
@@ -53,7 +56,7 @@ def report_summary(audit: Audit, *, today: datetime.date | None = None) -> dict:
     answers = [counted.as_json() for counted in answers_counted(audit)]
     threshold = audit.partnership.small_count_threshold
 
-    return {
+    summary = {
         "audit": {
             "id": audit.pk,
             "title": audit.title,
@@ -79,6 +82,13 @@ def report_summary(audit: Audit, *, today: datetime.date | None = None) -> dict:
         # The cases by profile and grade, as the board reads them (`maca.reports.profiles`).
         "profiles": _profiles(audit, cases, grade_of, threshold),
     }
+    # A re-audit beside the audit it looks at again (`maca.reports.comparison`): only a
+    # re-audit's summary has it.
+    if with_comparison and audit.reaudit_of_id is not None:
+        earlier = Audit.objects.select_related("partnership").get(pk=audit.reaudit_of_id)
+        before = report_summary(earlier, today=today, with_comparison=False)
+        summary["comparison"] = audit_comparison(audit, earlier, before=before, after=summary)
+    return summary
 
 
 #: What only coordinators read of the summary: the answers' counts, small counts and all.

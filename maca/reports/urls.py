@@ -4,6 +4,7 @@ from . import (
     views,
     views_answers,
     views_briefing,
+    views_comparison,
     views_feedback,
     views_files,
     views_names,
@@ -21,6 +22,7 @@ EDITION = f"{REPORT}editions/<int:number>/"
 audit_urlpatterns = [
     path("<int:audit_id>/answers/", views_answers.audit_answers, name="answers"),
     path("<int:audit_id>/answers.csv", views_answers.audit_answers_csv, name="answers_csv"),
+    path("<int:audit_id>/comparison/", views_comparison.audit_comparison, name="comparison"),
     path("<int:audit_id>/meeting-pack/", views_pack.meeting_pack, name="meeting_pack"),
     path(
         "<int:audit_id>/meeting-pack/prepare/",

@@ -253,3 +253,17 @@ def test_a_planning_audits_requests_are_the_coordinators(
     planned = f.RequestFactory(case=case, agency=agencies["Police"])
     assert api_as(coordinator).get(f"/requests/{planned.pk}").status_code == 200
     _same_as_missing(api_as(police_auditor), "/requests/{}", planned.pk)
+
+
+def test_a_re_audits_report_summary_carries_its_comparison(coordinator, audit, api_as):
+    from maca.audits.models import AuditStatus
+    from tests import factories as f
+
+    later = f.AuditFactory(
+        partnership=audit.partnership, status=AuditStatus.REPORTING, reaudit_of=audit
+    )
+    response = api_as(coordinator).get(f"/audits/{later.pk}/report-summary")
+
+    assert response.status_code == 200
+    assert response.json() == report_summary(later)
+    assert response.json()["comparison"]["earlier"]["title"] == audit.title

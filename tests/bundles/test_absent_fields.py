@@ -126,7 +126,14 @@ def test_a_present_value_is_checked_as_before():
 
 # Where the schema leaves a field out of `required`, absent means its `default`; these few
 # have none because their absence says something other than "empty".
-ABSENT_MEANS_NOT_KNOWN = {"ratification", "requests_sent_on", "submitted_on", "completed_on"}
+# ... or that there is none: `reaudit_of` is absent from an audit that is not a re-audit.
+ABSENT_MEANS_NOT_KNOWN = {
+    "ratification",
+    "requests_sent_on",
+    "submitted_on",
+    "completed_on",
+    "reaudit_of",
+}
 
 
 def _objects(node: dict):
@@ -317,6 +324,8 @@ def _recommendation(draw, titles, maximal) -> dict:
     optional = {
         "themes": st.lists(st.sampled_from(titles), unique=True) if titles else st.just([]),
         "actions": st.lists(_action(maximal), max_size=2),
+        # A success measure in words (one tied to a key question: tests/bundles/test_reaudits.py).
+        "success_measure": name,
     }
     return _fields(draw, maximal, {"text": name}, optional)
 

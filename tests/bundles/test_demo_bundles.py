@@ -9,6 +9,7 @@ from django.conf import settings
 
 from maca.bundles.services import bundle_export, bundle_import
 from maca.bundles.validation import validate_bundle
+from maca.demo.story import demo_earlier
 from maca.reports.summary import report_summary
 
 BUNDLES = sorted((Path(settings.BASE_DIR) / "demo" / "bundles").glob("*.json"))
@@ -51,6 +52,8 @@ MONITORING_GRADES = {
     "not_scored": 1,
 }
 MONITORING_DAY = datetime.date(2026, 11, 23)
+# The re-audit of the audit in monitoring, in reporting: its report compares the two.
+REAUDIT = "06-domestic-abuse-reaudit.json"
 
 
 def load(path: Path) -> dict:
@@ -58,7 +61,7 @@ def load(path: Path) -> dict:
 
 
 def test_there_are_the_seed_audits_the_collecting_one_and_one_being_planned():
-    assert [p.name for p in BUNDLES] == sorted([*SEED_GRADES, PLANNING, MONITORING])
+    assert [p.name for p in BUNDLES] == sorted([*SEED_GRADES, PLANNING, MONITORING, REAUDIT])
 
 
 @pytest.mark.parametrize("path", BUNDLES, ids=lambda p: p.name)
@@ -121,8 +124,36 @@ def test_the_monitoring_audit_reports_its_figures_and_links_its_themes_to_earlie
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", BUNDLES, ids=lambda p: p.name)
 def test_each_demo_bundle_round_trips_exactly(path):
+    for earlier in demo_earlier(path.name):  # a re-audit's earlier audit is there first
+        bundle_import(data=load(path.with_name(earlier)))
     original = load(path)
     assert bundle_export(bundle_import(data=original)) == original
+
+
+@pytest.mark.django_db
+def test_the_reaudit_compares_itself_with_the_audit_in_monitoring():
+    for path in BUNDLES:
+        bundle_import(data=load(path))
+    from maca.audits.models import Audit
+
+    reaudit = Audit.objects.get(title="Children living with domestic abuse: re-audit")
+    comparison = report_summary(reaudit)["comparison"]
+
+    assert reaudit.reaudit_of.title == "Children living with domestic abuse"
+    assert comparison["grades"][0] == {
+        "group": "All cases",
+        "by": "all",
+        "before": {"graded": 8, "good_or_better": 1},
+        "after": {"graded": 9, "good_or_better": 4},
+    }
+    seen_alone = next(m for m in comparison["key_measures"] if m["key"] == "seen_alone")
+    assert seen_alone["before"]["counts"]["Yes"] == 9
+    assert seen_alone["after"]["counts"]["Yes"] == 26
+    met = [r["success"]["met"] for r in comparison["recommendations"] if r["success"]]
+    assert met == [True, False]  # information shared promptly: met; seen alone: not yet
+    assert [t["title"] for t in comparison["themes"]["new"]] == [
+        "Help for children after the incident"
+    ]
 
 
 @pytest.mark.django_db

@@ -55,11 +55,24 @@ def _limited_columns(model) -> list[models.Field]:
     ]
 
 
+def _sample() -> dict:
+    """The sample bundle, its recommendation with a success measure (so that its key question's
+    column is filled too)."""
+    bundle = small_bundle()
+    bundle["recommendations"][0] |= {
+        "success_measure": "A transition plan by 16 in at least 80% of returns",
+        "success_question": "q2",
+        "success_options": ["yes"],
+        "success_target": 80,
+    }
+    return bundle
+
+
 def filled_columns() -> dict[tuple[str, str], tuple[int, str]]:
     """(model, field) -> (its length limit, a value of the sample bundle it was filled from),
     for every limited column of every row the import writes; and those it writes that no
     value of the bundle filled."""
-    bundle = small_bundle()
+    bundle = _sample()
     texts = {text for _, text in _texts(bundle)}
     bundle_import(data=bundle)
     filled, unfilled = {}, set()
@@ -94,7 +107,7 @@ def test_every_column_a_bundle_fills_is_found():
 
 def test_the_schema_holds_every_columns_length_limit():
     filled, _ = filled_columns()
-    bundle = small_bundle()
+    bundle = _sample()
     for (model, field), (limit, value) in sorted(filled.items()):
         paths = {path for path, text in _texts(bundle) if text == value}
         # As long as the column keeps: valid.

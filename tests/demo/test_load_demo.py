@@ -29,8 +29,11 @@ def load(*args, packs: bool = False) -> str:
 def test_loads_the_demo_audits_and_prints_every_login():
     output = load(packs=True)
 
-    assert output.count("Imported audit") == 5
-    assert Audit.objects.count() == 5
+    assert output.count("Imported audit") == 6
+    assert Audit.objects.count() == 6
+    # The re-audit is loaded after the audit it looks at again.
+    reaudit = Audit.objects.get(reaudit_of__isnull=False)
+    assert reaudit.reaudit_of.title == "Children living with domestic abuse"
     for email, *_ in CAST:
         assert email in output
     assert "admin@example.org" in output
@@ -85,8 +88,8 @@ def test_loading_twice_adds_nothing():
 
     output = load()
 
-    assert output.count("Already loaded") == 5
-    assert Audit.objects.count() == 5
+    assert output.count("Already loaded") == 6
+    assert Audit.objects.count() == 6
     assert Membership.objects.count() == memberships
 
 
@@ -100,9 +103,11 @@ def test_reset_replaces_the_demo_audits_but_keeps_those_published():
     output = load("--reset")
 
     assert len(published) == 3
-    assert output.count("Imported audit") == 2
+    assert output.count("Imported audit") == 3
     assert output.count("Kept as it was") == 3 and "published edition" in output
     after = set(Audit.objects.values_list("pk", flat=True))
-    assert len(after) == 5 and published <= after
+    assert len(after) == 6 and published <= after
+    # The re-audit, replaced, is a re-audit of the audit kept.
+    assert Audit.objects.get(reaudit_of__isnull=False).reaudit_of_id in published
     assert (before - published).isdisjoint(after)
     assert set(ReportEdition.objects.values_list("pk", "digest")) == editions

@@ -189,6 +189,31 @@ TABLE = {
     ("audits:edit", "POST"): row(
         anonymous=LOGIN, coordinator=OK, other_partnership_coordinator=NOT_FOUND, rest=FORBIDDEN
     ),
+    # Planning a re-audit: coordinators, of an audit whose cases are graded (the collecting and
+    # the planned audits go back to their page; the closed one shows the form).
+    **{
+        ("audits:reaudit", method): row(
+            anonymous=LOGIN,
+            coordinator=REDIRECT,
+            other_partnership_coordinator=NOT_FOUND,
+            rest=FORBIDDEN,
+        )
+        for method in ("GET", "POST")
+    },
+    # A re-audit compared with its earlier audit: coordinators; no audit of the table is a
+    # re-audit, so not found (tests/reports/test_comparison_page.py opens one).
+    ("audits:comparison", "GET"): row(
+        anonymous=LOGIN,
+        coordinator=NOT_FOUND,
+        other_partnership_coordinator=NOT_FOUND,
+        rest=FORBIDDEN,
+    ),
+    ("audits:comparison", "POST"): row(
+        anonymous=LOGIN,
+        coordinator=NOT_ALLOWED,
+        other_partnership_coordinator=NOT_FOUND,
+        rest=FORBIDDEN,
+    ),
     ("audits:questions", "GET"): row(
         anonymous=LOGIN, coordinator=OK, other_partnership_coordinator=NOT_FOUND, rest=FORBIDDEN
     ),
@@ -932,6 +957,8 @@ DIFFERS: dict[str, dict[tuple[str, str], dict[str, object]]] = {
     # sending it for approval goes through.
     "locked": {
         **_cells(["audits:edit"], ["GET", "POST"], REDIRECT, "coordinator"),
+        # A closed audit can be re-audited: the form (an empty one comes back with its errors).
+        **_cells(["audits:reaudit"], ["GET", "POST"], OK, "coordinator"),
         **_cells(
             ["audits:moderation_start", "audits:attendee_remove"], ["POST"], INVALID, "coordinator"
         ),
