@@ -22,11 +22,13 @@ class RoleError(Exception):
 
 def append_only_tables() -> list[str]:
     """The history's tables (every chained model's) and the published editions of reports
-    (kept as published, decision 41): read and add only. The history's chain heads move on
+    and of yearly reports (kept as published, decisions 41 and 72): read and add only. The history's chain heads move on
     with every record, so those stay writable."""
     from maca.reports.models import ReportEdition
+    from maca.yearly.models import YearlyEdition
 
-    kept = [m for m in apps.get_models() if issubclass(m, Chained)] + [ReportEdition]
+    kept = [m for m in apps.get_models() if issubclass(m, Chained)]
+    kept += [ReportEdition, YearlyEdition]
     return sorted(m._meta.db_table for m in kept)
 
 

@@ -26,9 +26,12 @@ TEMPLATE = "reports/report_print.html"
 PDF_OPTIONS = {"pdf_tags": True}
 
 
-def report_html(document: dict, edition: Edition) -> str:
-    """The report as one HTML page to print: inline style, charts as inline SVG."""
-    charts = {chart.key: chart for chart in all_charts(document["summary"])}
+def report_html(document: dict, edition: Edition, charts: list[Chart] | None = None) -> str:
+    """The report as one HTML page to print: inline style, charts as inline SVG. `charts`: the
+    charts its chart blocks name, when not the audit report's own (the yearly report's)."""
+    if charts is None:
+        charts = all_charts(document["summary"])
+    charts = {chart.key: chart for chart in charts}
     figures = 0
     sections = []
     for section in document["sections"]:
@@ -49,8 +52,9 @@ def report_html(document: dict, edition: Edition) -> str:
         "edition": edition,
         "sections": sections,
         "description": (
-            f"{edition.marking}. {meta['partnership']}: multi-agency case audit summary "
-            f"report, {meta['title']}. {edition.label}, {edition.date_text}."
+            f"{edition.marking}. {meta['partnership']}: "
+            f"{meta.get('caption', 'multi-agency case audit summary report').lower()}, "
+            f"{meta['title']}. {edition.label}, {edition.date_text}."
         ),
     }
     return render_to_string(TEMPLATE, context)
@@ -63,10 +67,10 @@ def url_fetcher():
     return weasyprint.URLFetcher(allowed_protocols=())
 
 
-def report_pdf(document: dict, edition: Edition) -> bytes:
+def report_pdf(document: dict, edition: Edition, charts: list[Chart] | None = None) -> bytes:
     import weasyprint
 
-    html = report_html(document, edition)
+    html = report_html(document, edition, charts)
     return weasyprint.HTML(string=html, url_fetcher=url_fetcher()).write_pdf(**PDF_OPTIONS)
 
 
