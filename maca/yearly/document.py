@@ -142,8 +142,8 @@ def _summary_figures(found: YearlyFigures) -> list[dict]:
     recurring = sum(1 for row in found.tables[yearly.THEMES].rows if row.cells[3] == "Yes")
     text = (
         f"In this period {_n(audits, 'audit was', 'audits were')} held and published, looking "
-        f"at {_n(cases, 'case')}. {_n(themes, 'theme was', 'themes were')} found, "
-        f"{recurring} of {'it' if themes == 1 else 'them'} recurring, and "
+        f"at {_n(cases, 'case')}. {_n(themes, 'theme was', 'themes were')} found "
+        f"({recurring} recurring), and "
         f"{_n(found.recommendations, 'recommendation was', 'recommendations were')} made."
     )
     blocks = [_data("paragraph", text=text)]
@@ -271,7 +271,8 @@ def yearly_document(report: YearlyReport, viewer: access.Viewer) -> dict:
         "meta": {
             "partnership": report.partnership.name,
             "yearly_report_id": report.pk,
-            "title": report.title,
+            # "From …": a date after "from" is an event's, never read as a date of birth.
+            "title": f"From {report.title}",
             "theme": "",
             "caption": CAPTION,
             "start": report.start.isoformat(),

@@ -40,13 +40,8 @@ ACTIONS = "yearly-actions"
 PROGRESS = "yearly-action-progress"
 
 DONE, LATE, OPEN, TOTAL = "Done", "Late", "Open", "Total"
-IN_PERIOD, CASES, EARLIER, RECURS = (
-    "Audits in the period",
-    "Cases",
-    "Audits before the period",
-    "Recurs",
-)
-EARLIER_ACTIONS, COMPLETED_BEFORE = "Actions raised before", "Completed before it recurred"
+IN_PERIOD, CASES, EARLIER, RECURS = "Audits", "Cases", "Audits before", "Recurs"
+EARLIER_ACTIONS, COMPLETED_BEFORE = "Actions before", "Completed before"
 
 
 @dataclass(frozen=True)
@@ -166,10 +161,11 @@ def themes_table(every: Facts, facts: Facts, period: Period) -> Table:
         Column(COMPLETED_BEFORE, NUMBER),
     )
     note = (
-        "Cases: the cases evidencing the theme in the period's audits. Recurs: found in two or "
-        "more audits up to the end of the period. Actions raised before: raised on the theme in "
-        "earlier audits, counted each time it was found again in the period; completed before "
-        "it recurred: on or before the day of the later audit's meeting."
+        "Audits and cases: the period's audits that found the theme, and the cases evidencing "
+        "it. Audits before: earlier audits that found it. Recurs: found in two or more audits "
+        "up to the end of the period. Actions before: raised on the theme in earlier audits, "
+        "each time it was found again in the period; completed before: on or before the day "
+        "of the later audit's meeting."
     )
     return Table(THEMES, "Themes and whether they recur", "Theme", columns, tuple(rows), note)
 
