@@ -22,8 +22,8 @@ class RoleError(Exception):
 
 def append_only_tables() -> list[str]:
     """The history's tables (every chained model's) and the published editions of reports
-    and of yearly reports (kept as published, decisions 41 and 72): read and add only. The history's chain heads move on
-    with every record, so those stay writable."""
+    and of yearly reports (kept as published, decisions 41 and 72): read and add only. The
+    history's chain heads move on with every record, so those stay writable."""
     from maca.reports.models import ReportEdition
     from maca.yearly.models import YearlyEdition
 

@@ -82,13 +82,13 @@ def _key_or_404(key: str) -> YearlySectionKey:
 
 
 @access.allow(access.COORDINATOR)
-def yearly_section(request, yearly_id: int, key: str):
+def yearly_section(request, yearly_id: int, section: str):
     report = access.yearly_report_for(request.viewer, yearly_id)
-    key = _key_or_404(key)
+    key = _key_or_404(section)
     document = yearly_document(report, request.viewer)
-    section = next(s for s in presented(document)["sections"] if s["key"] == key)
-    section["figures"] = [block for block in section["blocks"] if block["source"] == "data"]
-    form = SectionForm(initial={"text": section["words"], "version": section["version"]})
+    shown = next(s for s in presented(document)["sections"] if s["key"] == key)
+    shown["figures"] = [block for block in shown["blocks"] if block["source"] == "data"]
+    form = SectionForm(initial={"text": shown["words"], "version": shown["version"]})
     status, theirs = 200, None
     if request.method == "POST":
         form, status = SectionForm(request.POST), 400
@@ -113,7 +113,7 @@ def yearly_section(request, yearly_id: int, key: str):
                 add_domain_error(form, error)
     context = {
         "report": report,
-        "section": section,
+        "section": shown,
         "form": form,
         "theirs": theirs,
         "generated_words": default_words(report)[key],
