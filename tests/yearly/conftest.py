@@ -7,8 +7,6 @@ import pytest
 from maca.audits.models import AuditStatus, RequestStatus
 from tests import factories as f
 
-TODAY = datetime.date.today()
-
 
 def held_audit(
     partnership,

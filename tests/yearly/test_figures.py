@@ -8,7 +8,7 @@ from maca.yearly.document import yearly_document
 from maca.yearly.models import YearlyReport
 from tests import factories as f
 
-from .conftest import TODAY
+TODAY = datetime.date.today()
 
 START = TODAY - datetime.timedelta(days=364)
 

@@ -3,61 +3,20 @@ read back (the PDF with pdftotext, the Word file with python-docx) and every row
 of the document must be there, as printed, with the marking its edition carries."""
 
 import datetime
-import io
-import re
-import shutil
-import subprocess
 
-import docx
 import pytest
 
 from maca import access
 from maca.yearly import services
-from maca.yearly.document import printed, yearly_document
+from maca.yearly.document import yearly_document
 from maca.yearly.files import yearly_file
 from maca.yearly.selectors import edition_of, edition_published, yearly_state
 from tests import factories as f
+from tests.support.readback import document_rows, docx_rows, docx_text, pdf_text, squeezed
 
-from .conftest import TODAY
+TODAY = datetime.date.today()
 
 START = TODAY - datetime.timedelta(days=364)
-
-
-def flat(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("’", "'").replace("\u00ad", "")).strip()
-
-
-def _squeezed(text: str) -> str:
-    # pdftotext runs a table's neighbouring cells together ("LateSubmitted %"): compared
-    # without spaces, in order.
-    return re.sub(r"\s+", "", text)
-
-
-def pdf_text(content: bytes, tmp_path) -> str:
-    pdftotext = shutil.which("pdftotext")
-    if pdftotext is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    path = tmp_path / "yearly.pdf"
-    path.write_bytes(content)
-    result = subprocess.run(
-        [pdftotext, "-raw", str(path), "-"], capture_output=True, check=True, timeout=60
-    )
-    return result.stdout.decode()
-
-
-def docx_text(content: bytes) -> str:
-    document = docx.Document(io.BytesIO(content))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        parts += [" ".join(cell.text for cell in row.cells) for row in table.rows]
-    for section in document.sections:
-        parts += [p.text for p in section.header.paragraphs]
-    return "\n".join(parts)
-
-
-def docx_rows(content: bytes) -> list[list[str]]:
-    document = docx.Document(io.BytesIO(content))
-    return [[cell.text for cell in row.cells] for table in document.tables for row in table.rows]
 
 
 @pytest.fixture
@@ -83,29 +42,17 @@ def year(partnership, coordinator, held, agencies):
     )
 
 
-def _rows(document) -> list[list[str]]:
-    """Every row of every table the document prints, as printed."""
-    rows = []
-    for table in document["figures"]["tables"]:
-        rows += [[str(cell) for cell in row] for row in printed(table)["rows"]]
-    for section in document["sections"]:
-        for block in section["blocks"]:
-            if block["kind"] == "table":
-                rows += [[str(cell) for cell in row] for row in block["rows"]]
-    return rows
-
-
 def test_the_draft_pdf_and_word_file_print_every_figure_of_the_json(year, coordinator, tmp_path):
     viewer = access.viewer_as(coordinator, year.partnership)
     document = yearly_document(year, viewer)
     which = edition_of(yearly_state(year, document))
-    rows = _rows(document)
+    rows = document_rows(document)
     assert any("fewer than" in cell for row in rows for cell in row)  # protected, as printed
 
-    pdf = flat(pdf_text(yearly_file(document, which, "pdf"), tmp_path))
-    assert "OFFICIAL-SENSITIVE" in pdf and "DRAFT" in pdf.replace(" ", "")
+    pdf = pdf_text(yearly_file(document, which, "pdf"), tmp_path)
+    assert "OFFICIAL-SENSITIVE" in pdf and "DRAFT" in squeezed(pdf)
     for row in rows:
-        assert _squeezed(" ".join(row)) in _squeezed(pdf), row
+        assert squeezed(" ".join(row)) in squeezed(pdf), row
 
     word = docx_rows(yearly_file(document, which, "docx"))
     for row in rows:
@@ -122,10 +69,10 @@ def test_a_published_edition_is_official_and_its_files_print_its_json(
     services.yearly_report_approve(report=year, digest=digest, by=second_coordinator)
     edition = services.yearly_report_publish(report=year, digest=digest, by=coordinator)
     which = edition_published(edition)
-    pdf = flat(pdf_text(yearly_file(edition.document, which, "pdf"), tmp_path))
+    pdf = pdf_text(yearly_file(edition.document, which, "pdf"), tmp_path)
     assert "OFFICIAL-SENSITIVE" not in pdf and "OFFICIAL" in pdf and "Edition 1" in pdf
-    for row in _rows(edition.document):
-        assert _squeezed(" ".join(row)) in _squeezed(pdf), row
+    for row in document_rows(edition.document):
+        assert squeezed(" ".join(row)) in squeezed(pdf), row
     text = docx_text(yearly_file(edition.document, which, "docx"))
     assert "OFFICIAL" in text and "OFFICIAL-SENSITIVE" not in text
     for section in edition.document["sections"]:

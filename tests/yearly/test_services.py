@@ -12,7 +12,7 @@ from maca.yearly.document import yearly_document
 from maca.yearly.models import YearlyEdition
 from maca.yearly.selectors import yearly_state
 
-from .conftest import TODAY
+TODAY = datetime.date.today()
 
 START = TODAY - datetime.timedelta(days=364)
 
