@@ -29,16 +29,17 @@ PDF_OPTIONS = {"pdf_tags": True}
 def report_html(document: dict, edition: Edition, charts: list[Chart] | None = None) -> str:
     """The report as one HTML page to print: inline style, charts as inline SVG. `charts`: the
     charts its chart blocks name, when not the audit report's own (the yearly report's)."""
-    if charts is None:
-        charts = all_charts(document["summary"])
-    charts = {chart.key: chart for chart in charts}
+    drawn = {
+        chart.key: chart
+        for chart in (all_charts(document["summary"]) if charts is None else charts)
+    }
     figures = 0
     sections = []
     for section in document["sections"]:
         blocks = []
         for block in section["blocks"]:
             if block["kind"] == "chart":
-                chart = charts.get(block["key"])
+                chart = drawn.get(block["key"])
                 if chart is None:  # a chart this version does not draw: left out, not guessed
                     continue
                 figures += 1

@@ -253,8 +253,8 @@ def yearly_document(report: YearlyReport, viewer: access.Viewer) -> dict:
     sections = []
     for key in Key:
         section = edited.get(key)
-        custom = section is not None and section.custom
-        words = section.text if custom else defaults[key]
+        custom = bool(section and section.custom)
+        words = section.text if section and custom else defaults[key]
         sections.append(
             {
                 "key": key.value,
@@ -262,7 +262,7 @@ def yearly_document(report: YearlyReport, viewer: access.Viewer) -> dict:
                 "words": words,
                 "edited": custom,
                 "version": section.version if section else 0,
-                "stale": custom and section.based_on != defaults[key],
+                "stale": bool(section and custom and section.based_on != defaults[key]),
                 "blocks": words_blocks(words) + figures.get(key, []),
             }
         )

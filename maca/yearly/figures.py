@@ -196,7 +196,8 @@ def actions_tables(
         .order_by()
     )
     by_agency: dict = {}
-    totals, progress = Counter(), Counter()
+    totals: Counter = Counter()
+    progress: Counter = Counter()
     for action in actions:
         state = _state(action, today)
         rag = rules.rag(action, today, **progress_dates(action))
@@ -219,7 +220,7 @@ def actions_tables(
         ),
         "Done: complete. Late: not complete, and its due date has passed. Open: the rest.",
     )
-    rag = Table(
+    by_status = Table(
         PROGRESS,
         "Action progress by agency",
         "Agency",
@@ -230,7 +231,7 @@ def actions_tables(
         ),
         "As the action progress page counts them, on the day the report was made.",
     )
-    return [done_late_open, rag], totals, progress
+    return [done_late_open, by_status], totals, progress
 
 
 def _state(action, today: datetime.date) -> str:
