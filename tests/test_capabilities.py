@@ -18,6 +18,9 @@ EXPECTED = {
         "see_cases",
         "follow_actions",
         "see_dashboard",
+        "see_action_progress",
+        "see_programme",
+        "read_yearly_reports",
         "use_api",
         "record_dissemination",
     },
@@ -30,7 +33,13 @@ EXPECTED = {
         "use_api",
         "record_dissemination",
     },
-    "board_member": {"see_dashboard", "use_api"},
+    "board_member": {
+        "see_dashboard",
+        "see_action_progress",
+        "see_programme",
+        "read_yearly_reports",
+        "use_api",
+    },
     "outsider": set(),
 }
 
