@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db import DatabaseError, connection, transaction
 
 from maca import access
 from maca.errors import DomainError
@@ -178,3 +179,28 @@ def test_an_edition_is_never_changed(partnership, report, coordinator, second_co
         edition.save()
     with pytest.raises(Kept):
         edition.delete()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's trigger")
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE yearly_yearlyedition SET document = '{}' WHERE report_id = %s",
+        "DELETE FROM yearly_yearlyedition WHERE report_id = %s",
+    ],
+    ids=["update", "delete"],
+)
+def test_postgresql_refuses_to_change_an_edition_even_in_raw_sql(
+    report, coordinator, second_coordinator, statement
+):
+    services.yearly_report_send(report=report, by=coordinator)
+    digest = _digest(report, second_coordinator)
+    services.yearly_report_approve(report=report, digest=digest, by=second_coordinator)
+    services.yearly_report_publish(report=report, digest=digest, by=coordinator)
+    with (
+        pytest.raises(DatabaseError, match="is published: it is never changed or deleted"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement, [report.pk])
+    assert YearlyEdition.objects.get().document["meta"]["title"] == f"From {report.title}"
