@@ -123,7 +123,8 @@ def facts_of(viewer, audits) -> Facts:
         cases=_cases(ids),
         requests=_requests(ids),
         themes=_themes(ids, library),
-        actions=_actions(viewer, library),
+        # The theme actions of these audits only: the scope reads the dashboard's.
+        actions=[action for action in _actions(viewer, library) if action.audit_id in set(ids)],
     )
 
 

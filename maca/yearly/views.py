@@ -123,8 +123,6 @@ def yearly_section(request, yearly_id: int, section: str):
 
 def _decided(request, yearly_id: int, decide, done: str):
     report = access.yearly_report_for(request.viewer, yearly_id)
-    if not access.may_coordinate(request.viewer):
-        raise Http404("No such yearly report")
     form = DigestForm(request.POST)
     if not form.is_valid():
         return _report_page(request, report, status=400, problem="Read the report again first.")

@@ -4,6 +4,7 @@ audit held in the period, its grades' chart), edits the words of a section, and 
 draft's PDF."""
 
 import datetime
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -28,7 +29,7 @@ def published_audit(transactional_db):
 
 
 def test_a_coordinator_starts_a_yearly_report_edits_a_section_and_reads_it(
-    page, live_server, published_audit
+    page, another_page, live_server, published_audit
 ):
     base = live_server.url
     coordinator = f.UserFactory(email="casey@example.org")
@@ -60,6 +61,7 @@ def test_a_coordinator_starts_a_yearly_report_edits_a_section_and_reads_it(
     assert_accessible(page)
 
     page.get_by_role("link", name="Edit the words of What changed").click()
+    assert_accessible(page)
     words = "Children's voices are now recorded in most agencies' assessments."
     page.get_by_label("Words").fill(words)
     page.get_by_role("button", name="Save the words").click()
@@ -71,3 +73,29 @@ def test_a_coordinator_starts_a_yearly_report_edits_a_section_and_reads_it(
     with page.expect_download() as download:
         page.get_by_role("link", name="The report as it stands (PDF)").click()
     assert download.value.suggested_filename.endswith("-draft.pdf")
+
+    # A second coordinator approves it, the first publishes it, and the board reads it.
+    second = f.UserFactory(email="corin@example.org")
+    partnership = published_audit.partnership
+    membership_grant(user=second, partnership=partnership, role=Role.COORDINATOR)
+    board = f.UserFactory(email="bo@example.org")
+    membership_grant(user=board, partnership=partnership, role=Role.BOARD_MEMBER)
+    report_url = page.url.split("#")[0]
+    page.get_by_role("button", name="Send for approval").click()
+    expect(page.locator("#report-state")).to_have_text("Waiting for approval")
+    approver = another_page()
+    sign_in(approver, live_server, second.email, PASSWORD)
+    approver.goto(report_url)
+    approver.get_by_role("button", name="Approve the report").click()
+    expect(approver.locator("#report-state")).to_have_text("Approved, not yet published")
+    page.goto(report_url)
+    page.get_by_role("button", name="Publish the report").click()
+    expect(page.locator("#report-state")).to_have_text("Published: edition 1")
+
+    reader = another_page()
+    sign_in(reader, live_server, board.email, PASSWORD)
+    reader.goto(f"{base}/yearly-reports/")
+    reader.get_by_role("link", name=re.compile(r"\d{4} to \d")).click()
+    expect(reader.get_by_text("Edition 1", exact=True)).to_be_visible()
+    expect(reader.locator("#changes")).to_contain_text(words)
+    assert_accessible(reader)

@@ -45,18 +45,35 @@ def test_a_period_counts_the_audits_whose_meeting_was_held_in_it(partnership, co
 
 
 def test_an_audit_whose_report_is_not_published_is_named_not_counted(
-    partnership, coordinator, held
+    partnership, coordinator, held, agencies
 ):
-    held(title="Published", held=TODAY - datetime.timedelta(days=30), grades=["good"] * 3)
+    gps = f.LibraryThemeFactory(partnership=partnership, title="Information sharing with GPs")
+    police = agencies["Police"]
+    held(
+        title="Long ago",
+        held=START - datetime.timedelta(days=90),
+        grades=["good"] * 3,
+        library_theme=gps,
+    )
+    held(
+        title="Published",
+        held=TODAY - datetime.timedelta(days=30),
+        grades=["good"] * 3,
+        library_theme=gps,
+        actions=[(police, TODAY, False)],
+    )
     held(
         title="Still reporting",
         held=TODAY - datetime.timedelta(days=10),
         grades=["good"] * 3,
         status=AuditStatus.REPORTING,
+        library_theme=gps,
+        actions=[(police, TODAY, False)],
     )
     document = _document(_report(partnership, coordinator), coordinator)
     grades = _table(document, "grades-by-audit")
     assert [row[0].split(" (")[0] for row in grades["rows"]] == ["Published"]
+    assert _table(document, "yearly-actions")["rows"] == [["Police", 0, 0, 1, 1]]
     texts = [b.get("text", "") for b in _section(document, "audits")["blocks"]]
     assert any("Still reporting" in text and "not yet published" in text for text in texts)
 
