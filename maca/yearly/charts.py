@@ -2,6 +2,7 @@
 included), as the dashboard draws the same tables (`learning.charts.bar_chart`): the protected
 counts, hidden ones as one dotted band. Each chart carries its data table as printed."""
 
+import copy
 from dataclasses import replace
 
 from maca import drawing
@@ -59,12 +60,13 @@ def yearly_charts(document: dict) -> list[Chart]:
 
 def presented(document: dict) -> dict:
     """A copy of the document whose chart blocks carry their chart, for the web page."""
-    import copy
-
     document = copy.deepcopy(document)
     charts = {chart.key: chart for chart in yearly_charts(document)}
     for section in document["sections"]:
-        for block in section["blocks"]:
-            if block["kind"] == "chart":
-                block["chart"] = charts.get(block["key"])
+        # A chart this version does not draw is left out, not guessed (as the print).
+        section["blocks"] = [
+            {**block, "chart": charts[block["key"]]} if block["kind"] == "chart" else block
+            for block in section["blocks"]
+            if block["kind"] != "chart" or block["key"] in charts
+        ]
     return document
