@@ -27,7 +27,7 @@ def append_only_tables() -> list[str]:
     from maca.reports.models import ReportEdition
     from maca.yearly.models import YearlyEdition
 
-    kept = [m for m in apps.get_models() if issubclass(m, Chained)]
+    kept: list[type] = [m for m in apps.get_models() if issubclass(m, Chained)]
     kept += [ReportEdition, YearlyEdition]
     return sorted(m._meta.db_table for m in kept)
 
