@@ -11,7 +11,7 @@ edition, nor drop the triggers that also refuse it, nor TRUNCATE anything.
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 
 from maca.history.models import Chained
 
@@ -27,7 +27,7 @@ def append_only_tables() -> list[str]:
     from maca.reports.models import ReportEdition
     from maca.yearly.models import YearlyEdition
 
-    kept: list[type] = [m for m in apps.get_models() if issubclass(m, Chained)]
+    kept: list[type[models.Model]] = [m for m in apps.get_models() if issubclass(m, Chained)]
     kept += [ReportEdition, YearlyEdition]
     return sorted(m._meta.db_table for m in kept)
 
