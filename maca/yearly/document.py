@@ -221,12 +221,15 @@ def _reaudit_figures(found: YearlyFigures) -> list[dict]:
 
 
 def _dissemination_figures(found: YearlyFigures) -> list[dict]:
-    reached = found.people_reached
-    text = (
-        "People reached: not recorded."
-        if reached is None
-        else f"The reports and briefings reached {_n(reached, 'person', 'people')}."
-    )
+    reports, briefings = (found.people_reached[what] for what in ("reports", "briefings"))
+    if not reports and not briefings:
+        text = "The dissemination log records nobody reached in this period."
+    else:
+        text = (
+            f"As the dissemination log records them, the published reports reached "
+            f"{_n(reports, 'person', 'people')} and the learning briefings "
+            f"{_n(briefings, 'person', 'people')} in this period."
+        )
     return [_data("paragraph", text=text)]
 
 

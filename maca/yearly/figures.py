@@ -18,6 +18,10 @@ first and last days. Audits held before the period are read too, to say whether 
   (`actions.rules.rag`, as the action progress page counts them). Counts of actions describe
   the partnership's work, not a child: shown whole, as on the dashboard.
 
+- Re-audits: none until decision 70 lands (`reaudit_results`). People reached: the
+  dissemination log's, for the published reports and the learning briefings (decision 71's
+  `reached_between`).
+
 Every count of cases or returns goes through `disclosure.protect`, the three tables together.
 """
 
@@ -27,6 +31,7 @@ from dataclasses import dataclass, replace
 
 from maca import access, disclosure
 from maca.actions import rules
+from maca.actions.dissemination import reached_between
 from maca.actions.selectors import progress_dates, with_progress_dates
 from maca.audits.models import Audit
 from maca.audits.rules import audit_held_on
@@ -64,7 +69,7 @@ class YearlyFigures:
     actions: Counter  # DONE, LATE, OPEN
     progress: Counter  # rules.COMPLETE, GREEN, AMBER, RED
     reaudits: list[dict]
-    people_reached: int | None
+    people_reached: dict[str, int]  # "reports", "briefings": people reached in the period
 
 
 def yearly_figures(viewer: access.Viewer, period: Period, today: datetime.date) -> YearlyFigures:
@@ -248,10 +253,11 @@ def reaudit_results(viewer: access.Viewer, audits: list[Audit]) -> list[dict]:
     return []
 
 
-def people_reached(partnership, period: Period) -> int | None:
-    """How many people the dissemination log says the period's reports and briefings reached;
-    None: not recorded.
-
-    TODO(decision 71): the dissemination log's people reached and its selector
-    `reached_between(partnership, start, end)` are being added; until then, not recorded."""
-    return None
+def people_reached(partnership, period: Period) -> dict[str, int]:
+    """How many people the published reports and the learning briefings reached in the
+    period, as the dissemination log records them (decision 71): people at work, not children,
+    so shown whole."""
+    return {
+        what: reached_between(partnership, period.start, period.end, what=what)
+        for what in ("reports", "briefings")
+    }

@@ -138,9 +138,20 @@ def test_words_hold_no_figure(partnership, coordinator, held):
         assert not any(ch.isdigit() for ch in section["words"]), section["key"]
 
 
-def test_re_audits_and_people_reached_are_not_recorded_yet(partnership, coordinator):
+def test_re_audits_are_not_recorded_yet(partnership, coordinator):
     document = _document(_report(partnership, coordinator), coordinator)
     reaudits = _section(document, "reaudits")["blocks"]
     assert reaudits[-1]["text"] == "No re-audit was held in this period."
+
+
+def test_the_people_reached_in_the_period_are_counted(partnership, coordinator, held):
+    audit = held(title="Neglect", held=TODAY - datetime.timedelta(days=30), grades=["good"] * 3)
+    edition = f.published_report(audit, with_pdf=False)
+    f.dissemination(edition, people_reached=12, sent_on=TODAY - datetime.timedelta(days=3))
+    f.dissemination(edition, people_reached=30, sent_on=START - datetime.timedelta(days=1))
+    document = _document(_report(partnership, coordinator), coordinator)
     dissemination = _section(document, "dissemination")["blocks"]
-    assert dissemination[-1]["text"] == "People reached: not recorded."
+    assert dissemination[-1]["text"] == (
+        "As the dissemination log records them, the published reports reached 12 people and "
+        "the learning briefings 0 people in this period."
+    )
