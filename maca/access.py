@@ -33,6 +33,7 @@ from maca.notices.models import Notice
 from maca.partnerships.models import Agency, Area, LibraryTheme, Membership, Partnership, Role
 from maca.reports.models import BriefingEdition, NameToCatch, Report, ReportEdition
 from maca.returns.models import Return
+from maca.yearly.models import YearlyEdition, YearlyReport
 
 SESSION_KEY = "maca_partnership_id"
 
@@ -323,6 +324,12 @@ def may_see_programme(viewer: Viewer) -> bool:
     return viewer.is_coordinator or viewer.is_board_member
 
 
+def may_read_yearly_reports(viewer: Viewer) -> bool:
+    """The yearly assurance reports (decision 72): coordinators write them and read their
+    drafts; board members read their published editions."""
+    return viewer.is_coordinator or viewer.is_board_member
+
+
 def may_use_api(viewer: Viewer) -> bool:
     """Personal API tokens: any member of the partnership, each token scoped as its holder."""
     return viewer.membership is not None
@@ -343,6 +350,7 @@ class Can:
         "see_dashboard",
         "see_action_progress",
         "see_programme",
+        "read_yearly_reports",
         "use_api",
         "record_dissemination",
     )
@@ -734,4 +742,71 @@ def theme_actions_for(viewer: Viewer) -> QuerySet[Action]:
         immediate=False,
         recommendation__isnull=False,
         audit__in=dashboard_audits_for(viewer),
+    )
+
+
+# --- The yearly assurance report -------------------------------------------------------------
+
+
+def yearly_reports_for(viewer: Viewer) -> QuerySet[YearlyReport]:
+    """The partnership's yearly reports: every one, drafts included, for its coordinators; for
+    its board members those with a published edition (they read the editions only)."""
+    if not may_read_yearly_reports(viewer):
+        return YearlyReport.objects.none()
+    reports = YearlyReport.objects.filter(partnership=viewer.partnership)
+    if viewer.is_coordinator:
+        return reports
+    return reports.filter(Exists(YearlyEdition.objects.filter(report=OuterRef("pk"))))
+
+
+def yearly_report_for(viewer: Viewer, report_id: int) -> YearlyReport:
+    try:
+        return yearly_reports_for(viewer).get(pk=report_id)
+    except YearlyReport.DoesNotExist:
+        raise Http404("No such yearly report") from None
+
+
+def yearly_editions_for(viewer: Viewer, report: YearlyReport) -> QuerySet[YearlyEdition]:
+    """A yearly report's published editions: its partnership's coordinators and board."""
+    if not may_read_yearly_reports(viewer) or report.partnership_id != viewer.partnership.pk:
+        return YearlyEdition.objects.none()
+    return YearlyEdition.objects.filter(report=report)
+
+
+def yearly_edition_for(viewer: Viewer, report: YearlyReport, number: int) -> YearlyEdition:
+    try:
+        return yearly_editions_for(viewer, report).get(number=number)
+    except YearlyEdition.DoesNotExist:
+        raise Http404("No such edition") from None
+
+
+def yearly_audits_for(viewer: Viewer) -> QuerySet[Audit]:
+    """The audits a yearly report may count, whoever drafts it: those the dashboard counts
+    whose report is published (as the board's dashboard counts them: the yearly report is
+    published to the board, decision 72). The period is the caller's to choose, by the date
+    each audit is held at (`audits.rules.audit_held_on`)."""
+    if not may_read_yearly_reports(viewer):
+        return Audit.objects.none()
+    return published(audits_for(viewer).filter(status__in=stages_allowing("count_in_learning")))
+
+
+def yearly_theme_actions_for(viewer: Viewer) -> QuerySet[Action]:
+    """The recommendations' actions of the audits a yearly report may count (never immediate
+    actions: each is about one child's case)."""
+    if not may_read_yearly_reports(viewer):
+        return Action.objects.none()
+    return Action.objects.filter(
+        partnership=viewer.partnership,
+        immediate=False,
+        recommendation__isnull=False,
+        audit__in=yearly_audits_for(viewer),
+    )
+
+
+def yearly_recommendations_for(viewer: Viewer) -> QuerySet[Recommendation]:
+    """The recommendations of the audits a yearly report may count."""
+    if not may_read_yearly_reports(viewer):
+        return Recommendation.objects.none()
+    return Recommendation.objects.filter(
+        partnership=viewer.partnership, audit__in=yearly_audits_for(viewer)
     )

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "maca.backups",
     "maca.notices",
     "maca.learning",
+    "maca.yearly",
     "maca.retention",
     "maca.front",
     "maca.demo",

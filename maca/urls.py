@@ -42,6 +42,7 @@ urlpatterns = [
     path("", include("maca.learning.urls")),
     path("", include("maca.partnerships.urls_names")),
     path("", include("maca.reports.urls")),
+    path("yearly-reports/", include("maca.yearly.urls")),
     path("account/tokens/", include("maca.api.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/", unknown_path, name="api_not_found"),

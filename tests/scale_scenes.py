@@ -23,6 +23,7 @@ from maca.bundles.services import bundle_import
 from maca.demo.story import demo_bundle
 from maca.partnerships.models import Agency, Partnership, Role
 from maca.reports.models import Rendition, RenditionKind, RenditionStatus
+from maca.yearly.models import YearlyReport
 from tests import factories as f
 from tests.support.access_table import OK, TABLE, url_names
 
@@ -137,7 +138,31 @@ def scene(name: str, *, copies: int = 1, audits: int = len(AUDITS)) -> Scene:
         _, built.tokens[role] = token_create(
             user=user, partnership=built.partnership, name="Query counts"
         )
+    _published_yearly_report(built)
     return built
+
+
+def _published_yearly_report(built: Scene) -> None:
+    """The last year's yearly report, edition 1 published (bypassing approval)."""
+    import datetime
+
+    from maca.access import viewer_as
+    from maca.yearly.document import document_digest, yearly_document
+    from maca.yearly.models import YearlyEdition
+
+    today = timezone.localdate()
+    report = YearlyReport.objects.create(
+        partnership=built.partnership, start=today - datetime.timedelta(days=364), end=today
+    )
+    document = yearly_document(report, viewer_as(built.people["coordinator"], built.partnership))
+    YearlyEdition.objects.create(
+        partnership=built.partnership,
+        report=report,
+        number=1,
+        document=document,
+        digest=document_digest(document),
+        published_at=timezone.now(),
+    )
 
 
 def _involved_agencies(audit):
@@ -250,7 +275,10 @@ def arguments_of(scene, kind: str, role: str) -> dict:
         .order_by("pk")
         .first(),
     }
+    yearly = YearlyReport.objects.filter(partnership=scene.partnership).first()
     return {name: thing.pk if thing else None for name, thing in found.items()} | {
+        "yearly_id": yearly.pk if yearly else None,
+        "section": "summary",
         "key": "introduction",
         "number": 1,
         "table": "calibration",

@@ -20,6 +20,7 @@ EXPECTED = {
         "see_dashboard",
         "see_action_progress",
         "see_programme",
+        "read_yearly_reports",
         "use_api",
         "record_dissemination",
     },
@@ -32,7 +33,13 @@ EXPECTED = {
         "use_api",
         "record_dissemination",
     },
-    "board_member": {"see_dashboard", "see_action_progress", "see_programme", "use_api"},
+    "board_member": {
+        "see_dashboard",
+        "see_action_progress",
+        "see_programme",
+        "read_yearly_reports",
+        "use_api",
+    },
     "outsider": set(),
 }
 

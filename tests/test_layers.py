@@ -52,6 +52,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("actions", {"actions"}),
     ("the report", {"reports"}),
     ("learning across audits", {"learning"}),
+    ("the yearly report", {"yearly"}),
     ("whole audits", {"retention", "bundles"}),
     ("pages and doors", {"front", "api", "demo", "backups", "tag_colours"}),
     ("the project", {"settings", "urls", "wsgi"}),

@@ -11,7 +11,7 @@ edition, nor drop the triggers that also refuse it, nor TRUNCATE anything.
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 
 from maca.history.models import Chained
 
@@ -22,11 +22,13 @@ class RoleError(Exception):
 
 def append_only_tables() -> list[str]:
     """The history's tables (every chained model's) and the published editions of reports
-    (kept as published, decision 41): read and add only. The history's chain heads move on
-    with every record, so those stay writable."""
+    and of yearly reports (kept as published, decisions 41 and 72): read and add only. The
+    history's chain heads move on with every record, so those stay writable."""
     from maca.reports.models import ReportEdition
+    from maca.yearly.models import YearlyEdition
 
-    kept = [m for m in apps.get_models() if issubclass(m, Chained)] + [ReportEdition]
+    kept: list[type[models.Model]] = [m for m in apps.get_models() if issubclass(m, Chained)]
+    kept += [ReportEdition, YearlyEdition]
     return sorted(m._meta.db_table for m in kept)
 
 

@@ -108,7 +108,13 @@ def small_count_threshold(viewer: access.Viewer) -> int:
 
 def facts_for(viewer) -> Facts:
     """Everything the figures count, scoped to the viewer, in six queries."""
-    audits = sorted(access.dashboard_audits_for(viewer), key=lambda a: (audit_held_on(a), a.pk))
+    return facts_of(viewer, access.dashboard_audits_for(viewer))
+
+
+def facts_of(viewer, audits) -> Facts:
+    """The facts of these audits (already scoped for the viewer: the dashboard's, or the
+    yearly report's period), in held order: five queries besides the audits'."""
+    audits = sorted(audits, key=lambda a: (audit_held_on(a), a.pk))
     ids = [audit.pk for audit in audits]
     library = {theme.pk: theme for theme in access.library_themes_for(viewer).live()}
     return Facts(
@@ -117,7 +123,8 @@ def facts_for(viewer) -> Facts:
         cases=_cases(ids),
         requests=_requests(ids),
         themes=_themes(ids, library),
-        actions=_actions(viewer, library),
+        # The theme actions of these audits only: the scope reads the dashboard's.
+        actions=[action for action in _actions(viewer, library) if action.audit_id in set(ids)],
     )
 
 

@@ -26,16 +26,20 @@ TEMPLATE = "reports/report_print.html"
 PDF_OPTIONS = {"pdf_tags": True}
 
 
-def report_html(document: dict, edition: Edition) -> str:
-    """The report as one HTML page to print: inline style, charts as inline SVG."""
-    charts = {chart.key: chart for chart in all_charts(document["summary"])}
+def report_html(document: dict, edition: Edition, charts: list[Chart] | None = None) -> str:
+    """The report as one HTML page to print: inline style, charts as inline SVG. `charts`: the
+    charts its chart blocks name, when not the audit report's own (the yearly report's)."""
+    drawn = {
+        chart.key: chart
+        for chart in (all_charts(document["summary"]) if charts is None else charts)
+    }
     figures = 0
     sections = []
     for section in document["sections"]:
         blocks = []
         for block in section["blocks"]:
             if block["kind"] == "chart":
-                chart = charts.get(block["key"])
+                chart = drawn.get(block["key"])
                 if chart is None:  # a chart this version does not draw: left out, not guessed
                     continue
                 figures += 1
@@ -49,8 +53,9 @@ def report_html(document: dict, edition: Edition) -> str:
         "edition": edition,
         "sections": sections,
         "description": (
-            f"{edition.marking}. {meta['partnership']}: multi-agency case audit summary "
-            f"report, {meta['title']}. {edition.label}, {edition.date_text}."
+            f"{edition.marking}. {meta['partnership']}: "
+            f"{meta.get('caption', 'multi-agency case audit summary report').lower()}, "
+            f"{meta['title']}. {edition.label}, {edition.date_text}."
         ),
     }
     return render_to_string(TEMPLATE, context)
@@ -63,10 +68,10 @@ def url_fetcher():
     return weasyprint.URLFetcher(allowed_protocols=())
 
 
-def report_pdf(document: dict, edition: Edition) -> bytes:
+def report_pdf(document: dict, edition: Edition, charts: list[Chart] | None = None) -> bytes:
     import weasyprint
 
-    html = report_html(document, edition)
+    html = report_html(document, edition, charts)
     return weasyprint.HTML(string=html, url_fetcher=url_fetcher()).write_pdf(**PDF_OPTIONS)
 
 

@@ -70,7 +70,9 @@ STYLES = {
 }
 
 
-def report_docx(document: dict, edition: Edition) -> bytes:
+def report_docx(document: dict, edition: Edition, charts: list[Chart] | None = None) -> bytes:
+    """The report as a Word file. `charts`: the charts its chart blocks name, when not the
+    audit report's own (the yearly report's)."""
     doc = Document()
     _page(doc.sections[0])
     _styles(doc)
@@ -79,12 +81,14 @@ def report_docx(document: dict, edition: Edition) -> bytes:
     _header(doc.sections[0], edition)
     _footer(doc.sections[0], document["meta"]["title"], edition)
     _cover(doc, document["meta"], edition)
-    charts = {chart.key: chart for chart in all_charts(document["summary"])}
+    if charts is None:
+        charts = all_charts(document["summary"])
+    drawn = {chart.key: chart for chart in charts}
     for section in document["sections"]:
         # The cover is the head of the first page, not a page of its own (as in the PDF).
         doc.add_heading(section["title"], level=1)
         for block in section["blocks"]:
-            _block(doc, block, charts)
+            _block(doc, block, drawn)
     out = io.BytesIO()
     doc.save(out)
     return fixed_zip(out.getvalue(), edition.date)
@@ -136,7 +140,7 @@ def _properties(doc, meta: dict, edition: Edition) -> None:
     properties(
         doc,
         title=meta["title"],
-        subject=SUBJECT,
+        subject=meta.get("caption", SUBJECT),
         author=meta["partnership"],
         keywords=edition.marking,
         day=edition.date,
@@ -218,7 +222,9 @@ def _field(paragraph: Paragraph, instruction: str) -> None:
 def _cover(doc, meta: dict, edition: Edition) -> None:
     partnership = doc.add_paragraph()
     _run(partnership, meta["partnership"], size=13, bold=True)
-    doc.add_paragraph("Multi-agency case audit: summary report", style="Subtitle")
+    doc.add_paragraph(
+        meta.get("caption", "Multi-agency case audit: summary report"), style="Subtitle"
+    )
     doc.add_paragraph(meta["title"], style="Title")
     if meta.get("theme"):
         _run(doc.add_paragraph(), f"Theme: {meta['theme']}", size=12)

@@ -15,6 +15,7 @@ sets the scope itself still reaches every partnership (the test that says so is 
 the known limit it is).
 """
 
+import datetime
 import json
 
 import pytest
@@ -34,6 +35,7 @@ from maca.notices.models import NoticeKind
 from maca.notices.services import notice_send
 from maca.partnerships.models import Role
 from maca.reports.models import NameToCatch, NotAName, Report, ReportSection
+from maca.yearly.models import YearlyEdition, YearlyReport, YearlySection
 from tests import factories as f
 from tests.signing_in import sign_in
 from tests.support.database import as_app
@@ -129,6 +131,21 @@ def ours(audit, coordinator, police_auditor, agencies):
     )
     # The learning briefing's draft and published edition, and where it went (decision 71).
     f.dissemination(f.published_briefing(edition))
+    # A yearly report, a section's words and a published edition (decision 72).
+    yearly = YearlyReport.objects.create(
+        partnership=partnership,
+        start=timezone.localdate() - datetime.timedelta(days=364),
+        end=timezone.localdate(),
+    )
+    YearlySection.objects.create(partnership=partnership, report=yearly, key="changes", text="Ours")
+    YearlyEdition.objects.create(
+        partnership=partnership,
+        report=yearly,
+        number=1,
+        document={"sections": []},
+        digest="0" * 64,
+        published_at=timezone.now(),
+    )
     NameToCatch.objects.create(partnership=partnership, name="Zephyrine")
     NotAName.objects.create(
         partnership=partnership, audit=audit, words="Working Together", passage="Ours"

@@ -7,7 +7,7 @@ Every cell is compared on one database (PostgreSQL when `DATABASE_URL` is set, a
 SQLite too with `MACA_ACCESS_TABLE=all`): requested, except that a sign-in or 403 answered by
 `@access.allow` before the view runs is requested on one variant of five (the same answer on
 each: tests/test_access.py, `answered_by_the_role_check`); and a deterministic sample on the
-other (`sampled`): 10 roles × 225 URLs and methods × 5 object variants = 11,250 cells
+other (`sampled`): 10 roles × 253 URLs and methods × 5 object variants = 12,650 cells
 (`COUNTS`; the same figures are in docs/security.md, the access control row).
 
 The objects a URL names come in five variants (`VARIANTS`): our collecting audit with Police's
@@ -25,6 +25,7 @@ from maca.actions.models import ActionStatus
 from maca.api.services import token_create
 from maca.audits.models import AuditStatus, RequestStatus
 from maca.partnerships.models import Role
+from maca.yearly.models import YearlyEdition, YearlyReport
 from tests import factories as f
 
 LOGIN = "login"  # signed out: sent to the sign-in page
@@ -736,6 +737,71 @@ TABLE = {
         rest=FORBIDDEN,
     ),
     ("actions:progress", "POST"): row(rest=NOT_ALLOWED),
+    # The yearly assurance reports (decision 72): coordinators write them, each their own
+    # partnership's; board members read the published editions (the report named here has
+    # edition 1, so the board is sent on to it). Empty forms come back with their errors.
+    ("yearly:list", "GET"): row(
+        anonymous=LOGIN,
+        coordinator=OK,
+        board_member=OK,
+        other_partnership_coordinator=OK,
+        rest=FORBIDDEN,
+    ),
+    **{
+        (name, method): row(rest=NOT_ALLOWED)
+        for name, method in (
+            ("yearly:list", "POST"),
+            ("yearly:report", "POST"),
+            ("yearly:send", "GET"),
+            ("yearly:approve", "GET"),
+            ("yearly:publish", "GET"),
+            ("yearly:report_pdf", "POST"),
+            ("yearly:report_docx", "POST"),
+            ("yearly:edition", "POST"),
+            ("yearly:edition_pdf", "POST"),
+            ("yearly:edition_docx", "POST"),
+        )
+    },
+    **{
+        ("yearly:new", method): row(
+            anonymous=LOGIN, coordinator=cell, other_partnership_coordinator=cell, rest=FORBIDDEN
+        )
+        for method, cell in (("GET", OK), ("POST", INVALID))
+    },
+    ("yearly:report", "GET"): row(
+        anonymous=LOGIN,
+        coordinator=OK,
+        board_member=REDIRECT,
+        other_partnership_coordinator=NOT_FOUND,
+        rest=FORBIDDEN,
+    ),
+    **{
+        (name, method): row(
+            anonymous=LOGIN,
+            coordinator=cell,
+            other_partnership_coordinator=NOT_FOUND,
+            rest=FORBIDDEN,
+        )
+        for name, method, cell in (
+            ("yearly:section", "GET", OK),
+            ("yearly:section", "POST", INVALID),
+            ("yearly:send", "POST", REDIRECT),
+            ("yearly:approve", "POST", INVALID),
+            ("yearly:publish", "POST", INVALID),
+            ("yearly:report_pdf", "GET", OK),
+            ("yearly:report_docx", "GET", OK),
+        )
+    },
+    **{
+        (name, "GET"): row(
+            anonymous=LOGIN,
+            coordinator=OK,
+            board_member=OK,
+            other_partnership_coordinator=NOT_FOUND,
+            rest=FORBIDDEN,
+        )
+        for name in ("yearly:edition", "yearly:edition_pdf", "yearly:edition_docx")
+    },
     # Recommendations and their actions, who the report went to, closing: coordinators. The
     # audit is collecting, so forms come back with their errors (empty posts) or refusals.
     **{
@@ -1150,6 +1216,33 @@ def _collecting_audit(partnership, areas, agencies, title):
     return audit, theme
 
 
+def _published_yearly_report(partnership, coordinator):
+    """A yearly report of the last year, with edition 1 published (bypassing approval)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from maca.access import viewer_as
+    from maca.yearly.document import document_digest, yearly_document
+
+    today = timezone.localdate()
+    report = YearlyReport.objects.create(
+        partnership=partnership,
+        start=today - datetime.timedelta(days=364),
+        end=today,
+        created_by=coordinator,
+    )
+    document = yearly_document(report, viewer_as(coordinator, partnership))
+    YearlyEdition.objects.create(
+        partnership=partnership,
+        report=report,
+        number=1,
+        document=document,
+        digest=document_digest(document),
+        published_at=timezone.now(),
+    )
+
+
 def _objects(audit, *, request, action, theme, token) -> dict:
     """What each URL argument names: `request`, its case and agency, the audit's first
     question, the case's candidate, edition 1; `theme`'s audit's meeting attendee and point."""
@@ -1174,6 +1267,8 @@ def _objects(audit, *, request, action, theme, token) -> dict:
         "action_id": action.pk,
         "token_id": token.pk,
         "dissemination_id": theme.audit.disseminations.get().pk,
+        "yearly_id": YearlyReport.objects.get(partnership=audit.partnership).pk,
+        "section": "summary",
     }
 
 
@@ -1219,6 +1314,8 @@ def build():
     }
 
     collecting, theme = _collecting_audit(ours, areas, agencies, "Transitions to adult services")
+    for partnership, role in ((ours, "coordinator"), (theirs, "other_partnership_coordinator")):
+        _published_yearly_report(partnership, users[role])
     first = collecting.cases.get(reference="T-E-01")
     police_request = first.requests.get(agency=police)
     csc_request = first.requests.get(agency=csc)

@@ -18,6 +18,7 @@ from maca.reports.briefing_services import briefing_draft, briefing_publish, bri
 from maca.reports.document import report_document
 from maca.reports.selectors import report_state
 from maca.reports.services import report_approve, report_publish, report_send
+from maca.yearly.demo import demo_yearly_report
 
 PASSWORD = "maca-demo-password"  # noqa: S105 — demo data only, printed for the newcomer
 DEMO = "Demo Safeguarding Children Partnership"
@@ -112,6 +113,16 @@ class Command(BaseCommand):
                     self.stdout.write(
                         f"Published edition {briefing.number} of its learning briefing"
                     )
+        # The yearly assurance report of the last twelve months, published (its files are made
+        # when they are downloaded).
+        yearly = demo_yearly_report(
+            demo,
+            author=User.objects.get(email=CAST[0][0]),
+            approver=User.objects.get(email=CAST[1][0]),
+            today=today,
+        )
+        if yearly is not None:
+            self.stdout.write(f"Published the yearly assurance report of {yearly.report.title}")
         admin = _user("admin@example.org", "Ada Admin")
         admin.is_staff = admin.is_superuser = True
         admin.save()
