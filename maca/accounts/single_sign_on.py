@@ -18,6 +18,7 @@ adds what maca decides:
 import logging
 from urllib.parse import urlsplit
 
+import requests
 from allauth.account.internal.flows.login import (
     AUTHENTICATION_METHODS_SESSION_KEY,
     record_authentication,
@@ -74,15 +75,35 @@ def start(request, provider: SignInProvider, email: str, next_url: str | None):
     """Send the person to their provider's sign-in page (the code flow with PKCE), with their
     address as the hint, and `next_url` kept for their return."""
     social_provider = provider.app.get_provider(request)
-    return social_provider.redirect(
-        request, "login", next_url=next_url, auth_params={"login_hint": email}
-    )
+    try:
+        return social_provider.redirect(
+            request, "login", next_url=next_url, auth_params={"login_hint": email}
+        )
+    except (requests.RequestException, ValueError, KeyError) as error:
+        # Its configuration could not be read (down, unreachable, not a provider's answer).
+        log.warning("sign-in provider %s unreachable: %s", provider.pk, type(error).__name__)
+        return render(request, "socialaccount/authentication_error.html", status=502)
 
 
 def id_token_claims(sociallogin) -> dict:
     """The claims of the ID token allauth checked (signature, issuer, audience, expiry)."""
     data = sociallogin.account.extra_data or {}
     return data.get("id_token") or {}
+
+
+def signed_in_address(claims: dict, sociallogin) -> str:
+    """The address the provider vouches for: the ID token's `email`, else the user info's; else
+    Entra ID's `upn` or `preferred_username` (its v1.0 tokens carry `email` only when asked for).
+    Only an address of the provider's own domains is accepted (`pre_social_login`)."""
+    for candidate in (
+        claims.get("email"),
+        sociallogin.user.email,
+        claims.get("upn"),
+        claims.get("preferred_username"),
+    ):
+        if isinstance(candidate, str) and "@" in candidate:
+            return candidate.strip().lower()
+    return ""
 
 
 def asserted_second_factor(provider: SignInProvider, claims: dict) -> bool:
@@ -128,7 +149,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             app__provider_id=sociallogin.account.provider
         )
         claims = id_token_claims(sociallogin)
-        email = (claims.get("email") or sociallogin.user.email or "").strip().lower()
+        email = signed_in_address(claims, sociallogin)
         if not email:
             raise _refuse(request, NO_ADDRESS.format(provider=provider))
         if email_domain(email) not in provider.domains:
