@@ -217,3 +217,18 @@ def test_an_address_with_no_maca_account_is_refused_not_signed_up(
         page.get_by_text("There is no maca account for new.starter@police.example.net")
     ).to_be_visible()
     assert not User.objects.filter(email="new.starter@police.example.net").exists()
+
+
+def test_someone_their_organisation_refuses_is_refused_by_maca(
+    page, live_server, stack, police_provider, constable
+):
+    """A leaver: the force has disabled them, so it sends them back refused. Their maca
+    account still exists, and its password would still be right, but is never asked for."""
+    police_provider(stack, "--amr", "mfa", "--refuse", POLICE_ADDRESS)
+    type_address(page, live_server, POLICE_ADDRESS)
+    sign_in_at_the_provider(page)
+
+    expect(page.get_by_role("heading", name="You were not signed in")).to_be_visible()
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/requests/")
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()

@@ -2,7 +2,7 @@
 
     python tests/support/oidc_provider.py --port 0 --client-id maca --client-secret s3cret
         --redirect-uri http://127.0.0.1:8081/accounts/oidc/police/login/callback/
-        [--amr pwd,mfa] [--acr VALUE] [--audience other-client] [--expired]
+        [--amr pwd,mfa] [--acr VALUE] [--audience other-client] [--expired] [--refuse EMAIL]
 
 It prints its issuer (`http://127.0.0.1:PORT`) on its first line once it listens. It speaks the
 authorization code flow as a real provider does, and checks what a real one checks: the client
@@ -13,7 +13,8 @@ tokens are RS256, signed by a key made at start and published at its JWKS addres
 
 What it can be told to get wrong, as a misconfigured or hostile provider would: `--audience`
 names another client in the ID token, `--expired` issues ID tokens that expired an hour ago.
-`--amr` and `--acr` are the claims saying how the person signed in.
+`--amr` and `--acr` are the claims saying how the person signed in. `--refuse EMAIL` refuses
+that person (`error=access_denied`), as an organisation does someone who has left.
 """
 
 import argparse
@@ -190,6 +191,13 @@ class Handler(BaseHTTPRequestHandler):
         problem = self._authorization_problem(form)
         if problem:
             return self._page(400, f"<h1>Bad request</h1><p>{html.escape(problem)}</p>")
+        if form.get("email", "").strip() in self.provider.options.refuse:
+            # Disabled here (a leaver): sent back with the protocol's refusal, no code.
+            back = {"error": "access_denied", "error_description": "account disabled"}
+            if "state" in form:
+                back["state"] = form["state"]
+            location = f"{form['redirect_uri']}?{urlencode(back)}"
+            return self._send(302, b"", "text/plain", {"Location": location})
         code = secrets.token_urlsafe(24)
         self.provider.codes[code] = {
             "email": form.get("email", "").strip(),
@@ -271,6 +279,7 @@ def main(argv=None) -> None:
     parser.add_argument("--acr", default="")
     parser.add_argument("--audience", default="")
     parser.add_argument("--expired", action="store_true")
+    parser.add_argument("--refuse", action="append", default=[], metavar="EMAIL")
     options = parser.parse_args(argv)
 
     provider = Provider(options)
