@@ -72,6 +72,7 @@ def email_domain(email: str) -> str:
 
 
 DOMAIN_TAKEN = "{domain} already signs in through {provider}: a domain has one provider"
+CLIENT_ID_TAKEN = "Another sign-in provider has this client id: give each its own registration"
 DOMAIN_INVALID = "{domain} is not an e-mail domain (like police.example.org)"
 
 
@@ -149,6 +150,13 @@ class SignInProvider(Tracked):
                 raise ValidationError(
                     {"email_domains": DOMAIN_TAKEN.format(domain=sorted(taken)[0], provider=other)}
                 )
+        if self.app_id and (
+            SignInProvider.objects.exclude(pk=self.pk)
+            .filter(app__provider=self.app.provider, app__client_id=self.app.client_id)
+            .exists()
+        ):
+            # allauth finds the app of a sign-in under way by its kind and client id.
+            raise ValidationError({"app": CLIENT_ID_TAKEN})
         if (
             self.agency is not None
             and self.partnership_id

@@ -36,7 +36,9 @@ def police_provider(live_server, partnership, agencies, settings):
 
     def start(stack, *options, domains=("police.example.net",), agency="Police"):
         issuer = stack.enter_context(
-            provider_process(callback_url(live_server.url, "police"), *options)
+            provider_process(
+                callback_url(live_server.url, "police"), *options, provider_id="police"
+            )
         )
         register(
             issuer,
@@ -232,3 +234,54 @@ def test_someone_their_organisation_refuses_is_refused_by_maca(
     assert_accessible(page)
     page.goto(f"{live_server.url}/requests/")
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+
+
+def test_two_providers_each_sign_in_their_own_domains_one_with_maca_s_code(
+    page, another_page, live_server, stack, police_provider, constable, partnership, agencies
+):
+    """The Done-when of issue 24: the police force's provider asserts a second factor and its
+    auditor goes straight onto "My requests"; the health trust's provider does not, and its
+    auditor is asked for maca's code. Both providers are registered at once."""
+    from tests.signing_in import authenticator_app, fresh_code
+
+    nurse = f.MembershipFactory(
+        user=f.UserFactory(email="a.nurse@trust.example.net"),
+        partnership=partnership,
+        role=Role.AGENCY_AUDITOR,
+        agency=agencies["Health Provider"],
+    ).user
+    app = authenticator_app(nurse)
+    police_provider(stack, "--amr", "pwd,mfa")
+    health = stack.enter_context(
+        provider_process(
+            callback_url(live_server.url, "trust"), "--amr", "pwd", provider_id="trust"
+        )
+    )
+    register(
+        health,
+        provider_id="trust",
+        name="Ourshire Health Trust",
+        domains=["trust.example.net"],
+        partnership=partnership,
+        agency=agencies["Health Provider"],
+    )
+
+    type_address(page, live_server, POLICE_ADDRESS)
+    sign_in_at_the_provider(page)
+    page.goto(f"{live_server.url}/requests/")
+    expect(page.get_by_role("heading", name="My requests", level=1)).to_be_visible()
+
+    nurses_page = another_page()
+    type_address(nurses_page, live_server, nurse.email)
+    assert nurses_page.url.startswith(health)  # the trust's provider, not the force's
+    sign_in_at_the_provider(nurses_page)
+    expect(
+        nurses_page.get_by_role("heading", name="Enter the code from your authenticator app")
+    ).to_be_visible()
+    nurses_page.get_by_label("Code").fill(fresh_code(app))
+    with nurses_page.expect_navigation():
+        nurses_page.get_by_role("button", name="Sign in").click()
+    nurses_page.goto(f"{live_server.url}/requests/")
+    expect(nurses_page.get_by_role("heading", name="My requests", level=1)).to_be_visible()
+    nurse.refresh_from_db()
+    assert nurse.last_sign_in_via == "Ourshire Health Trust"

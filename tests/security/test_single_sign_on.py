@@ -22,12 +22,15 @@ from tests.signing_in import sign_in
 LOGIN = reverse("account_login")
 
 
-def _provider(partnership, provider_id="police", domains="police.example.net", **fields):
+def _provider(
+    partnership, provider_id="police", domains="police.example.net", client_id="", **fields
+):
+    client_id = client_id or f"maca-{provider_id}"
     app = SocialApp.objects.create(
         provider="openid_connect",
         provider_id=provider_id,
         name=f"{provider_id.title()} provider",
-        client_id="maca",
+        client_id=client_id,
         settings={"server_url": f"https://login.{provider_id}.example.net/tenant"},
     )
     return SignInProvider(app=app, partnership=partnership, email_domains=domains, **fields)
@@ -44,6 +47,14 @@ def test_a_domain_has_one_provider_and_is_a_domain(partnership):
     with pytest.raises(ValidationError) as refused:
         not_a_domain.full_clean()
     assert "is not an e-mail domain" in str(refused.value)
+
+
+def test_each_provider_has_its_own_client_id(partnership):
+    _provider(partnership).save()
+    same = _provider(partnership, "health", "nhs.example.net", client_id="maca-police")
+    with pytest.raises(ValidationError) as refused:
+        same.full_clean()
+    assert "Another sign-in provider has this client id" in str(refused.value)
 
 
 def test_a_providers_agency_is_one_of_its_partnership(partnership, other_partnership):
@@ -89,6 +100,12 @@ def test_a_providers_people_cannot_use_a_maca_password(client, partnership, agen
     assert answer.status_code == 502
     assert "signing in through your organisation did not work" in answer.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_a_providers_own_start_page_sends_to_the_sign_in_page(client, partnership):
+    _provider(partnership).save()
+    answer = client.get(reverse("openid_connect_login", kwargs={"provider_id": "police"}))
+    assert answer.status_code == 302 and answer["Location"] == LOGIN
 
 
 def test_maca_takes_mfa_in_amr_or_a_listed_acr_as_a_second_factor(partnership):

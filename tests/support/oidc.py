@@ -7,7 +7,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 PROVIDER = Path(__file__).with_name("oidc_provider.py")
-CLIENT_ID = "maca-test-client"
+
+
+# Each provider its own client id, as each organisation's registration of maca has (allauth
+# tells apart the apps of one kind by it: SignInProvider.clean).
+def client_id_of(provider_id: str) -> str:
+    return f"maca-{provider_id}"
+
+
 CLIENT_SECRET = "not-a-real-secret-but-a-long-one"
 
 
@@ -16,14 +23,14 @@ def callback_url(base_url: str, provider_id: str) -> str:
 
 
 @contextmanager
-def provider_process(redirect_uri: str, *options: str):
+def provider_process(redirect_uri: str, *options: str, provider_id: str):
     """A provider listening on a free port, for as long as the block runs: yields its issuer."""
     process = subprocess.Popen(
         [
             sys.executable,
             str(PROVIDER),
             "--client-id",
-            CLIENT_ID,
+            client_id_of(provider_id),
             "--client-secret",
             CLIENT_SECRET,
             "--redirect-uri",
@@ -56,7 +63,7 @@ def register(issuer, *, provider_id, name, domains, partnership, agency=None, se
         provider="openid_connect",
         provider_id=provider_id,
         name=name,
-        client_id=CLIENT_ID,
+        client_id=client_id_of(provider_id),
         secret="" if secret_name else CLIENT_SECRET,
         settings={"server_url": issuer},
     )
