@@ -1,5 +1,6 @@
 from typing import ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -72,6 +73,7 @@ def email_domain(email: str) -> str:
 
 
 DOMAIN_TAKEN = "{domain} already signs in through {provider}: a domain has one provider"
+UNSET_VARIABLE = "{variable} is not set in maca's environment: set it, and restart maca"
 CLIENT_ID_TAKEN = "Another sign-in provider has this client id: give each its own registration"
 DOMAIN_INVALID = "{domain} is not an e-mail domain (like police.example.org)"
 
@@ -164,5 +166,14 @@ class SignInProvider(Tracked):
         ):
             raise ValidationError(
                 {"agency": "Choose an agency of this partnership: that one belongs to another"}
+            )
+        self.secret_name = self.secret_name.strip().upper()
+        if self.secret_name and self.secret_name not in settings.MACA_OIDC_SECRETS:
+            raise ValidationError(
+                {
+                    "secret_name": UNSET_VARIABLE.format(
+                        variable=f"MACA_OIDC_SECRET_{self.secret_name}"
+                    )
+                }
             )
         self.email_domains = "\n".join(domains)

@@ -46,6 +46,7 @@ NOT_A_MEMBER = (
     "partnership's coordinator."
 )
 DISABLED = "Your maca account has been disabled. Ask your partnership's coordinator."
+NOT_SET_UP = "Signing in through this organisation is not set up in maca."
 NO_ADDRESS = "{provider} did not say which e-mail address you signed in with."
 
 
@@ -145,9 +146,13 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         return apps
 
     def pre_social_login(self, request, sociallogin) -> None:
-        provider = SignInProvider.objects.select_related("app", "partnership", "agency").get(
-            app__provider_id=sociallogin.account.provider
+        provider = (
+            SignInProvider.objects.select_related("app", "partnership", "agency")
+            .filter(app__provider_id=sociallogin.account.provider)
+            .first()
         )
+        if provider is None:  # an app without maca's row: nobody's domains, nobody comes in
+            raise _refuse(request, NOT_SET_UP)
         claims = id_token_claims(sociallogin)
         email = signed_in_address(claims, sociallogin)
         if not email:

@@ -57,6 +57,18 @@ def test_each_provider_has_its_own_client_id(partnership):
     assert "Another sign-in provider has this client id" in str(refused.value)
 
 
+def test_a_secret_named_must_be_in_the_environment(partnership, settings):
+    settings.MACA_OIDC_SECRETS = {"POLICE": "from the environment"}
+    named = _provider(partnership, secret_name="police")
+    named.full_clean()
+    assert named.secret_name == "POLICE"
+
+    missing = _provider(partnership, "health", "nhs.example.net", secret_name="health")
+    with pytest.raises(ValidationError) as refused:
+        missing.full_clean()
+    assert "MACA_OIDC_SECRET_HEALTH is not set in maca's environment" in str(refused.value)
+
+
 def test_a_providers_agency_is_one_of_its_partnership(partnership, other_partnership):
     elsewhere = f.AgencyFactory(partnership=other_partnership, name="Their police")
     provider = _provider(partnership, agency=elsewhere)
