@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Signing in through an organisation's OpenID Connect provider (decision 75).
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "django_tasks_db",
     # django-ninja's templates and static files: the API's docs page without a CDN.
     "ninja",
@@ -235,6 +238,27 @@ MFA_TRUST_ENABLED = False
 MACA_DEMO = env_bool("MACA_DEMO", default=False)
 if MACA_DEMO and PRODUCTION:
     raise ImproperlyConfigured("MACA_DEMO shows second-factor codes: not with MACA_ENV=production")
+
+# Single sign-on (maca/accounts/single_sign_on.py, decision 75): providers are configured in the
+# admin (an OpenID Connect app and the e-mail domains it signs in); each app's client secret is
+# the environment variable MACA_OIDC_SECRET_<NAME>, the NAME given on its row. The code flow
+# always with PKCE; nobody is signed up by a provider; tokens are not kept.
+MACA_OIDC_SECRETS = {
+    name.removeprefix("MACA_OIDC_SECRET_").upper(): value
+    for name, value in os.environ.items()
+    if name.startswith("MACA_OIDC_SECRET_") and value
+}
+SOCIALACCOUNT_ADAPTER = "maca.accounts.single_sign_on.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+# Accounts unused for this many days are disabled by `maca disable-unused-accounts`, which
+# warns each by e-mail this many days before.
+MACA_UNUSED_ACCOUNT_DAYS = int(os.environ.get("MACA_UNUSED_ACCOUNT_DAYS", "90"))
+MACA_UNUSED_ACCOUNT_NOTICE_DAYS = 14
 
 # Sessions end after this long without a request, and this long after signing in, whatever
 # the activity (maca/sessions.py).

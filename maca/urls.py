@@ -1,8 +1,10 @@
 from allauth.account.decorators import secure_admin_login
+from allauth.socialaccount import views as socialaccount_views
 from django.contrib import admin
 from django.urls import include, path, re_path
 
 from maca.accounts import two_factor
+from maca.accounts import views as account_views
 from maca.actions import urls as actions_urls
 from maca.api.api import api, unknown_path
 from maca.audits import urls as audits_urls
@@ -53,6 +55,27 @@ urlpatterns = [
         two_factor.ActivateTOTPView.as_view(),
         name="mfa_activate_totp",
     ),
-    path("accounts/", include("allauth.urls")),
+    # The sign-in page asks for the e-mail address first (decision 75).
+    path("accounts/login/", account_views.login, name="account_login"),
+    path("accounts/", include("allauth.account.urls")),
+    path("accounts/2fa/", include("allauth.mfa.urls")),
+    # Of allauth's pages for other sign-in services, only those an OpenID Connect sign-in
+    # passes through: no connecting accounts, no signing up.
+    path(
+        "accounts/3rdparty/login/cancelled/",
+        socialaccount_views.login_cancelled,
+        name="socialaccount_login_cancelled",
+    ),
+    path(
+        "accounts/3rdparty/login/error/",
+        socialaccount_views.login_error,
+        name="socialaccount_login_error",
+    ),
+    path(
+        "accounts/oidc/<str:provider_id>/login/",
+        account_views.provider_login,
+        name="openid_connect_login",
+    ),
+    path("accounts/", include("allauth.socialaccount.providers.openid_connect.urls")),
     path("admin/", admin.site.urls),
 ]

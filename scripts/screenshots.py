@@ -136,6 +136,7 @@ def main() -> None:
             if email and email not in signed_in:
                 page.goto(f"{BASE}/accounts/login/")
                 page.get_by_label("E-mail address").fill(email)
+                page.get_by_role("button", name="Continue").click()  # the address first
                 page.get_by_label("Password").fill(PASSWORD)
                 page.get_by_role("button", name="Sign in").click()
                 second_factor(page)

@@ -355,7 +355,8 @@ def test_the_header_check_sees_the_page_kinds():
         assert any(TABLE[page, "GET"][role] == OK for role in ROLES), page
 
 
-def test_sign_in_page_is_public(client):
+def test_sign_in_page_is_public(client, db):
+    # db: the page reads the sign-in providers, whose sign-in pages its form may lead to.
     assert client.get(reverse("account_login")).status_code == OK
 
 

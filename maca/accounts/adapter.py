@@ -58,3 +58,23 @@ class AccountAdapter(DefaultAccountAdapter):
         if app == "allauth.mfa" and self.request and just_signed_in_without_app(self.request):
             return False
         return super().is_reauthentication_required(app=app, **kwargs)
+
+    def get_login_stages(self) -> list[str]:
+        """allauth's, with a code stage that a provider's asserted second factor passes
+        (maca/accounts/single_sign_on.py)."""
+        return [
+            "maca.accounts.single_sign_on.AuthenticateStage"
+            if stage == "allauth.mfa.stages.AuthenticateStage"
+            else stage
+            for stage in super().get_login_stages()
+        ]
+
+    def post_login(self, request, user, **kwargs):
+        """Note how the person signed in (an admin sees it beside `last_login`), and that the
+        account is in use again."""
+        from maca.accounts.single_sign_on import sign_in_via
+
+        user.last_sign_in_via = sign_in_via(request)[:200]
+        user.unused_notice_sent_at = None
+        user.save(update_fields=["last_sign_in_via", "unused_notice_sent_at"])
+        return super().post_login(request, user, **kwargs)

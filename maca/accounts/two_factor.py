@@ -77,12 +77,14 @@ def two_factor_context(request) -> dict:
 
 
 def just_signed_in_without_app(request) -> bool:
-    """A person with no app yet who typed their password within the last few minutes."""
+    """A person with no app yet who typed their password, or signed in through their
+    organisation's provider (decision 75), within the last few minutes."""
     user = request.user
     if not user.is_authenticated or has_authenticator_app(user):
         return False
     records = request.session.get(AUTHENTICATION_METHODS_SESSION_KEY, [])
-    at = max((r["at"] for r in records if r.get("method") == "password"), default=0)
+    first_factors = {"password", "socialaccount"}
+    at = max((r["at"] for r in records if r.get("method") in first_factors), default=0)
     return time.time() - at < account_settings.REAUTHENTICATION_TIMEOUT
 
 

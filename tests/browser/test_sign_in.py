@@ -3,7 +3,7 @@ from playwright.sync_api import expect
 
 from tests.factories import PASSWORD
 
-from .conftest import sign_in
+from .conftest import sign_in, type_address
 
 pytestmark = pytest.mark.browser
 
@@ -38,8 +38,7 @@ def test_a_coordinator_without_an_app_sets_one_up_and_keeps_the_recovery_codes(
 
     from .conftest import assert_accessible
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("E-mail address").fill(coordinator.email)
+    type_address(page, live_server, coordinator.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
 
@@ -64,8 +63,7 @@ def test_the_code_page_is_accessible_and_refuses_a_wrong_code(page, live_server,
     from .conftest import assert_accessible, ensure_authenticator_app
 
     ensure_authenticator_app(police_auditor.email)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("E-mail address").fill(police_auditor.email)
+    type_address(page, live_server, police_auditor.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(

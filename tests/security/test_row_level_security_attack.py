@@ -19,6 +19,7 @@ import datetime
 import json
 
 import pytest
+from allauth.socialaccount.models import SocialApp
 from django.apps import apps
 from django.db import ProgrammingError, connection, transaction
 from django.test import Client
@@ -26,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from maca import access_rls
+from maca.accounts.models import SignInProvider
 from maca.actions.models import ActionStatus, ActionUpdate, Dissemination
 from maca.api.models import ApiToken
 from maca.api.services import token_create
@@ -47,7 +49,13 @@ pytestmark = pytest.mark.skipif(
 )
 
 # Read by every request before it knows its partnership: open to read, never to write.
-READABLE = {"partnerships_membership", "api_apitoken", "partnerships_partnership"}
+READABLE = {
+    "partnerships_membership",
+    "api_apitoken",
+    "partnerships_partnership",
+    # Read by the sign-in page, before anyone is signed in (decision 75).
+    "accounts_signinprovider",
+}
 REFUSED = "row-level security|permission denied"
 
 
@@ -101,7 +109,8 @@ def rows_of(table: str, partnership_id: int) -> list[int]:
 def ours(audit, coordinator, police_auditor, agencies):
     """Our partnership with rows in every table that can hold them: the cast's collecting
     audit with its meeting, themes linked to cases and recommendations, actions and progress,
-    a published report sent out, names to catch, an e-mail, an access record and a token."""
+    a published report sent out, names to catch, an e-mail, an access record, a token and a
+    sign-in provider."""
     partnership = audit.partnership
     case = audit.cases.get(reference="T-E-01")
     theme = audit.themes.get()
@@ -153,6 +162,17 @@ def ours(audit, coordinator, police_auditor, agencies):
     notice_send(kind=NoticeKind.CHASE, audit=audit, agency=agencies["Police"])
     record_access(None, AccessKind.BUNDLE, how=AccessHow.COMMAND, audit=audit)
     token_create(user=coordinator, partnership=partnership, name="Figures script")
+    SignInProvider.objects.create(
+        app=SocialApp.objects.create(
+            provider="openid_connect",
+            provider_id="ourshire-police",
+            name="Ourshire Police",
+            client_id="maca",
+            settings={"server_url": "https://login.example.net"},
+        ),
+        partnership=partnership,
+        email_domains="police.example.net",
+    )
     return partnership
 
 

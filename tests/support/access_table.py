@@ -1148,6 +1148,10 @@ def expected(name: str, method: str, role: str, variant: str):
 GROUPS = {
     "account_": "allauth account pages",
     "mfa_": "allauth two-factor pages, for the signed-in (tests/security/test_two_factor.py)",
+    "openid_connect_": "signing in through an organisation's provider, public: its start sends "
+    "to the sign-in page, its callback answers only a sign-in begun there "
+    "(tests/browser/test_single_sign_on.py)",
+    "socialaccount_login_": "allauth's pages for a sign-in cancelled or failed at the provider",
     "admin:": "Django admin, staff only",
     "api-v1:": "the REST API, token-authenticated, tested in tests/api",
 }
