@@ -84,5 +84,5 @@ def test_the_curl_examples_run_as_written_against_the_demo(live_server, tmp_path
     audit = Audit.objects.get(title=NEGLECT)
     assert f"Location: /api/v1/audits/{audit.pk}" in head.splitlines()
     assert json.loads(body) == {"id": audit.pk, "title": NEGLECT, "cases": 15}
-    assert audit.pk == 6  # replaced: the demo's audit 3 is gone, the bundle's is new
+    assert audit.pk == 7  # replaced: the demo's audit 3 (of 6) is gone, the bundle's is new
     assert ChangeRecord.objects.filter(audit_id=audit.pk, via="api", user=coordinator).exists()

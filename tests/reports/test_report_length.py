@@ -42,6 +42,9 @@ def _without_choices(bundle: dict) -> dict:
     bundle.pop("profile_fields", None)
     for question in bundle["questions"]:
         question.pop("key_measure", None)
+    for recommendation in bundle.get("recommendations", []):  # measured by a key question
+        for field in ("success_question", "success_options", "success_target"):
+            recommendation.pop(field, None)
     return bundle
 
 
