@@ -40,6 +40,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "tables",
             "disclosure",
             "profiles",
+            "kept",
         },
     ),
     ("the change history", {"history"}),

@@ -8,12 +8,12 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import pre_delete
 
-        from .models import ReportEdition, edition_kept
+        from maca.kept import refuse_deletion
 
-        pre_delete.connect(edition_kept, sender=ReportEdition, dispatch_uid="edition_kept")
+        from .models import ReportEdition
+        from .models_briefing import BriefingEdition
 
-        from .models_briefing import BriefingEdition, briefing_edition_kept
-
+        pre_delete.connect(refuse_deletion, sender=ReportEdition, dispatch_uid="edition_kept")
         pre_delete.connect(
-            briefing_edition_kept, sender=BriefingEdition, dispatch_uid="briefing_edition_kept"
+            refuse_deletion, sender=BriefingEdition, dispatch_uid="briefing_edition_kept"
         )

@@ -2,8 +2,8 @@ from django.conf import settings
 from django.db import models
 
 from maca.audits.models import Audit
-from maca.errors import Kept
 from maca.history.tracking import Tracked
+from maca.kept import KeptModel
 from maca.partnerships.models import Agency, Partnership
 
 
@@ -163,27 +163,7 @@ class Report(Tracked):
         return f"Report of {self.audit}"
 
 
-def edition_refused(edition) -> Kept:
-    return Kept(
-        f"Edition {edition.number} of the report of audit {edition.audit_id} is published: a "
-        "published edition is kept as it was published, never changed or deleted"
-    )
-
-
-class KeptQuerySet(models.QuerySet):
-    """Published editions are added, never changed or removed, in bulk either."""
-
-    def update(self, **kwargs):
-        raise Kept("A published edition of a report is never changed")
-
-    def bulk_update(self, *args, **kwargs):
-        raise Kept("A published edition of a report is never changed")
-
-    def delete(self):
-        raise Kept("A published edition of a report is never deleted")
-
-
-class ReportEdition(Tracked):
+class ReportEdition(KeptModel, Tracked):
     """A published edition: the report exactly as it was published, kept whole so that it
     reads the same for ever, whatever happens to the data afterwards. Never changed, never
     deleted: the model refuses (and so does its audit's deletion, `PROTECT`), and on
@@ -203,7 +183,7 @@ class ReportEdition(Tracked):
     )
     published_at = models.DateTimeField()
 
-    objects = KeptQuerySet.as_manager()
+    KEPT_AS = "A published edition of a report"
 
     class Meta:
         ordering = ["audit", "-number"]
@@ -213,19 +193,6 @@ class ReportEdition(Tracked):
 
     def __str__(self) -> str:
         return f"Edition {self.number} of the report of {self.audit}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise edition_refused(self)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise edition_refused(self)
-
-
-def edition_kept(sender, instance: ReportEdition, **kwargs) -> None:
-    """Before any deletion of an edition, a cascade's included: refused."""
-    raise edition_refused(instance)
 
 
 class NameToCatch(Tracked):

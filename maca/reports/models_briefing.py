@@ -6,8 +6,8 @@ from django.conf import settings
 from django.db import models
 
 from maca.audits.models import Audit
-from maca.errors import Kept
 from maca.history.tracking import Tracked
+from maca.kept import KeptModel
 from maca.partnerships.models import Partnership
 
 
@@ -56,27 +56,7 @@ class Briefing(Tracked):
         return {part.value: getattr(self, part.value) for part in BriefingPart}
 
 
-def briefing_edition_refused(edition) -> Kept:
-    return Kept(
-        f"Edition {edition.number} of the learning briefing of audit {edition.audit_id} is "
-        "published: a published edition is kept as it was published, never changed or deleted"
-    )
-
-
-class BriefingEditionQuerySet(models.QuerySet):
-    """Published briefings are added, never changed or removed, in bulk either."""
-
-    def update(self, **kwargs):
-        raise Kept("A published edition of a learning briefing is never changed")
-
-    def bulk_update(self, *args, **kwargs):
-        raise Kept("A published edition of a learning briefing is never changed")
-
-    def delete(self):
-        raise Kept("A published edition of a learning briefing is never deleted")
-
-
-class BriefingEdition(Tracked):
+class BriefingEdition(KeptModel, Tracked):
     """A published briefing, kept whole (`document`), so every format reads the same for ever;
     never changed, never deleted (as `ReportEdition`). A change is a new edition."""
 
@@ -92,7 +72,7 @@ class BriefingEdition(Tracked):
     )
     published_at = models.DateTimeField()
 
-    objects = BriefingEditionQuerySet.as_manager()
+    KEPT_AS = "A published edition of a learning briefing"
 
     class Meta:
         ordering = ["audit", "-number"]
@@ -102,16 +82,3 @@ class BriefingEdition(Tracked):
 
     def __str__(self) -> str:
         return f"Edition {self.number} of the learning briefing of {self.audit}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise briefing_edition_refused(self)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise briefing_edition_refused(self)
-
-
-def briefing_edition_kept(sender, instance: BriefingEdition, **kwargs) -> None:
-    """Before any deletion of a published briefing, a cascade's included: refused."""
-    raise briefing_edition_refused(instance)

@@ -8,8 +8,10 @@ class YearlyConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import pre_delete
 
-        from .models import YearlyEdition, yearly_edition_kept
+        from maca.kept import refuse_deletion
+
+        from .models import YearlyEdition
 
         pre_delete.connect(
-            yearly_edition_kept, sender=YearlyEdition, dispatch_uid="yearly_edition_kept"
+            refuse_deletion, sender=YearlyEdition, dispatch_uid="yearly_edition_kept"
         )

@@ -11,8 +11,8 @@ The figures are never stored: `document.yearly_document` computes them from the 
 from django.conf import settings
 from django.db import models
 
-from maca.errors import Kept
 from maca.history.tracking import Tracked
+from maca.kept import KeptModel
 from maca.partnerships.models import Partnership
 
 
@@ -104,25 +104,7 @@ class YearlySection(Tracked):
         return f"{self.get_key_display()} of {self.report}"
 
 
-def _refused(edition) -> Kept:
-    return Kept(
-        f"Edition {edition.number} of the yearly report {edition.report_id} is published: a "
-        "published edition is kept as it was published, never changed or deleted"
-    )
-
-
-class KeptQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise Kept("A published edition of a yearly report is never changed")
-
-    def bulk_update(self, *args, **kwargs):
-        raise Kept("A published edition of a yearly report is never changed")
-
-    def delete(self):
-        raise Kept("A published edition of a yearly report is never deleted")
-
-
-class YearlyEdition(Tracked):
+class YearlyEdition(KeptModel, Tracked):
     """A published edition: the document exactly as published (words, protected figures), so
     it reads the same for ever. Never changed or deleted: the model refuses, and on PostgreSQL
     a trigger too (as `ReportEdition`, decision 41)."""
@@ -141,7 +123,7 @@ class YearlyEdition(Tracked):
     )
     published_at = models.DateTimeField()
 
-    objects = KeptQuerySet.as_manager()
+    KEPT_AS = "A published edition of a yearly report"
 
     class Meta:
         ordering = ["report", "-number"]
@@ -151,15 +133,3 @@ class YearlyEdition(Tracked):
 
     def __str__(self) -> str:
         return f"Edition {self.number} of the {self.report}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise _refused(self)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise _refused(self)
-
-
-def yearly_edition_kept(sender, instance: YearlyEdition, **kwargs) -> None:
-    raise _refused(instance)
