@@ -109,6 +109,10 @@ def test_the_board_reads_counts_never_an_actions_words(scene, board_member, clie
     page = text_of(response)
     assert "4 actions: 1 complete, 1 on track, 1 at risk and 1 overdue." in page
     assert "Police's overdue action, in words" not in page
+    published = scene[0]
+    content = response.content.decode()
+    assert f'href="{reverse("audits:detail", args=[published.pk])}">Published audit</a>' in content
+    assert "Children's Social Care 1 1 0 0 2" in page  # the agency's row: its counts, no words
     assert "Audit being reported" not in page
     # The board's "Actions" leads here, not to the monitoring page it may not open.
     assert f'href="{URL}"' in response.content.decode()
