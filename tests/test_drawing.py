@@ -18,6 +18,7 @@ from maca.grades import Grade
 from maca.learning import charts as dashboard_charts
 from maca.learning import figures
 from maca.learning.facts import CaseFact, Facts, Place, RequestFact
+from maca.profiles import ProfileField
 from maca.reports import charts as report_charts
 from tests import factories as f
 from tests.pages import text_of
@@ -57,18 +58,26 @@ def dashboard_tables(titles: list[str], areas: list[str], agencies: list[str]):
     ]
     places = [Place(i, area, i) for i, area in enumerate(areas)]
     bodies = [Place(i, agency, i) for i, agency in enumerate(agencies)]
+    needs = ["early_help", "child_in_need", "child_protection", ""]
     cases = [
-        CaseFact(i, audits[i % len(audits)].pk, places[i % len(places)], grade)
+        CaseFact(
+            i,
+            audits[i % len(audits)].pk,
+            places[i % len(places)],
+            grade,
+            {"level_of_need": needs[i % len(needs)]},
+        )
         for i, grade in enumerate(Grade.values)
     ]
     requests = [
         RequestFact(case.id, case.audit_id, bodies[i % len(bodies)], True, True, "good", i - 2)
         for i, case in enumerate(cases)
     ]
-    facts = Facts(audits, {}, cases, requests, [], [])
+    facts = Facts(audits, {}, cases, requests, [], [], (ProfileField.LEVEL_OF_NEED,))
     tables = [
         figures.grades_by_audit(facts),
         figures.grades_by_area(facts),
+        figures.grades_by_profile(facts),
         figures.agency_self_grades(facts),
         figures.agency_ratified_grades(facts),
         figures.return_rates(facts),

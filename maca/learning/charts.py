@@ -62,6 +62,7 @@ SHARE_PARTS = (Part(figures.SUBMITTED_SHARE, BLUE, "//"), Part(figures.ON_TIME_S
 DRAWN = {
     figures.GRADES_BY_AUDIT: (GRADE_PARTS, figures.CASES, "Cases"),
     figures.GRADES_BY_AREA: (GRADE_PARTS, figures.CASES, "Cases"),
+    figures.GRADES_BY_PROFILE: (GRADE_PARTS, figures.CASES, "Cases"),
     figures.AGENCY_SELF_GRADES: (GRADE_PARTS, figures.RETURNS, "Returns"),
     figures.AGENCY_RATIFIED_GRADES: (GRADE_PARTS, figures.CASES, "Cases"),
     figures.CALIBRATION: (CALIBRATION_PARTS, figures.COMPARED, "Returns"),

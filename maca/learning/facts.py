@@ -32,6 +32,7 @@ from maca.audits.rules import audit_held_on
 from maca.meetings.models import AuditTheme
 from maca.partnerships.models import LibraryTheme
 from maca.partnerships.ordering import partnership_order
+from maca.profiles import ProfileField, chosen
 
 
 class Place(NamedTuple):
@@ -47,6 +48,7 @@ class CaseFact(NamedTuple):
     audit_id: int
     area: Place
     grade: str  # the ratified grade; "" while not ratified
+    profile: dict[str, str] = {}  # the case profile's values ("" not recorded), every field
 
 
 class RequestFact(NamedTuple):
@@ -90,6 +92,8 @@ class Facts:
     requests: list[RequestFact]
     themes: list[ThemeFact]
     actions: list[ActionFact]
+    # The case profile fields the partnership records (decision 69), in their order.
+    profile_fields: tuple[ProfileField, ...] = ()
 
 
 def audit_label(audit: Audit) -> str:
@@ -125,16 +129,27 @@ def facts_of(viewer, audits) -> Facts:
         themes=_themes(ids, library),
         # The theme actions of these audits only: the scope reads the dashboard's.
         actions=[action for action in _actions(viewer, library) if action.audit_id in set(ids)],
+        profile_fields=tuple(
+            chosen(viewer.partnership.profile_fields if viewer.partnership else ())
+        ),
     )
 
 
 def _cases(audit_ids: list[int]) -> list[CaseFact]:
+    fields = [field.value for field in ProfileField]
     rows = Case.objects.filter(audit_id__in=audit_ids).values_list(
-        "id", "audit_id", *partnership_order("area__"), "area_id", "ratification__grade"
+        "id", "audit_id", *partnership_order("area__"), "area_id", "ratification__grade", *fields
     )
+    places = len(partnership_order()) + 1
     return [
-        CaseFact(id, audit_id, Place(*area), grade or "")
-        for id, audit_id, *area, grade in rows.order_by()
+        CaseFact(
+            id,
+            audit_id,
+            Place(*rest[:places]),
+            rest[places] or "",
+            dict(zip(fields, rest[places + 1 :], strict=True)),
+        )
+        for id, audit_id, *rest in rows.order_by()
     ]
 
 

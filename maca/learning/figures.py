@@ -34,12 +34,15 @@ from maca.audits.rules import audit_held_on
 from maca.disclosure import Relation, at_most, holding, same
 from maca.grades import Grade, zero_counts
 from maca.partnerships.models import LibraryTheme
+from maca.profiles import CHOICES
+from maca.profiles import label_of as profile_label
 from maca.tables import NUMBER, PERCENT, Column, Row, Table
 
 from .facts import ActionFact, Facts, Place, RequestFact, ThemeFact, audit_label, facts_for
 
 GRADES_BY_AUDIT = "grades-by-audit"
 GRADES_BY_AREA = "grades-by-area"
+GRADES_BY_PROFILE = "grades-by-profile"
 AGENCY_SELF_GRADES = "agency-self-grades"
 AGENCY_RATIFIED_GRADES = "agency-ratified-grades"
 RETURN_RATES = "return-rates"
@@ -51,6 +54,7 @@ RECURRING_THEMES = "recurring-themes"
 TITLES = {
     GRADES_BY_AUDIT: "Ratified grades, audit by audit",
     GRADES_BY_AREA: "Ratified grades by area",
+    GRADES_BY_PROFILE: "Ratified grades by case profile",
     AGENCY_SELF_GRADES: "Agencies' grades of their own work",
     AGENCY_RATIFIED_GRADES: "Ratified grades of the cases each agency was involved in",
     RETURN_RATES: "Returns: rates and lateness",
@@ -143,6 +147,7 @@ def dashboard_for(viewer) -> Dashboard:
     tables = [
         grades_by_audit(facts),
         grades_by_area(facts),
+        grades_by_profile(facts),
         agency_self_grades(facts),
         agency_ratified_grades(facts),
         return_rates(facts),
@@ -204,6 +209,37 @@ def grades_by_area(facts: Facts) -> Table:
     # The audits' sample plans (on their pages) give how many cases each area had.
     cases = Column(CASES, sum_of=GRADES, known=True)
     return _table(GRADES_BY_AREA, "Area", (*GRADE_COLUMNS, cases), rows)
+
+
+def grades_by_profile(facts: Facts) -> Table:
+    """Every audit's ratified cases by each case profile field the partnership records
+    (decision 69): a row per value some case has, "Field: value", then "Not recorded"; so a
+    partnership can see whether some children are served worse. No rows when it records
+    none."""
+    rows = []
+    for field in facts.profile_fields:
+        grades = defaultdict(list)
+        for case in facts.cases:
+            if case.grade:
+                grades[case.profile.get(field.value, "")].append(case.grade)
+        for value in [*CHOICES[field].values, ""]:
+            if value in grades:
+                label = f"{field.label}: {profile_label(field, value)}"
+                rows.append(Row(label, grade_cells(grades[value])))
+    cases = Column(CASES, sum_of=GRADES)
+    note = (
+        ""
+        if facts.profile_fields
+        else "The partnership records no case profile yet: a coordinator chooses its fields "
+        "under Case profiles."
+    )
+    return _table(GRADES_BY_PROFILE, "Case profile", (*GRADE_COLUMNS, cases), rows, note)
+
+
+def _profile_rows(table: Table, field) -> list[int]:
+    """The rows of one field in the grades by profile table."""
+    prefix = f"{field.label}: "
+    return [r for r, row in enumerate(table.rows) if row.label.startswith(prefix)]
 
 
 def agency_self_grades(facts: Facts) -> Table:
@@ -460,6 +496,15 @@ def relations(tables: dict[str, Table], facts: Facts) -> tuple[Relation, ...]:
     own, ratified = tables[AGENCY_SELF_GRADES], tables[AGENCY_RATIFIED_GRADES]
     rates, compared, matrix = tables[RETURN_RATES], tables[CALIBRATION], tables[THEME_MATRIX]
     found = [same(_refs(by_audit, name), _refs(by_area, name)) for name in (*GRADES, CASES)]
+    # Each profile field's rows count every ratified case once, as the audits' rows do.
+    by_profile = tables[GRADES_BY_PROFILE]
+    for field in facts.profile_fields:
+        rows = _profile_rows(by_profile, field)
+        if rows:
+            for name in (*GRADES, CASES):
+                column = by_profile.index(name)
+                mine = [(by_profile.key, r, column) for r in rows]
+                found.append(same(mine, _refs(by_audit, name)))
 
     graded = {case.id: case for case in facts.cases if case.grade}
     label_of = {audit.pk: audit_label(audit) for audit in facts.audits}

@@ -108,8 +108,9 @@ TOPICS = (
     Topic(
         "grades",
         "Grades",
-        "How the meetings graded the cases, audit by audit and area by area.",
-        (figures.GRADES_BY_AUDIT, figures.GRADES_BY_AREA),
+        "How the meetings graded the cases: audit by audit, area by area, and by the case "
+        "profile the partnership records.",
+        (figures.GRADES_BY_AUDIT, figures.GRADES_BY_AREA, figures.GRADES_BY_PROFILE),
     ),
     Topic(
         "agencies",

@@ -267,7 +267,8 @@ def grow(name: str, audits: int, cases: int, agencies: int, themes: int):
     """A partnership of its own with `audits` closed audits, each with `cases` cases (every
     agency involved, every case ratified and tagged with every theme, every theme answered by
     an action); returns its coordinator. For counting queries."""
-    partnership = f.PartnershipFactory(name=name)
+    # It records each case's level of need (decision 69), so the profile table has rows too.
+    partnership = f.PartnershipFactory(name=name, profile_fields=["level_of_need"])
     coordinator = f.MembershipFactory(partnership=partnership, role=Role.COORDINATOR).user
     area_list = [f.AreaFactory(partnership=partnership, name=f"Area {i}") for i in range(3)]
     agency_list = [

@@ -9,9 +9,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from maca.audits.models import Case
 from maca.history.models import ChangeRecord
 from maca.learning import figures, presenting
-from maca.partnerships.models import LibraryTheme, Role
+from maca.partnerships.models import LibraryTheme, Partnership, Role
 from maca.tables import Fewer, Withheld
 from tests import factories as f
 from tests.pages import text_of
@@ -24,7 +25,16 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def built(partnership, areas, agencies):
-    return scene.build(partnership, areas, agencies)
+    audits = scene.build(partnership, areas, agencies)
+    # The partnership records each case's level of need (decision 69): some cases have one.
+    # (Set without the change history: the tests here read the partnership's own records.)
+    Partnership.objects.filter(pk=partnership.pk).update(profile_fields=["level_of_need"])
+    partnership.refresh_from_db()
+    for n, case in enumerate(Case.objects.filter(partnership=partnership).order_by("pk")):
+        if n % 3:
+            need = ("child_in_need", "child_protection")[n % 2]
+            Case.objects.filter(pk=case.pk).update(level_of_need=need)
+    return audits
 
 
 def rows_of(response) -> list[list[str]]:
@@ -40,10 +50,11 @@ def test_a_coordinator_sees_every_table_with_its_chart_and_csv(built, coordinato
         assert f'id="{key}-heading"' in page
         assert f"/dashboard/{key}.csv" in page
         assert title.replace("'", "&#x27;") in page
-    # Six tables are drawn, across the parts of the dashboard; every chart is labelled and sits
+    # Seven tables are drawn, across the parts of the dashboard; every chart is labelled and sits
     # before its table.
-    assert page.count("<svg") == 6
-    assert page.count('role="img" aria-labelledby="chart-') == 6
+    assert page.count("<svg") == 7
+    assert page.count('role="img" aria-labelledby="chart-') == 7
+    assert "Level of need: Child protection" in page and "Level of need: Not recorded" in page
     # No style attributes: the Content Security Policy would ignore them.
     assert not re.search(r"<svg[^>]*>.*\sstyle=", page, re.S)
     assert "fewer than 3</td>" not in page
