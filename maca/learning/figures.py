@@ -499,12 +499,12 @@ def relations(tables: dict[str, Table], facts: Facts) -> tuple[Relation, ...]:
     # Each profile field's rows count every ratified case once, as the audits' rows do.
     by_profile = tables[GRADES_BY_PROFILE]
     for field in facts.profile_fields:
-        rows = _profile_rows(by_profile, field)
-        if rows:
+        field_rows = _profile_rows(by_profile, field)
+        if field_rows:
             for name in (*GRADES, CASES):
                 column = by_profile.index(name)
-                mine = [(by_profile.key, r, column) for r in rows]
-                found.append(same(mine, _refs(by_audit, name)))
+                field_cells = [(by_profile.key, r, column) for r in field_rows]
+                found.append(same(field_cells, _refs(by_audit, name)))
 
     graded = {case.id: case for case in facts.cases if case.grade}
     label_of = {audit.pk: audit_label(audit) for audit in facts.audits}
