@@ -205,6 +205,11 @@ def empty_parts(document: dict) -> list[str]:
 # Reads -------------------------------------------------------------------------------------------
 
 
+def draft_of(audit: Audit) -> Briefing | None:
+    """The audit's briefing as the coordinators are writing it (None before it is drafted)."""
+    return Briefing.objects.filter(audit=audit).first()
+
+
 def latest_report_edition(audit: Audit) -> ReportEdition | None:
     return ReportEdition.objects.filter(audit=audit).order_by("-number").first()
 

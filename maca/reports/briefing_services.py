@@ -22,22 +22,23 @@ from maca.history import tracking
 from .briefing import (
     briefing_document,
     briefing_identifiers,
+    draft_of,
     draft_parts,
     empty_parts,
     latest_report_edition,
 )
 from .models import BriefingEdition, BriefingPart
 from .models_briefing import Briefing
+from .services import changed_by
 
 
 class BriefingConflict(DomainError):
     """The briefing was saved by someone else since this person opened it."""
 
     def __init__(self, current: Briefing):
-        who = current.updated_by.name or current.updated_by.email if current.updated_by else None
-        when = timezone.localtime(current.updated_at).strftime("%H:%M on %-d %B")
+        who, when = changed_by(current)
         super().__init__(
-            f"{who or 'Someone'} changed the briefing at {when}, after you opened it. Your "
+            f"{who} changed the briefing at {when}, after you opened it. Your "
             "words were not saved: they are still in the boxes below, and the briefing as it "
             "is now is shown above them.",
         )
@@ -72,7 +73,7 @@ def briefing_draft(*, audit: Audit, by: User, version: int | None = None) -> Bri
     edition = latest_report_edition(audit)
     if edition is None:
         raise _no_report(audit)
-    briefing = Briefing.objects.filter(audit=audit).first()
+    briefing = draft_of(audit)
     if briefing is not None:
         if version is None:
             raise DomainError("The briefing is already drafted: edit its words.")
@@ -119,7 +120,7 @@ def briefing_publish(*, audit: Audit, version: int, by: User) -> BriefingEdition
     """Publish the briefing's words as they were read (`version`) as its next edition, once
     every part has words and the identifier check finds nothing."""
     audit = Audit.objects.select_for_update().get(pk=audit.pk)
-    briefing = Briefing.objects.filter(audit=audit).first()
+    briefing = draft_of(audit)
     if briefing is None:
         raise DomainError("Draft the briefing from the published report first.")
     if briefing.version != version:

@@ -20,6 +20,9 @@ Rules enforced here:
   agency's feedback pack is made (`rendering.feedback_packs_request`).
 """
 
+import datetime
+from typing import Any, Protocol
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -53,14 +56,28 @@ REASON_LONGEST = 2000
 # The words can be written once every case has its grade.
 
 
-class SectionConflict(DomainError):
-    """The section was saved by someone else since this person opened it."""
+class Saved(Protocol):
+    """Words saved by someone: a report's or a yearly report's section, a briefing."""
 
-    def __init__(self, current: ReportSection):
-        who = current.updated_by.name or current.updated_by.email if current.updated_by else None
-        when = timezone.localtime(current.updated_at).strftime("%H:%M on %-d %B")
+    updated_by: Any
+    updated_at: datetime.datetime
+
+
+def changed_by(current: Saved) -> tuple[str, str]:
+    """Who last saved words that someone else's save now conflicts with, and when: ("Sam
+    Coordinator", "14:05 on 6 December"). `current` has `updated_by` and `updated_at`."""
+    who = current.updated_by.name or current.updated_by.email if current.updated_by else None
+    return who or "Someone", timezone.localtime(current.updated_at).strftime("%H:%M on %-d %B")
+
+
+class SectionConflict(DomainError):
+    """The section (of a report or of a yearly report) was saved by someone else since this
+    person opened it."""
+
+    def __init__(self, current: Any) -> None:  # the section as saved: its words, its version
+        who, when = changed_by(current)
         super().__init__(
-            f"{who or 'Someone'} changed these words at {when}, after you opened them. "
+            f"{who} changed these words at {when}, after you opened them. "
             "Your words were not saved.",
             field="text",
         )

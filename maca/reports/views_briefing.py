@@ -17,12 +17,12 @@ from .briefing import (
     briefing_document,
     briefing_identifiers,
     briefing_length,
+    draft_of,
     latest_briefing,
     latest_report_edition,
 )
 from .briefing_files import briefing_docx, briefing_pdf
 from .forms_briefing import BriefingForm, BriefingVersionForm
-from .models_briefing import Briefing
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -39,7 +39,7 @@ def briefing(request, audit):
 
 
 def _briefing_page(request, audit, status=200, **extra):
-    draft = Briefing.objects.filter(audit=audit).first()
+    draft = draft_of(audit)
     document = briefing_document(draft) if draft else None
     refused = extra.pop("findings", None)
     context = {
@@ -73,7 +73,7 @@ def briefing_draft(request, audit):
 
 @access.audit_view(access.COORDINATOR)
 def briefing_edit(request, audit):
-    draft = Briefing.objects.filter(audit=audit).first()
+    draft = draft_of(audit)
     if draft is None:
         return redirect("audits:briefing", audit.pk)
     form = BriefingForm(initial={**draft.parts(), "version": draft.version})

@@ -22,25 +22,12 @@ from maca.accounts.models import User
 from maca.errors import DomainError
 from maca.history import tracking
 from maca.partnerships.models import Partnership
+from maca.reports.services import SectionConflict  # the same refusal as a report section's
 
 from .checking import identifiers_in
 from .document import default_words, yearly_document
 from .models import YearlyEdition, YearlyReport, YearlySection, YearlySectionKey
 from .selectors import yearly_state
-
-
-class SectionConflict(DomainError):
-    """The section was saved by someone else since this person opened it."""
-
-    def __init__(self, current: YearlySection):
-        who = current.updated_by.name or current.updated_by.email if current.updated_by else None
-        when = timezone.localtime(current.updated_at).strftime("%H:%M on %-d %B")
-        super().__init__(
-            f"{who or 'Someone'} changed these words at {when}, after you opened them. "
-            "Your words were not saved.",
-            field="text",
-        )
-        self.current = current
 
 
 class IdentifiersFound(DomainError):
